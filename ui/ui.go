@@ -1,0 +1,29 @@
+// Package ui holds the station's Fyne screens, one file per screen, over
+// narrow interfaces of enroll, device and sync. Texts go through Fyne's lang
+// package: Bahasa Indonesia first, English second.
+package ui
+
+import (
+	"embed"
+	"fmt"
+	"os"
+
+	"fyne.io/fyne/v2/lang"
+)
+
+//go:embed translations
+var translations embed.FS
+
+// LoadTranslations registers the Indonesian and English texts with Fyne.
+func LoadTranslations() error {
+	if err := lang.AddTranslationsFS(translations, "translations"); err != nil {
+		return fmt.Errorf("load translations: %w", err)
+	}
+	return nil
+}
+
+// DisplayAvailable reports whether a graphical display is reachable, so the
+// app can say how to run under Xvfb instead of panicking inside GLFW.
+func DisplayAvailable() bool {
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}
