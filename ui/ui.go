@@ -7,6 +7,7 @@ import (
 	"embed"
 	"fmt"
 	"os"
+	"strings"
 
 	"fyne.io/fyne/v2/lang"
 )
@@ -26,4 +27,18 @@ func LoadTranslations() error {
 // app can say how to run under Xvfb instead of panicking inside GLFW.
 func DisplayAvailable() bool {
 	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}
+
+// DefaultToIndonesian makes Bahasa Indonesia the language when the
+// environment names none (or only the C/POSIX locale): the station speaks
+// Indonesian first. LANGUAGE=en switches to English.
+func DefaultToIndonesian() {
+	if os.Getenv("LANGUAGE") != "" {
+		return
+	}
+	switch l := os.Getenv("LC_ALL") + os.Getenv("LANG"); {
+	case l == "", strings.HasPrefix(l, "C"), strings.HasPrefix(l, "POSIX"):
+		os.Setenv("LANGUAGE", "id")
+		os.Setenv("LANG", "id_ID.UTF-8")
+	}
 }

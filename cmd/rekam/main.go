@@ -26,6 +26,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "Run it under a virtual display:  xvfb-run -a -s '-screen 0 1280x1024x24' rekam --sim")
 		os.Exit(2)
 	}
+	ui.DefaultToIndonesian()
 	if err := ui.LoadTranslations(); err != nil {
 		fmt.Fprintln(os.Stderr, "rekam:", err)
 		os.Exit(2)
