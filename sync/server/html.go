@@ -1,0 +1,5 @@
+package server
+
+import "html"
+
+func htmlEscape(s string) string { return html.EscapeString(s) }
