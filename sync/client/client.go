@@ -37,6 +37,8 @@ type Client struct {
 	MaxAttempts int
 	// Backoff is the pause between attempts after a transient failure.
 	Backoff time.Duration
+	// Limit caps the upload bandwidth (nil: no cap).
+	Limit *RateLimit
 
 	sent atomic.Int64
 }
@@ -160,7 +162,7 @@ func (c *Client) verify(name, enrollmentID, text string) (receipt.Signed, receip
 func (c *Client) put(ctx context.Context, name string, f *os.File, offset, size int64) (proto.Progress, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	body := &countingReader{r: io.NewSectionReader(f, offset, size-offset), sent: &c.sent}
+	body := &countingReader{r: io.NewSectionReader(f, offset, size-offset), sent: &c.sent, ctx: ctx, limit: c.Limit}
 	body.touch()
 	stall := c.StallTimeout
 	if stall == 0 {
@@ -246,15 +248,23 @@ func (c *Client) do(req *http.Request, out any) error {
 }
 
 type countingReader struct {
-	r    io.Reader
-	sent *atomic.Int64
-	at   atomic.Int64
+	r     io.Reader
+	sent  *atomic.Int64
+	at    atomic.Int64
+	ctx   context.Context
+	limit *RateLimit
 }
 
 func (c *countingReader) touch()          { c.at.Store(time.Now().UnixNano()) }
 func (c *countingReader) last() time.Time { return time.Unix(0, c.at.Load()) }
 
 func (c *countingReader) Read(p []byte) (int, error) {
+	if c.limit != nil {
+		p = p[:min(len(p), 16<<10)]
+		if err := c.limit.wait(c.ctx, len(p)); err != nil {
+			return 0, err
+		}
+	}
 	n, err := c.r.Read(p)
 	c.sent.Add(int64(n))
 	c.touch()
