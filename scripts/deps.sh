@@ -2,12 +2,13 @@
 # Installs what the station needs on Debian 12 (run as root), quietly and
 # idempotently: the C libraries for cgo (SQLite is vendored by go-sqlite3;
 # libusb for gousb; OpenGL/X11 for Fyne), umockdev for USB replays, Xvfb and
-# xdotool for the windowed tests, and Go itself when the machine has none.
+# xdotool for the windowed tests, PostgreSQL for the national server's
+# conformance tests, and Go itself when the machine has none.
 set -euo pipefail
 
 PKGS=(gcc pkg-config git ca-certificates libusb-1.0-0-dev umockdev
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-  xvfb xauth xdotool imagemagick npm)
+  xvfb xauth xdotool imagemagick npm postgresql)
 
 missing=()
 for p in "${PKGS[@]}"; do

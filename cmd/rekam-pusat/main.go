@@ -6,7 +6,7 @@
 //	rekam-pusat init    --data DIR [--hosts 127.0.0.1,localhost]
 //	rekam-pusat station add    --data DIR --id ST --kecamatan 32.11.01
 //	rekam-pusat station revoke --data DIR --id ST
-//	rekam-pusat serve   --data DIR [--listen 127.0.0.1:8443]
+//	rekam-pusat serve   --data DIR [--listen 127.0.0.1:8443] [--postgres DSN]
 //
 // Exit status: 0 success, 1 a refused operation, 2 usage or I/O errors.
 package main
@@ -122,6 +122,7 @@ func cmdServe(args []string) int {
 	fs := flag.NewFlagSet("rekam-pusat serve", flag.ContinueOnError)
 	data := dataFlag(fs)
 	listen := fs.String("listen", "127.0.0.1:8443", "address to listen on")
+	pg := fs.String("postgres", os.Getenv("REKAM_PUSAT_POSTGRES"), "PostgreSQL connection string (default: the embedded SQLite store)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -132,7 +133,7 @@ func cmdServe(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	fmt.Printf("listening on https://%s\n", ln.Addr())
-	if err := pusat.Serve(ctx, *data, ln, slog.New(slog.NewTextHandler(os.Stderr, nil))); err != nil {
+	if err := pusat.Serve(ctx, *data, *pg, ln, slog.New(slog.NewTextHandler(os.Stderr, nil))); err != nil {
 		return fail(2, "%v", err)
 	}
 	return 0

@@ -100,7 +100,7 @@ func benchSync(n int, rate float64, workers int, seed uint64, progress io.Writer
 	defer cancel()
 	served := make(chan error, 1)
 	go func() {
-		served <- pusat.Serve(ctx, srvDir, ln, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		served <- pusat.Serve(ctx, srvDir, "", ln, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	}()
 	_, sk, _ := ed25519.GenerateKey(rand.Reader)
 	reg, err := client.Register(ctx, "https://"+ln.Addr().String(), token, "ST-BENCH", sk.Public().(ed25519.PublicKey))

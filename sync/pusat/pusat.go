@@ -22,7 +22,8 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // the embedded store
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL for a national deployment
+	_ "github.com/mattn/go-sqlite3"    // the embedded store
 
 	"github.com/rekam-ktp/rekam/sync/packet"
 	"github.com/rekam-ktp/rekam/sync/pki"
@@ -111,6 +112,16 @@ func OpenBackend(data string) (*server.SQLBackend, error) {
 	return server.OpenSQL(context.Background(), db, "sqlite3")
 }
 
+// OpenPostgres opens a PostgreSQL backend for a national deployment; dsn
+// is a pgx connection string.
+func OpenPostgres(dsn string) (*server.SQLBackend, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	return server.OpenSQL(context.Background(), db, "pgx")
+}
+
 // Keys are the server's secrets, loaded from its data folder.
 type Keys struct {
 	CA      *pki.CA
@@ -191,8 +202,9 @@ func AddStation(data, id, kecamatan string) (string, error) {
 	return token, nil
 }
 
-// Serve runs the server on ln until ctx ends.
-func Serve(ctx context.Context, data string, ln net.Listener, log *slog.Logger) error {
+// Serve runs the server on ln until ctx ends. With pgDSN set the state
+// lives in PostgreSQL instead of the embedded SQLite store.
+func Serve(ctx context.Context, data, pgDSN string, ln net.Listener, log *slog.Logger) error {
 	keys, err := LoadKeys(data)
 	if err != nil {
 		return err
@@ -201,7 +213,11 @@ func Serve(ctx context.Context, data string, ln net.Listener, log *slog.Logger) 
 	if err != nil {
 		return fmt.Errorf("packet key: %w", err)
 	}
-	b, err := OpenBackend(data)
+	open := func() (*server.SQLBackend, error) { return OpenBackend(data) }
+	if pgDSN != "" {
+		open = func() (*server.SQLBackend, error) { return OpenPostgres(pgDSN) }
+	}
+	b, err := open()
 	if err != nil {
 		return err
 	}
