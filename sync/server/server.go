@@ -320,6 +320,37 @@ func (s *Server) finalize(w http.ResponseWriter, r *http.Request, st Station) {
 		writeJSON(w, http.StatusConflict, proto.Progress{Offset: 0})
 		return
 	}
+	text, err := s.Ingest(ctx, st, p, data)
+	var rej *IngestError
+	switch {
+	case errors.As(err, &rej):
+		_ = os.Remove(s.spoolPath(name))
+		reject(w, http.StatusUnprocessableEntity, rej.Part, rej.Reason, true)
+	case err != nil:
+		reject(w, http.StatusInternalServerError, "", "store packet failed", false)
+	default:
+		_ = os.Remove(s.spoolPath(name))
+		writeJSON(w, http.StatusOK, proto.Progress{Offset: p.Size, Receipt: text})
+	}
+}
+
+// IngestError is a packet refused for good, with the failing part.
+type IngestError struct {
+	Part, Reason string
+}
+
+func (e *IngestError) Error() string { return "packet refused (" + e.Part + "): " + e.Reason }
+
+// Ingest verifies a whole packet that station st sent (over the network or
+// on a removable drive), stores it, records the receipt and the centre's
+// decision, and returns the encoded signed receipt. It is idempotent: a
+// packet already received returns its receipt. A packet that fails
+// verification is recorded as rejected and returned as an *IngestError.
+func (s *Server) Ingest(ctx context.Context, st Station, p PacketRecord, data []byte) (string, error) {
+	name := p.Name
+	if prev, err := s.Backend.Packet(ctx, name); err == nil && prev.State == PacketReceived {
+		return prev.Receipt, nil
+	}
 	contents, err := packet.Open(data, s.PacketKey, func(id string, key ed25519.PublicKey) error {
 		if id != st.ID {
 			return fmt.Errorf("manifest names station %s, but %s sent it", id, st.ID)
@@ -339,18 +370,11 @@ func (s *Server) finalize(w http.ResponseWriter, r *http.Request, st Station) {
 			part = string(pe.Part)
 		}
 		_ = s.Backend.Reject(ctx, name, err.Error())
-		_ = os.Remove(s.spoolPath(name))
 		s.log().Warn("packet rejected", "packet", name[:12], "station", st.ID, "part", part)
-		reject(w, http.StatusUnprocessableEntity, part, err.Error(), true)
-		return
+		return "", &IngestError{Part: part, Reason: err.Error()}
 	}
-	if err := os.Rename(s.spoolPath(name), s.packetPath(name)); err != nil && !os.IsNotExist(err) {
-		reject(w, http.StatusInternalServerError, "", "store packet failed", false)
-		return
-	}
-	if err := syncDir(s.PacketDir); err != nil {
-		reject(w, http.StatusInternalServerError, "", "store packet failed", false)
-		return
+	if err := writeDurable(s.packetPath(name), data); err != nil {
+		return "", fmt.Errorf("store packet: %w", err)
 	}
 	now := s.now().UTC()
 	text, err := s.Backend.Receive(ctx, name, now, func(serial int64) (string, error) {
@@ -358,8 +382,7 @@ func (s *Server) finalize(w http.ResponseWriter, r *http.Request, st Station) {
 		return sg.Encode(), err
 	})
 	if err != nil {
-		reject(w, http.StatusInternalServerError, "", "record receipt failed", false)
-		return
+		return "", fmt.Errorf("record receipt: %w", err)
 	}
 	if s.Process != nil {
 		status, reason := s.Process(ctx, contents)
@@ -367,7 +390,35 @@ func (s *Server) finalize(w http.ResponseWriter, r *http.Request, st Station) {
 			_ = s.Backend.AddStatus(ctx, st.ID, p.EnrollmentID, name, status, reason, s.now())
 		}
 	}
-	writeJSON(w, http.StatusOK, proto.Progress{Offset: p.Size, Receipt: text})
+	return text, nil
+}
+
+// writeDurable writes data to path through a temp file, fsync and rename,
+// then fsyncs the folder.
+func writeDurable(path string, data []byte) error {
+	if fi, err := os.Stat(path); err == nil && fi.Size() == int64(len(data)) {
+		return nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".in-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
 }
 
 func syncDir(dir string) error {
