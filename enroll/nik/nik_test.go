@@ -41,12 +41,7 @@ func sharedChecker(tb testing.TB) *wilayah.Checker {
 }
 
 func loadChecker(cur, hist string) (*wilayah.Checker, error) {
-	f, err := os.Open(cur)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	regions, err := wilayah.ParseCSV(f)
+	regions, err := wilayah.ReadFile(cur, wilayah.ParseCSV)
 	if err != nil {
 		return nil, err
 	}
@@ -54,12 +49,7 @@ func loadChecker(cur, hist string) (*wilayah.Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := os.Open(hist)
-	if err != nil {
-		return nil, err
-	}
-	defer h.Close()
-	historic, err := wilayah.ParseHistoricCSV(h)
+	historic, err := wilayah.ReadFile(hist, wilayah.ParseHistoricCSV)
 	if err != nil {
 		return nil, err
 	}

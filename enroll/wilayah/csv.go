@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"unicode/utf8"
 )
@@ -189,4 +190,20 @@ func readLevelled(r io.Reader, header []string, add func(reg Region, rec []strin
 		add(reg, rec)
 		return nil
 	})
+}
+
+// ReadFile opens the file at path and parses it with parse (ParseCSV,
+// ParseHistoricCSV, ParseNPMPackage …); errors name the path.
+func ReadFile[T any](path string, parse func(io.Reader) (T, error)) (T, error) {
+	var zero T
+	f, err := os.Open(path)
+	if err != nil {
+		return zero, fmt.Errorf("read region data: %w", err)
+	}
+	defer f.Close()
+	v, err := parse(f)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
 }

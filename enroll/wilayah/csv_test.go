@@ -2,7 +2,6 @@ package wilayah
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -26,7 +25,7 @@ func TestParseCSV(t *testing.T) {
 	}
 	bad := []struct {
 		name, in, msg string
-		line      int
+		line          int
 	}{
 		{"empty", "", "empty file", 1},
 		{"wrong header", "kode,nama,tingkat\n", "header", 1},
@@ -95,13 +94,7 @@ func TestSharedWilayah(t *testing.T) {
 	if got := len(ix.Children("32.11")); got != 26 {
 		t.Errorf("Sumedang has %d kecamatan, want 26", got)
 	}
-	hp := shareddata.Require(t, "wilayah", "historic_codes_not_current.csv")
-	f, err := os.Open(hp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	hs, err := ParseHistoricCSV(f)
+	hs, err := ReadFile(shareddata.Require(t, "wilayah", "historic_codes_not_current.csv"), ParseHistoricCSV)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,12 +110,7 @@ func TestSharedWilayah(t *testing.T) {
 
 func loadShared(tb testing.TB) []Region {
 	tb.Helper()
-	f, err := os.Open(shareddata.Require(tb, "wilayah", "wilayah.csv"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	rs, err := ParseCSV(f)
+	rs, err := ReadFile(shareddata.Require(tb, "wilayah", "wilayah.csv"), ParseCSV)
 	if err != nil {
 		tb.Fatal(err)
 	}

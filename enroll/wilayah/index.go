@@ -2,6 +2,7 @@ package wilayah
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -50,12 +51,14 @@ func (ix *Index) Path(code string) []Region {
 	if !ok {
 		return nil
 	}
-	path := []Region{r}
+	path := make([]Region, 0, int(Desa))
+	path = append(path, r)
 	for p := r.Parent(); p != ""; p = (Region{Code: p}).Parent() {
 		if a, ok := ix.byCode[p]; ok {
-			path = append([]Region{a}, path...)
+			path = append(path, a)
 		}
 	}
+	slices.Reverse(path)
 	return path
 }
 
