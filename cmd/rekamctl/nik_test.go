@@ -1,0 +1,173 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rekam-ktp/rekam/enroll/wilayah"
+	"github.com/rekam-ktp/rekam/internal/shareddata"
+)
+
+// nikOutKeys are the only keys `nik parse --json` may print.
+var nikOutKeys = []string{"nik", "valid", "sex", "birth_date", "region", "warnings", "error"}
+
+// decodeNIKLines decodes one JSON object per line and checks its keys.
+func decodeNIKLines(t *testing.T, out string) []nikJSON {
+	t.Helper()
+	var res []nikJSON
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var keys map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(line), &keys); err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		for k := range keys {
+			if !slices.Contains(nikOutKeys, k) {
+				t.Errorf("unexpected key %q in %s", k, line)
+			}
+		}
+		for _, k := range []string{"nik", "valid", "region", "warnings"} {
+			if _, ok := keys[k]; !ok {
+				t.Errorf("key %q missing in %s", k, line)
+			}
+		}
+		if n := keys["nik"]; len(n) == 0 || n[0] != '"' {
+			t.Errorf("nik is not a JSON string in %s", line)
+		}
+		var o nikJSON
+		if err := json.Unmarshal([]byte(line), &o); err != nil {
+			t.Fatal(err)
+		}
+		res = append(res, o)
+	}
+	return res
+}
+
+// TestNIKParseVectors runs every row of nik_test_vectors.csv through
+// `nik parse --json` with wilayah.csv and the historic table, as of the
+// vectors' date, in one invocation; then checks exit codes per NIK.
+func TestNIKParseVectors(t *testing.T) {
+	vecPath := shareddata.Require(t, "nik", "nik_test_vectors.csv")
+	regions := shareddata.Require(t, "wilayah", "wilayah.csv")
+	historic := shareddata.Require(t, "wilayah", "historic_codes_not_current.csv")
+	f, err := os.Open(vecPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows = rows[1:]
+	args := []string{"nik", "parse", "--json", "--regions", regions, "--historic", historic, "--today", "2026-06-01"}
+	for _, r := range rows {
+		args = append(args, r[0])
+	}
+	code, out, errs := runCLI(t, nil, "", args...)
+	if code != exitNegative {
+		t.Errorf("exit %d with invalid vectors among them, want %d (stderr %q)", code, exitNegative, errs)
+	}
+	got := decodeNIKLines(t, out)
+	if len(got) != len(rows) {
+		t.Fatalf("%d output lines for %d vectors", len(got), len(rows))
+	}
+	for i, r := range rows {
+		o, valid, codes := got[i], r[1] == "valid", strings.Fields(r[4])
+		if o.NIK != r[0] || o.Valid != valid {
+			t.Errorf("%s: nik %q valid %v, want valid %v (%s)", r[0], o.NIK, o.Valid, valid, r[5])
+			continue
+		}
+		if valid {
+			ws := make([]string, len(o.Warnings))
+			for j, w := range o.Warnings {
+				ws[j] = string(w)
+			}
+			if o.Sex != r[2] || o.BirthDate != r[3] || !slices.Equal(ws, codes) || o.Error != "" {
+				t.Errorf("%s: %+v, want %s %s %v (%s)", r[0], o, r[2], r[3], codes, r[5])
+			}
+			if o.Region.Provinsi == "" {
+				t.Errorf("%s: no province name", r[0])
+			}
+		} else if len(codes) != 1 || string(o.Error) != codes[0] || o.Sex != "" || o.BirthDate != "" {
+			t.Errorf("%s: %+v, want error %v (%s)", r[0], o, codes, r[5])
+		}
+	}
+	// Exit codes, one NIK per run: every invalid vector and the first valid one.
+	for i, r := range rows {
+		want := exitOK
+		if r[1] != "valid" {
+			want = exitNegative
+		} else if i > 0 {
+			continue
+		}
+		if code, _, _ := runCLI(t, nil, "", "nik", "parse", "--json", "--today", "2026-06-01", r[0]); code != want {
+			t.Errorf("%s: exit %d, want %d", r[0], code, want)
+		}
+	}
+}
+
+func TestNIKParseNames(t *testing.T) {
+	regions := shareddata.Require(t, "wilayah", "wilayah.csv")
+	code, out, _ := runCLI(t, nil, "", "nik", "parse", "--json", "--regions", regions, "3211014101900001")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	o := decodeNIKLines(t, out)[0]
+	if o.Region != (nikRegionJSON{"Jawa Barat", "Kabupaten Sumedang", "Wado"}) {
+		t.Errorf("region %+v", o.Region)
+	}
+}
+
+func TestNIKParseCommand(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		out     string
+		errText string
+	}{
+		{"valid without master data", []string{"--json", "3211014101900001"}, exitOK,
+			`"region":{},"warnings":["region_unknown"]`, ""},
+		{"invalid", []string{"--json", "3211010001900001"}, exitNegative, `"valid":false,"region":{},"warnings":[],"error":"bad_day_code"`, ""},
+		{"separators", []string{"--json", "3211-0141-0190-0001"}, exitOK, `"nik":"3211014101900001"`, ""},
+		{"text", []string{"--today", "2026-06-01", "3211010101250001"}, exitOK, "birth date  2025-01-01", ""},
+		{"text invalid", []string{"32110101019O0001"}, exitNegative, "invalid (non_digit)", ""},
+		{"no NIK", nil, exitUsage, "", "usage: rekamctl nik parse"},
+		{"bad today", []string{"--today", "01-06-2026", "3211014101900001"}, exitUsage, "", "want YYYY-MM-DD"},
+		{"historic without regions", []string{"--historic", "x.csv", "3211014101900001"}, exitUsage, "", "--historic needs --regions"},
+		{"missing regions file", []string{"--regions", "/nonexistent/w.csv", "3211014101900001"}, exitUsage, "", "/nonexistent/w.csv"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, nil, "", append([]string{"nik", "parse"}, tt.args...)...)
+			if code != tt.code || !strings.Contains(out, tt.out) || !strings.Contains(errs, tt.errText) {
+				t.Errorf("exit %d out %q err %q; want %d %q %q", code, out, errs, tt.code, tt.out, tt.errText)
+			}
+		})
+	}
+}
+
+// TestNIKRegionSource checks the hook the store plugs into: its table is
+// used when --regions is absent, and its errors fail the command.
+func TestNIKRegionSource(t *testing.T) {
+	saved := nikRegionSource
+	defer func() { nikRegionSource = saved }()
+	ix, err := wilayah.NewIndex([]wilayah.Region{{Code: "32", Name: "Jawa Barat", Level: wilayah.Provinsi}, {Code: "32.11", Name: "Kabupaten Sumedang", Level: wilayah.KabKota}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nikRegionSource = func(*context, *common) (nikRegions, error) { return wilayah.NewChecker(ix, nil), nil }
+	code, out, _ := runCLI(t, nil, "", "nik", "parse", "--json", "3211014101900001")
+	if code != exitOK || !strings.Contains(out, `"region":{"provinsi":"Jawa Barat","kabkota":"Kabupaten Sumedang"},"warnings":["region_unknown_kecamatan"]`) {
+		t.Errorf("exit %d out %q", code, out)
+	}
+	nikRegionSource = func(*context, *common) (nikRegions, error) { return nil, errors.New("store locked") }
+	if code, _, errs := runCLI(t, nil, "", "nik", "parse", "3211014101900001"); code != exitUsage || !strings.Contains(errs, "store locked") {
+		t.Errorf("exit %d err %q", code, errs)
+	}
+}
