@@ -1,14 +1,13 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/rekam-ktp/rekam/enroll/nik/niktest"
 	"github.com/rekam-ktp/rekam/enroll/wilayah"
 	"github.com/rekam-ktp/rekam/internal/shareddata"
 )
@@ -51,62 +50,53 @@ func decodeNIKLines(t *testing.T, out string) []nikJSON {
 // `nik parse --json` with wilayah.csv and the historic table, as of the
 // vectors' date, in one invocation; then checks exit codes per NIK.
 func TestNIKParseVectors(t *testing.T) {
-	vecPath := shareddata.Require(t, "nik", "nik_test_vectors.csv")
+	vs := niktest.Vectors(t)
 	regions := shareddata.Require(t, "wilayah", "wilayah.csv")
 	historic := shareddata.Require(t, "wilayah", "historic_codes_not_current.csv")
-	f, err := os.Open(vecPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows = rows[1:]
-	args := []string{"nik", "parse", "--json", "--regions", regions, "--historic", historic, "--today", "2026-06-01"}
-	for _, r := range rows {
-		args = append(args, r[0])
+	today := niktest.Today.Format("2006-01-02")
+	args := []string{"nik", "parse", "--json", "--regions", regions, "--historic", historic, "--today", today}
+	for _, v := range vs {
+		args = append(args, v.NIK)
 	}
 	code, out, errs := runCLI(t, nil, "", args...)
 	if code != exitNegative {
 		t.Errorf("exit %d with invalid vectors among them, want %d (stderr %q)", code, exitNegative, errs)
 	}
 	got := decodeNIKLines(t, out)
-	if len(got) != len(rows) {
-		t.Fatalf("%d output lines for %d vectors", len(got), len(rows))
+	if len(got) != len(vs) {
+		t.Fatalf("%d output lines for %d vectors", len(got), len(vs))
 	}
-	for i, r := range rows {
-		o, valid, codes := got[i], r[1] == "valid", strings.Fields(r[4])
-		if o.NIK != r[0] || o.Valid != valid {
-			t.Errorf("%s: nik %q valid %v, want valid %v (%s)", r[0], o.NIK, o.Valid, valid, r[5])
+	for i, v := range vs {
+		o := got[i]
+		if o.NIK != v.NIK || o.Valid != v.Valid {
+			t.Errorf("%s: nik %q valid %v, want valid %v (%s)", v.NIK, o.NIK, o.Valid, v.Valid, v.Note)
 			continue
 		}
-		if valid {
+		if v.Valid {
 			ws := make([]string, len(o.Warnings))
 			for j, w := range o.Warnings {
 				ws[j] = string(w)
 			}
-			if o.Sex != r[2] || o.BirthDate != r[3] || !slices.Equal(ws, codes) || o.Error != "" {
-				t.Errorf("%s: %+v, want %s %s %v (%s)", r[0], o, r[2], r[3], codes, r[5])
+			if o.Sex != v.Sex || o.BirthDate != v.BirthDate || !slices.Equal(ws, v.Codes) || o.Error != "" {
+				t.Errorf("%s: %+v, want %s %s %v (%s)", v.NIK, o, v.Sex, v.BirthDate, v.Codes, v.Note)
 			}
 			if o.Region.Provinsi == "" {
-				t.Errorf("%s: no province name", r[0])
+				t.Errorf("%s: no province name", v.NIK)
 			}
-		} else if len(codes) != 1 || string(o.Error) != codes[0] || o.Sex != "" || o.BirthDate != "" {
-			t.Errorf("%s: %+v, want error %v (%s)", r[0], o, codes, r[5])
+		} else if len(v.Codes) != 1 || string(o.Error) != v.Codes[0] || o.Sex != "" || o.BirthDate != "" {
+			t.Errorf("%s: %+v, want error %v (%s)", v.NIK, o, v.Codes, v.Note)
 		}
 	}
 	// Exit codes, one NIK per run: every invalid vector and the first valid one.
-	for i, r := range rows {
+	for i, v := range vs {
 		want := exitOK
-		if r[1] != "valid" {
+		if !v.Valid {
 			want = exitNegative
 		} else if i > 0 {
 			continue
 		}
-		if code, _, _ := runCLI(t, nil, "", "nik", "parse", "--json", "--today", "2026-06-01", r[0]); code != want {
-			t.Errorf("%s: exit %d, want %d", r[0], code, want)
+		if code, _, _ := runCLI(t, nil, "", "nik", "parse", "--json", "--today", today, v.NIK); code != want {
+			t.Errorf("%s: exit %d, want %d", v.NIK, code, want)
 		}
 	}
 }

@@ -1,8 +1,6 @@
 package nik_test
 
 import (
-	"encoding/csv"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -10,12 +8,13 @@ import (
 	"time"
 
 	"github.com/rekam-ktp/rekam/enroll/nik"
+	"github.com/rekam-ktp/rekam/enroll/nik/niktest"
 	"github.com/rekam-ktp/rekam/enroll/wilayah"
 	"github.com/rekam-ktp/rekam/internal/shareddata"
 )
 
 // vectorsToday is the "today" the vectors file is judged against.
-var vectorsToday = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+var vectorsToday = niktest.Today
 
 func clock(t time.Time) func() time.Time { return func() time.Time { return t } }
 
@@ -59,56 +58,43 @@ func loadChecker(cur, hist string) (*wilayah.Checker, error) {
 // TestVectors runs every row of nik_test_vectors.csv against the parser
 // with the current and historic region tables.
 func TestVectors(t *testing.T) {
-	path := shareddata.Require(t, "nik", "nik_test_vectors.csv")
-	opts := nik.Options{Now: clock(vectorsToday), Regions: sharedChecker(t)}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
+	vs := niktest.Vectors(t)
+	opts := nik.Options{Now: clock(niktest.Today), Regions: sharedChecker(t)}
+	if len(vs) < 26 {
+		t.Fatalf("%d vectors, want 26", len(vs))
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) < 27 {
-		t.Fatalf("%d vector rows, want 26+header", len(rows)-1)
-	}
-	for _, row := range rows[1:] {
-		in, verdict, sex, date, codes, note := row[0], row[1], row[2], row[3], splitCodes(row[4]), row[5]
-		t.Run(in, func(t *testing.T) {
-			r, err := nik.Parse(in, opts)
-			switch verdict {
-			case "valid":
-				if err != nil {
-					t.Fatalf("Parse: %v (%s)", err, note)
-				}
-				if string(r.Sex) != sex || r.BirthDateString() != date {
-					t.Errorf("sex %s date %s, want %s %s (%s)", r.Sex, r.BirthDateString(), sex, date, note)
-				}
-				if !slices.Equal(r.Warnings, codes) {
-					t.Errorf("warnings %v, want %v (%s)", r.Warnings, codes, note)
-				}
-				if r.NIK != in {
-					t.Errorf("NIK %q, want %q", r.NIK, in)
-				}
-			case "invalid":
+	for _, v := range vs {
+		t.Run(v.NIK, func(t *testing.T) {
+			r, err := nik.Parse(v.NIK, opts)
+			if !v.Valid {
 				if err == nil {
-					t.Fatalf("accepted (%+v), want error %v (%s)", r, codes, note)
+					t.Fatalf("accepted (%+v), want error %v (%s)", r, v.Codes, v.Note)
 				}
-				if len(codes) != 1 || nik.CodeOf(err) != codes[0] {
-					t.Errorf("error %v, want %v (%s)", err, codes, note)
+				if len(v.Codes) != 1 || string(nik.CodeOf(err)) != v.Codes[0] {
+					t.Errorf("error %v, want %v (%s)", err, v.Codes, v.Note)
 				}
-			default:
-				t.Fatalf("unknown verdict %q", verdict)
+				return
+			}
+			if err != nil {
+				t.Fatalf("Parse: %v (%s)", err, v.Note)
+			}
+			if string(r.Sex) != v.Sex || r.BirthDateString() != v.BirthDate {
+				t.Errorf("sex %s date %s, want %s %s (%s)", r.Sex, r.BirthDateString(), v.Sex, v.BirthDate, v.Note)
+			}
+			if got := codeStrings(r.Warnings); !slices.Equal(got, v.Codes) {
+				t.Errorf("warnings %v, want %v (%s)", got, v.Codes, v.Note)
+			}
+			if r.NIK != v.NIK {
+				t.Errorf("NIK %q, want %q", r.NIK, v.NIK)
 			}
 		})
 	}
 }
 
-func splitCodes(s string) []nik.Code {
-	var out []nik.Code
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == ' ' || r == '|' }) {
-		out = append(out, nik.Code(f))
+func codeStrings(cs []nik.Code) []string {
+	out := []string{}
+	for _, c := range cs {
+		out = append(out, string(c))
 	}
 	return out
 }
