@@ -285,9 +285,7 @@ func (v *validator) nik(field, prefix, s string, required bool) (nik.Result, boo
 // nikProblem reports a nik.Code; its severity follows the code's kind.
 func (v *validator) nikProblem(field, prefix string, c nik.Code) {
 	sev := SeverityError
-	switch c {
-	case nik.WarnCenturyAmbiguous, nik.WarnRegionUnchecked, nik.WarnRegionHistoric,
-		nik.WarnRegionUnknownKabKota, nik.WarnRegionUnknownKecamatan, nik.WarnSexMismatch, nik.WarnBirthDateMismatch:
+	if c.IsWarning() {
 		sev = SeverityWarning
 	}
 	msg := nikMessages[c]

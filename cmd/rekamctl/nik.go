@@ -113,11 +113,7 @@ func nikLoadRegions(cx *context, c *common, regionsFile, historicFile string) (n
 		}
 		return regs, err
 	}
-	parse := wilayah.ParseCSV
-	if strings.HasSuffix(regionsFile, ".tgz") {
-		parse = wilayah.ParseNPMPackage
-	}
-	current, err := wilayah.ReadFile(regionsFile, parse)
+	current, err := wilayah.ReadRegionsFile(regionsFile)
 	if err != nil {
 		return nil, err
 	}

@@ -55,3 +55,24 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return string(e.Code) + ": " + e.Detail }
+
+// Warnings lists every warning code; every other Code is an error.
+var Warnings = []Code{
+	WarnCenturyAmbiguous, WarnRegionUnchecked, WarnRegionHistoric, WarnRegionUnknownKabKota,
+	WarnRegionUnknownKecamatan, WarnSexMismatch, WarnBirthDateMismatch,
+}
+
+// Errors lists every error code.
+var Errors = []Code{
+	ErrLength, ErrNonDigit, ErrUnknownProvince, ErrBadDayCode, ErrBadMonth, ErrInvalidDate, ErrSerial0000,
+}
+
+// IsWarning reports whether c is a warning code (accept and inform).
+func (c Code) IsWarning() bool {
+	for _, w := range Warnings {
+		if w == c {
+			return true
+		}
+	}
+	return false
+}

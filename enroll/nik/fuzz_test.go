@@ -2,6 +2,7 @@ package nik_test
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,17 +21,20 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	table := fakeRegions{"32": "current", "32.11": "current", "32.11.01": "current", "91": "current", "91.01.01": "historic"}
-	errs := map[nik.Code]bool{nik.ErrLength: true, nik.ErrNonDigit: true, nik.ErrUnknownProvince: true,
-		nik.ErrBadDayCode: true, nik.ErrBadMonth: true, nik.ErrInvalidDate: true, nik.ErrSerial0000: true}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, regions := range []nik.Regions{nil, table} {
 			opts := nik.Options{Now: clock(vectorsToday), Regions: regions}
 			r, err := nik.Parse(s, opts)
 			if err != nil {
-				if !errs[nik.CodeOf(err)] {
+				if c := nik.CodeOf(err); !slices.Contains(nik.Errors, c) {
 					t.Fatalf("Parse(%q): error %v has no known code", s, err)
 				}
 				continue
+			}
+			for _, w := range r.Warnings {
+				if !w.IsWarning() {
+					t.Fatalf("Parse(%q): warning %q is not a warning code", s, w)
+				}
 			}
 			if len(r.NIK) != 16 || r.Serial < 1 || r.Serial > 9999 || r.BirthDate.After(vectorsToday) {
 				t.Fatalf("Parse(%q) accepted an impossible result %+v", s, r)

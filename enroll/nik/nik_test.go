@@ -255,3 +255,17 @@ func TestDefaultClock(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The in-memory master data satisfies the parser's interface.
+var _ nik.Regions = (*wilayah.Checker)(nil)
+
+func TestCodeKinds(t *testing.T) {
+	for _, c := range nik.Errors {
+		if c.IsWarning() {
+			t.Errorf("%s listed as error and warning", c)
+		}
+	}
+	if !nik.WarnRegionHistoric.IsWarning() || nik.ErrSerial0000.IsWarning() {
+		t.Error("IsWarning wrong")
+	}
+}

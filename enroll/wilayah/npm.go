@@ -2,6 +2,7 @@ package wilayah
 
 import (
 	"archive/tar"
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
@@ -190,4 +191,17 @@ func ParseVerifiedNPMPackage(tgz []byte, sri string) ([]Region, error) {
 		return nil, fmt.Errorf("npm package %s@%s: %w", NPMPackage, NPMVersion, err)
 	}
 	return ParseNPMPackage(bytes.NewReader(tgz))
+}
+
+// ReadRegionsFile reads region master data from a file of either layout
+// the station imports: the idn-area-data npm tarball (recognised by its
+// gzip magic bytes) or a code,name,level CSV. Errors name the path.
+func ReadRegionsFile(path string) ([]Region, error) {
+	return ReadFile(path, func(r io.Reader) ([]Region, error) {
+		br := bufio.NewReader(r)
+		if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+			return ParseNPMPackage(br)
+		}
+		return ParseCSV(br)
+	})
 }

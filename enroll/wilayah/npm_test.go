@@ -217,3 +217,30 @@ func FuzzParseNPMPackage(f *testing.F) {
 		check(ParseNPMPackage(bytes.NewReader(tgz(t, m, syntheticOrder...))))
 	})
 }
+
+func TestReadRegionsFile(t *testing.T) {
+	dir := t.TempDir()
+	tgzPath, csvPath := dir+"/pkg.tgz.bin", dir+"/w.csv"
+	if err := os.WriteFile(tgzPath, tgz(t, synthetic(), syntheticOrder...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(csvPath, []byte("code,name,level\n32,Jawa Barat,provinsi\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := ReadRegionsFile(tgzPath); err != nil || len(rs) != 5 {
+		t.Errorf("tarball: %d regions, %v", len(rs), err)
+	}
+	if rs, err := ReadRegionsFile(csvPath); err != nil || len(rs) != 1 {
+		t.Errorf("csv: %d regions, %v", len(rs), err)
+	}
+	if _, err := ReadRegionsFile(dir + "/none"); err == nil {
+		t.Error("missing file accepted")
+	}
+	bad := dir + "/bad.csv"
+	if err := os.WriteFile(bad, []byte("code,name,level\n32,X,provinsi\n3x,Y,provinsi\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadRegionsFile(bad); err == nil || !strings.Contains(err.Error(), bad+": region csv: line 3") {
+		t.Errorf("error %v does not name file and line", err)
+	}
+}
