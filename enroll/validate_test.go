@@ -161,3 +161,14 @@ func TestAgeOn(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkValidateResident(b *testing.B) {
+	r := goodResident()
+	o := ValidateOptions{Now: func() time.Time { return today }, Regions: testRegions()}
+	b.ReportAllocs()
+	for b.Loop() {
+		if ps := ValidateResident(r, o); len(ps) != 0 {
+			b.Fatal(ps.Codes())
+		}
+	}
+}
