@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"flag"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -159,5 +161,31 @@ func TestNIKRegionSource(t *testing.T) {
 	nikRegionSource = func(*context, *common) (nikRegions, error) { return nil, errors.New("store locked") }
 	if code, _, errs := runCLI(t, nil, "", "nik", "parse", "3211014101900001"); code != exitUsage || !strings.Contains(errs, "store locked") {
 		t.Errorf("exit %d err %q", code, errs)
+	}
+}
+
+// nikUpdateGolden rewrites the nik goldens (a flag name of its own, so
+// other commands' tests can add theirs).
+var nikUpdateGolden = flag.Bool("update-nik-golden", false, "rewrite the nik parse goldens in testdata")
+
+// TestNIKParseTextGolden pins the human-readable output.
+func TestNIKParseTextGolden(t *testing.T) {
+	code, out, errs := runCLI(t, nil, "", "nik", "parse", "--regions", "testdata/nik_regions.csv", "--historic", "testdata/nik_historic.csv",
+		"--today", "2026-06-01", "3211014101900001", "9101010101250001", "3211990101900001", "3211010101900000")
+	if code != exitNegative {
+		t.Fatalf("exit %d (stderr %q)", code, errs)
+	}
+	golden := "testdata/nik_parse.golden"
+	if *nikUpdateGolden {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(want) {
+		t.Errorf("output differs from %s:\n%s\nwant:\n%s", golden, out, want)
 	}
 }
