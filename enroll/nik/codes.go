@@ -54,6 +54,7 @@ type Error struct {
 	Detail string
 }
 
+// Error returns "code: detail".
 func (e *Error) Error() string { return string(e.Code) + ": " + e.Detail }
 
 // Warnings lists every warning code; every other Code is an error.

@@ -137,15 +137,32 @@ type PenyandangCacat int
 // Kewarganegaraan is a citizenship code (1 WNI, 2 WNA).
 type Kewarganegaraan int
 
-func (c Agama) String() string            { return Agamas.Name(c) }
-func (c GolonganDarah) String() string    { return GolonganDarahs.Name(c) }
-func (c JenisKelamin) String() string     { return JenisKelamins.Name(c) }
+// String returns the Agama name, for display.
+func (c Agama) String() string { return Agamas.Name(c) }
+
+// String returns the GolonganDarah name, for display.
+func (c GolonganDarah) String() string { return GolonganDarahs.Name(c) }
+
+// String returns the JenisKelamin name, for display.
+func (c JenisKelamin) String() string { return JenisKelamins.Name(c) }
+
+// String returns the StatusPerkawinan name, for display.
 func (c StatusPerkawinan) String() string { return StatusPerkawinans.Name(c) }
+
+// String returns the HubunganKeluarga name, for display.
 func (c HubunganKeluarga) String() string { return HubunganKeluargas.Name(c) }
-func (c Pendidikan) String() string       { return Pendidikans.Name(c) }
-func (c Pekerjaan) String() string        { return Pekerjaans.Name(c) }
-func (c PenyandangCacat) String() string  { return PenyandangCacats.Name(c) }
-func (c Kewarganegaraan) String() string  { return Kewarganegaraans.Name(c) }
+
+// String returns the Pendidikan name, for display.
+func (c Pendidikan) String() string { return Pendidikans.Name(c) }
+
+// String returns the Pekerjaan name, for display.
+func (c Pekerjaan) String() string { return Pekerjaans.Name(c) }
+
+// String returns the PenyandangCacat name, for display.
+func (c PenyandangCacat) String() string { return PenyandangCacats.Name(c) }
+
+// String returns the Kewarganegaraan name, for display.
+func (c Kewarganegaraan) String() string { return Kewarganegaraans.Name(c) }
 
 // Valid reports whether c is a code of its list.
 func (c Agama) Valid() bool { return Agamas.Valid(c) }

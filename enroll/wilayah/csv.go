@@ -22,6 +22,7 @@ type ParseError struct {
 	Err error
 }
 
+// Error returns "file line N: what".
 func (e *ParseError) Error() string {
 	if e.File == "" {
 		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
