@@ -7,6 +7,7 @@
 //	rekam-pusat station add    --data DIR --id ST --kecamatan 32.11.01
 //	rekam-pusat station revoke --data DIR --id ST
 //	rekam-pusat serve   --data DIR [--listen 127.0.0.1:8443] [--postgres DSN]
+//	rekam-pusat import  --data DIR DRIVE   (a station's `rekamctl sync export`)
 //
 // Exit status: 0 success, 1 a refused operation, 2 usage or I/O errors.
 package main
@@ -40,6 +41,8 @@ func run(args []string) int {
 		return cmdInit(args[1:])
 	case args[0] == "serve":
 		return cmdServe(args[1:])
+	case args[0] == "import":
+		return cmdImport(args[1:])
 	case len(args) > 1 && args[0] == "station" && args[1] == "add":
 		return cmdStationAdd(args[2:])
 	case len(args) > 1 && args[0] == "station" && args[1] == "revoke":
@@ -137,4 +140,32 @@ func cmdServe(args []string) int {
 		return fail(2, "%v", err)
 	}
 	return 0
+}
+
+func cmdImport(args []string) int {
+	fs := flag.NewFlagSet("rekam-pusat import", flag.ContinueOnError)
+	data := dataFlag(fs)
+	pg := fs.String("postgres", os.Getenv("REKAM_PUSAT_POSTGRES"), "PostgreSQL connection string")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		return fail(2, "usage: rekam-pusat import --data DIR DRIVE")
+	}
+	srv, _, err := pusat.New(*data, *pg, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	if err != nil {
+		return fail(2, "%v", err)
+	}
+	defer srv.Backend.Close()
+	res, err := srv.ImportBundle(context.Background(), fs.Arg(0))
+	if err != nil {
+		return fail(1, "import %s: %v", fs.Arg(0), err)
+	}
+	code := 0
+	for _, r := range res {
+		if r.Err != nil {
+			fmt.Printf("%s  %s  refused: %v\n", r.Packet[:12], r.EnrollmentID, r.Err)
+			code = 1
+			continue
+		}
+		fmt.Printf("%s  %s  received\n", r.Packet[:12], r.EnrollmentID)
+	}
+	return code
 }

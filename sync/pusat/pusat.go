@@ -202,16 +202,17 @@ func AddStation(data, id, kecamatan string) (string, error) {
 	return token, nil
 }
 
-// Serve runs the server on ln until ctx ends. With pgDSN set the state
-// lives in PostgreSQL instead of the embedded SQLite store.
-func Serve(ctx context.Context, data, pgDSN string, ln net.Listener, log *slog.Logger) error {
+// New assembles the server from its data folder. With pgDSN set the state
+// lives in PostgreSQL instead of the embedded SQLite store. The caller
+// closes the returned backend.
+func New(data, pgDSN string, log *slog.Logger) (*server.Server, *Keys, error) {
 	keys, err := LoadKeys(data)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	pk, err := packet.KEM().NewPrivateKey(keys.Packet)
 	if err != nil {
-		return fmt.Errorf("packet key: %w", err)
+		return nil, nil, fmt.Errorf("packet key: %w", err)
 	}
 	open := func() (*server.SQLBackend, error) { return OpenBackend(data) }
 	if pgDSN != "" {
@@ -219,14 +220,22 @@ func Serve(ctx context.Context, data, pgDSN string, ln net.Listener, log *slog.L
 	}
 	b, err := open()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	defer b.Close()
-	srv := &server.Server{
+	return &server.Server{
 		Backend: b, CA: keys.CA, PacketKey: pk, ReceiptKey: keys.Receipt,
 		SpoolDir: filepath.Join(data, "spool"), PacketDir: filepath.Join(data, "packets"),
 		Process: server.DefaultProcessor, Log: log,
+	}, keys, nil
+}
+
+// Serve runs the server on ln until ctx ends.
+func Serve(ctx context.Context, data, pgDSN string, ln net.Listener, log *slog.Logger) error {
+	srv, keys, err := New(data, pgDSN, log)
+	if err != nil {
+		return err
 	}
+	defer srv.Backend.Close()
 	pool := x509.NewCertPool()
 	pool.AddCert(keys.CA.Cert)
 	hs := &http.Server{
