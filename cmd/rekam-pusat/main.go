@@ -8,6 +8,8 @@
 //	rekam-pusat station revoke --data DIR --id ST
 //	rekam-pusat serve   --data DIR [--listen 127.0.0.1:8443] [--postgres DSN]
 //	rekam-pusat import  --data DIR DRIVE   (a station's `rekamctl sync export`)
+//	rekam-pusat publish --data DIR --kind KIND [--ttl 720h] FILE.json
+//	                    (kinds: regions, siak, operators, gallery/<kecamatan>)
 //
 // Exit status: 0 success, 1 a refused operation, 2 usage or I/O errors.
 package main
@@ -21,10 +23,13 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/rekam-ktp/rekam/sync/pusat"
+	"github.com/rekam-ktp/rekam/sync/server"
 )
 
 func main() {
@@ -43,6 +48,8 @@ func run(args []string) int {
 		return cmdServe(args[1:])
 	case args[0] == "import":
 		return cmdImport(args[1:])
+	case args[0] == "publish":
+		return cmdPublish(args[1:])
 	case len(args) > 1 && args[0] == "station" && args[1] == "add":
 		return cmdStationAdd(args[2:])
 	case len(args) > 1 && args[0] == "station" && args[1] == "revoke":
@@ -168,4 +175,28 @@ func cmdImport(args []string) int {
 		fmt.Printf("%s  %s  received\n", r.Packet[:12], r.EnrollmentID)
 	}
 	return code
+}
+
+func cmdPublish(args []string) int {
+	fs := flag.NewFlagSet("rekam-pusat publish", flag.ContinueOnError)
+	data := dataFlag(fs)
+	kind := fs.String("kind", "", "document kind: regions, siak, operators or gallery/<kecamatan>")
+	ttl := fs.Duration("ttl", 30*24*time.Hour, "how long stations may trust the document")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || *kind == "" {
+		return fail(2, "usage: rekam-pusat publish --data DIR --kind KIND [--ttl 720h] FILE.json")
+	}
+	payload, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return fail(2, "%v", err)
+	}
+	keys, err := pusat.LoadKeys(*data)
+	if err != nil {
+		return fail(2, "%v", err)
+	}
+	d, err := server.Publish(filepath.Join(*data, "feeds"), *kind, payload, *ttl, keys.Receipt, time.Now())
+	if err != nil {
+		return fail(1, "%v", err)
+	}
+	fmt.Printf("published %s version %d, expires %s\n", *kind, d.Header.Version, d.Header.ExpiresAt.Format(time.RFC3339))
+	return 0
 }

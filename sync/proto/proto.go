@@ -20,6 +20,7 @@ const (
 	PathUpload   = "/v1/upload/"   // + packet name; query offset=N
 	PathFinalize = "/v1/finalize/" // + packet name
 	PathStatus   = "/v1/status"    // query since=N
+	PathFeed     = "/v1/feed/"     // + document kind; query have=VERSION
 )
 
 // MaxBody bounds any JSON request or response body.

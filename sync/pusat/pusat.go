@@ -224,7 +224,7 @@ func New(data, pgDSN string, log *slog.Logger) (*server.Server, *Keys, error) {
 	}
 	return &server.Server{
 		Backend: b, CA: keys.CA, PacketKey: pk, ReceiptKey: keys.Receipt,
-		SpoolDir: filepath.Join(data, "spool"), PacketDir: filepath.Join(data, "packets"),
+		SpoolDir: filepath.Join(data, "spool"), PacketDir: filepath.Join(data, "packets"), FeedDir: filepath.Join(data, "feeds"),
 		Process: server.DefaultProcessor, Log: log,
 	}, keys, nil
 }

@@ -39,8 +39,9 @@ type Server struct {
 	CA         *pki.CA
 	PacketKey  hpke.PrivateKey
 	ReceiptKey ed25519.PrivateKey
-	// SpoolDir holds partial uploads; PacketDir holds received packets.
-	SpoolDir, PacketDir string
+	// SpoolDir holds partial uploads; PacketDir holds received packets;
+	// FeedDir holds the signed documents published for stations.
+	SpoolDir, PacketDir, FeedDir string
 	// Process decides each received packet's outcome; nil leaves it at
 	// RECEIVED_AT_CENTRAL.
 	Process Processor
@@ -74,6 +75,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("PUT "+proto.PathUpload+"{name}", s.station(s.upload))
 	mux.HandleFunc("POST "+proto.PathFinalize+"{name}", s.station(s.finalize))
 	mux.HandleFunc("GET "+proto.PathStatus, s.station(s.status))
+	mux.HandleFunc("GET "+proto.PathFeed+"{kind...}", s.station(s.feed))
 	mux.HandleFunc("GET /", s.monitor)
 	return mux
 }
