@@ -10,12 +10,16 @@
 //	rekam-pusat import  --data DIR DRIVE   (a station's `rekamctl sync export`)
 //	rekam-pusat publish --data DIR --kind KIND [--ttl 720h] FILE.json
 //	                    (kinds: regions, siak, operators, gallery/<kecamatan>)
+//	rekam-pusat siak import --data DIR FILE.jsonl  (one resident JSON object with "nik" per line)
 //
 // Exit status: 0 success, 1 a refused operation, 2 usage or I/O errors.
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -50,6 +54,8 @@ func run(args []string) int {
 		return cmdImport(args[1:])
 	case args[0] == "publish":
 		return cmdPublish(args[1:])
+	case len(args) > 1 && args[0] == "siak" && args[1] == "import":
+		return cmdSIAKImport(args[2:])
 	case len(args) > 1 && args[0] == "station" && args[1] == "add":
 		return cmdStationAdd(args[2:])
 	case len(args) > 1 && args[0] == "station" && args[1] == "revoke":
@@ -198,5 +204,47 @@ func cmdPublish(args []string) int {
 		return fail(1, "%v", err)
 	}
 	fmt.Printf("published %s version %d, expires %s\n", *kind, d.Header.Version, d.Header.ExpiresAt.Format(time.RFC3339))
+	return 0
+}
+
+func cmdSIAKImport(args []string) int {
+	fs := flag.NewFlagSet("rekam-pusat siak import", flag.ContinueOnError)
+	data := dataFlag(fs)
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		return fail(2, "usage: rekam-pusat siak import --data DIR FILE.jsonl")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return fail(2, "%v", err)
+	}
+	defer f.Close()
+	var rows []server.ResidentRow
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for line := 1; sc.Scan(); line++ {
+		b := bytes.TrimSpace(sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		var r struct {
+			NIK string `json:"nik"`
+		}
+		if err := json.Unmarshal(b, &r); err != nil || len(r.NIK) != 16 {
+			return fail(1, "%s line %d: not a resident object with a 16-digit \"nik\"", fs.Arg(0), line)
+		}
+		rows = append(rows, server.ResidentRow{NIK: r.NIK, Biodata: bytes.Clone(b), Modified: time.Now()})
+	}
+	if err := sc.Err(); err != nil {
+		return fail(2, "%s: %v", fs.Arg(0), err)
+	}
+	b, err := pusat.OpenBackend(*data)
+	if err != nil {
+		return fail(2, "%v", err)
+	}
+	defer b.Close()
+	if err := b.PutResidents(context.Background(), rows); err != nil {
+		return fail(2, "%v", err)
+	}
+	fmt.Printf("%d residents imported\n", len(rows))
 	return 0
 }

@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -48,4 +50,18 @@ func (c *Client) Feed(ctx context.Context, kind string, have int64, now time.Tim
 		return nil, err
 	}
 	return d, nil
+}
+
+// ErrNoResident is returned when the centre holds no record for a NIK.
+var ErrNoResident = errors.New("NIK not in the national register")
+
+// LookupResident calls up a resident's SIAK biodata (JSON) by NIK.
+func (c *Client) LookupResident(ctx context.Context, nik string) (json.RawMessage, error) {
+	var bio json.RawMessage
+	err := c.call(ctx, http.MethodPost, proto.PathResident, proto.ResidentQuery{NIK: nik}, &bio)
+	var rej *RejectedError
+	if errors.As(err, &rej) && rej.Reason == "NIK not in SIAK" {
+		return nil, ErrNoResident
+	}
+	return bio, err
 }

@@ -21,6 +21,7 @@ const (
 	PathFinalize = "/v1/finalize/" // + packet name
 	PathStatus   = "/v1/status"    // query since=N
 	PathFeed     = "/v1/feed/"     // + document kind; query have=VERSION
+	PathResident = "/v1/resident"  // POST ResidentQuery: NIK call-up
 )
 
 // MaxBody bounds any JSON request or response body.
@@ -104,4 +105,10 @@ func Decode[T any](r io.Reader) (T, error) {
 		return v, fmt.Errorf("decode %T: trailing data", v)
 	}
 	return v, nil
+}
+
+// ResidentQuery asks the centre for a resident's SIAK biodata. The NIK
+// travels in the body, never in a URL that could be logged.
+type ResidentQuery struct {
+	NIK string `json:"nik"`
 }

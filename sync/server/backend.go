@@ -77,6 +77,14 @@ type Backend interface {
 	AddStatus(ctx context.Context, stationID, enrollmentID, packet, status, reason string, at time.Time) error
 	// StatusSince returns a station's status updates after seq, oldest first.
 	StatusSince(ctx context.Context, stationID string, seq int64, limit int) ([]StatusRow, error)
+	// PutResidents upserts SIAK biodata records (opaque JSON keyed by NIK).
+	PutResidents(ctx context.Context, rs []ResidentRow) error
+	// ResidentByNIK returns one SIAK record or ErrNotFound, and appends an
+	// audit row for the lookup (station, a keyed hash of the NIK, result)
+	// in the same transaction.
+	ResidentByNIK(ctx context.Context, stationID, nik, nikHash string, at time.Time) ([]byte, error)
+	// Lookups returns the NIK call-up audit rows of a station, newest first.
+	Lookups(ctx context.Context, stationID string, limit int) ([]LookupRow, error)
 	// Stats summarises packets per station for the monitoring page.
 	Stats(ctx context.Context) ([]StationStats, error)
 	// Close releases the backend.
@@ -101,4 +109,20 @@ type StationStats struct {
 	Rejected    int64
 	LastContact time.Time
 	Revoked     bool
+}
+
+// ResidentRow is one SIAK record held by the centre.
+type ResidentRow struct {
+	NIK      string
+	Biodata  []byte
+	Modified time.Time
+}
+
+// LookupRow is one audited NIK call-up; it holds a keyed hash of the NIK,
+// never the NIK.
+type LookupRow struct {
+	StationID string
+	NIKHash   string
+	Found     bool
+	At        time.Time
 }

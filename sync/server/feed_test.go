@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rekam-ktp/rekam/sync/client"
 	"github.com/rekam-ktp/rekam/sync/feed"
 	"github.com/rekam-ktp/rekam/sync/server"
 )
@@ -43,5 +44,28 @@ func TestFeedDownTheChannel(t *testing.T) {
 	}
 	if _, err := st.c.Feed(ctx, "gallery/32.11.02", 0, now); err == nil {
 		t.Fatal("got another kecamatan's gallery")
+	}
+}
+
+func TestNIKCallUp(t *testing.T) {
+	h := newHarness(t)
+	st := h.register(t, "ST-1")
+	ctx := context.Background()
+	h.backend.PutResidents(ctx, []server.ResidentRow{{NIK: "3211010101900001", Biodata: []byte(`{"nik":"3211010101900001","name":"BUDI"}`), Modified: time.Now()}})
+	bio, err := st.c.LookupResident(ctx, "3211010101900001")
+	if err != nil || string(bio) != `{"nik":"3211010101900001","name":"BUDI"}` {
+		t.Fatalf("call-up: %s %v", bio, err)
+	}
+	if _, err := st.c.LookupResident(ctx, "3211010101900002"); err != client.ErrNoResident {
+		t.Fatalf("unknown NIK: %v", err)
+	}
+	rows, _ := h.backend.Lookups(ctx, "ST-1", 10)
+	if len(rows) != 2 {
+		t.Fatalf("%d audited lookups, want 2", len(rows))
+	}
+	for _, r := range rows {
+		if len(r.NIKHash) != 64 || r.NIKHash == "3211010101900001" {
+			t.Fatalf("audit row holds %q", r.NIKHash)
+		}
 	}
 }

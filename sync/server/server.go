@@ -76,6 +76,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST "+proto.PathFinalize+"{name}", s.station(s.finalize))
 	mux.HandleFunc("GET "+proto.PathStatus, s.station(s.status))
 	mux.HandleFunc("GET "+proto.PathFeed+"{kind...}", s.station(s.feed))
+	mux.HandleFunc("POST "+proto.PathResident, s.station(s.resident))
 	mux.HandleFunc("GET /", s.monitor)
 	return mux
 }

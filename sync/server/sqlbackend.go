@@ -48,6 +48,17 @@ var schema = []string{
 		reason TEXT NOT NULL DEFAULT '',
 		at BIGINT NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS statuses_station ON statuses(station_id, seq)`,
+	`CREATE TABLE IF NOT EXISTS siak_residents (
+		nik TEXT PRIMARY KEY,
+		biodata BYTEA NOT NULL,
+		modified BIGINT NOT NULL)`,
+	`CREATE TABLE IF NOT EXISTS nik_lookups (
+		seq SERIALPK,
+		station_id TEXT NOT NULL,
+		nik_hash TEXT NOT NULL,
+		found INTEGER NOT NULL,
+		at BIGINT NOT NULL)`,
+	`CREATE INDEX IF NOT EXISTS nik_lookups_station ON nik_lookups(station_id, seq)`,
 }
 
 // OpenSQL prepares the schema on db. driver names the database/sql driver
@@ -272,6 +283,72 @@ func (b *SQLBackend) Stats(ctx context.Context) ([]StationStats, error) {
 		}
 		s.Revoked, s.LastContact = revoked != 0, fromUnix(last)
 		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// PutResidents implements Backend.
+func (b *SQLBackend) PutResidents(ctx context.Context, rs []ResidentRow) error {
+	tx, err := b.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("put residents: %w", err)
+	}
+	defer tx.Rollback()
+	for _, r := range rs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO siak_residents(nik, biodata, modified) VALUES ($1, $2, $3)
+			ON CONFLICT(nik) DO UPDATE SET biodata = excluded.biodata, modified = excluded.modified`, r.NIK, r.Biodata, unix(r.Modified)); err != nil {
+			return fmt.Errorf("put residents: %w", err)
+		}
+	}
+	return tx.Commit()
+}
+
+// ResidentByNIK implements Backend.
+func (b *SQLBackend) ResidentByNIK(ctx context.Context, stationID, nik, nikHash string, at time.Time) ([]byte, error) {
+	tx, err := b.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("resident lookup: %w", err)
+	}
+	defer tx.Rollback()
+	var bio []byte
+	err = tx.QueryRowContext(ctx, `SELECT biodata FROM siak_residents WHERE nik = $1`, nik).Scan(&bio)
+	found := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("resident lookup: %w", err)
+	}
+	f := 0
+	if found {
+		f = 1
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO nik_lookups(station_id, nik_hash, found, at) VALUES ($1, $2, $3, $4)`, stationID, nikHash, f, unix(at)); err != nil {
+		return nil, fmt.Errorf("resident lookup audit: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("resident lookup: %w", err)
+	}
+	if !found {
+		return nil, ErrNotFound
+	}
+	return bio, nil
+}
+
+// Lookups implements Backend.
+func (b *SQLBackend) Lookups(ctx context.Context, stationID string, limit int) ([]LookupRow, error) {
+	rows, err := b.db.QueryContext(ctx, `SELECT station_id, nik_hash, found, at FROM nik_lookups WHERE station_id = $1 ORDER BY seq DESC LIMIT $2`, stationID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("lookups: %w", err)
+	}
+	defer rows.Close()
+	var out []LookupRow
+	for rows.Next() {
+		var r LookupRow
+		var f int
+		var at int64
+		if err := rows.Scan(&r.StationID, &r.NIKHash, &f, &at); err != nil {
+			return nil, err
+		}
+		r.Found, r.At = f != 0, fromUnix(at)
+		out = append(out, r)
 	}
 	return out, rows.Err()
 }

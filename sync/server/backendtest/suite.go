@@ -24,6 +24,7 @@ func Run(t *testing.T, fresh func(t *testing.T) server.Backend) {
 		{"one received packet per enrollment", testOnePerEnrollment},
 		{"status paging", testStatus},
 		{"stats", testStats},
+		{"NIK call-up audited", testResidentLookup},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, fresh(t)) })
@@ -187,5 +188,25 @@ func testStats(t *testing.T, b server.Backend) {
 	}
 	if !strings.HasPrefix(stats[1].StationID, "ST-2") || stats[1].Received != 0 || !stats[1].LastContact.IsZero() {
 		t.Fatalf("ST-2 stats %+v", stats[1])
+	}
+}
+
+func testResidentLookup(t *testing.T, b server.Backend) {
+	ctx := context.Background()
+	addStation(t, b, "ST-1")
+	if err := b.PutResidents(ctx, []server.ResidentRow{{NIK: "3211010101900001", Biodata: []byte(`{"name":"A"}`), Modified: at}}); err != nil {
+		t.Fatal(err)
+	}
+	b.PutResidents(ctx, []server.ResidentRow{{NIK: "3211010101900001", Biodata: []byte(`{"name":"B"}`), Modified: at}})
+	bio, err := b.ResidentByNIK(ctx, "ST-1", "3211010101900001", "h1", at)
+	if err != nil || string(bio) != `{"name":"B"}` {
+		t.Fatalf("lookup: %s %v", bio, err)
+	}
+	if _, err := b.ResidentByNIK(ctx, "ST-1", "3211010101900002", "h2", at.Add(time.Second)); !errors.Is(err, server.ErrNotFound) {
+		t.Fatalf("missing NIK: %v", err)
+	}
+	rows, err := b.Lookups(ctx, "ST-1", 10)
+	if err != nil || len(rows) != 2 || rows[0].NIKHash != "h2" || rows[0].Found || !rows[1].Found {
+		t.Fatalf("audit rows %+v %v", rows, err)
 	}
 }
