@@ -110,6 +110,3 @@ func TestImportRegionsShared(t *testing.T) {
 		t.Fatalf("children query does not use the parent index: %q", plan)
 	}
 }
-
-
-
