@@ -218,3 +218,10 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 func nanos(t time.Time) int64 { return t.UnixNano() }
 
 func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
+
+// Check reports whether sess may perform action now, auditing a refusal
+// like every other refused action. Front ends use it before showing
+// something the store itself does not gate (e.g. unmasked NIKs in a list).
+func (s *Store) Check(ctx context.Context, sess *operator.Session, action operator.Action) error {
+	return s.authorize(ctx, sess, action, "")
+}
