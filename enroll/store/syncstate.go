@@ -260,12 +260,3 @@ func notFound(err error) error {
 	return err
 }
 
-// SyncActor is the audit name of the station's unattended sync job.
-const SyncActor = "system.sync"
-
-// SyncSession returns the session the unattended sync acts through: role
-// system, which may read what a packet needs and record the centre's
-// outcomes, and nothing else.
-func SyncSession(now time.Time) *operator.Session {
-	return operator.NewSession(0, SyncActor, operator.RoleSystem, 0, now)
-}

@@ -38,7 +38,7 @@ func (f *fixture) sealed(t *testing.T, nik string) (eid, oid int64) {
 
 func TestSyncStateLifecycle(t *testing.T) {
 	f := newFixture(t)
-	sys := SyncSession(f.clk.Now())
+	sys := f.s.SystemSession("sync")
 	eid, oid := f.sealed(t, "3211010101900001")
 
 	if _, err := f.s.Purge(ctx, sys, eid, nil); !errors.Is(err, ErrNoReceipt) {
@@ -115,7 +115,7 @@ func TestSyncStateLifecycle(t *testing.T) {
 
 func TestRefusedPacketStopsRetrying(t *testing.T) {
 	f := newFixture(t)
-	sys := SyncSession(f.clk.Now())
+	sys := f.s.SystemSession("sync")
 	_, oid := f.sealed(t, "3211010101900002")
 	if err := f.s.RecordFailure(ctx, sys, oid, "signature", f.clk.Now(), true); err != nil {
 		t.Fatal(err)

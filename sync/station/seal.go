@@ -1,0 +1,156 @@
+package station
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rekam-ktp/rekam/enroll"
+	"github.com/rekam-ktp/rekam/enroll/keys"
+	"github.com/rekam-ktp/rekam/enroll/operator"
+	"github.com/rekam-ktp/rekam/enroll/store"
+	"github.com/rekam-ktp/rekam/sync/client"
+	"github.com/rekam-ktp/rekam/sync/packet"
+)
+
+// OutboxDir is the folder of sealed packets inside the data folder.
+const OutboxDir = "outbox"
+
+// Sealer turns approved enrollments into packets.
+type Sealer struct {
+	Store *store.Store
+	Keys  *keys.Keys
+	Reg   *client.Registration
+	// DataDir is the station's data folder; packets go to DataDir/outbox.
+	DataDir string
+	Now     func() time.Time
+}
+
+// EnrollmentRef is how an enrollment is named outside the station:
+// "<station id>/<enrollment id>".
+func EnrollmentRef(stationID string, id int64) string {
+	return stationID + "/" + strconv.FormatInt(id, 10)
+}
+
+// ParseEnrollmentRef splits a reference made by EnrollmentRef.
+func ParseEnrollmentRef(ref string) (stationID string, id int64, err error) {
+	i := strings.LastIndexByte(ref, '/')
+	if i <= 0 {
+		return "", 0, fmt.Errorf("enrollment reference %q has no station part", ref)
+	}
+	id, err = strconv.ParseInt(ref[i+1:], 10, 64)
+	if err != nil || id <= 0 {
+		return "", 0, fmt.Errorf("enrollment reference %q has no enrollment number", ref)
+	}
+	return ref[:i], id, nil
+}
+
+// Seal seals an APPROVED enrollment: it gathers the captures, the biodata
+// and the lifecycle, signs and encrypts them into one packet, writes it
+// atomically into the outbox folder, and queues it (APPROVED → PROCESSING)
+// in one store transaction. It returns the packet's path.
+func (s *Sealer) Seal(ctx context.Context, sess *operator.Session, id int64) (string, error) {
+	if s.Reg == nil {
+		return "", ErrNotRegistered
+	}
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	e, err := s.Store.Enrollment(ctx, sess, id)
+	if err != nil {
+		return "", err
+	}
+	if e.State != enroll.Approved {
+		return "", fmt.Errorf("seal enrollment %d: it is %s, only an APPROVED enrollment is sealed", id, e.State)
+	}
+	st, err := s.Store.Station(ctx)
+	if err != nil {
+		return "", err
+	}
+	hist, err := s.Store.Transitions(ctx, sess, id)
+	if err != nil {
+		return "", err
+	}
+	caps, err := s.Store.Captures(ctx, sess, id)
+	if err != nil {
+		return "", err
+	}
+	res, err := s.Store.Resident(ctx, sess, e.ResidentID)
+	if err != nil {
+		return "", err
+	}
+	m := packet.Manifest{
+		Schema: packet.SchemaVersion, PacketID: fmt.Sprintf("%s-%d-%d", st.ID, id, now().UnixNano()),
+		EnrollmentID: EnrollmentRef(st.ID, id), StationID: st.ID, Kecamatan: st.Kecamatan,
+		Operator:  packet.Actor{ID: e.CreatedBy, AuthMethod: "password"},
+		CreatedAt: e.CreatedAt, SealedAt: now().UTC(),
+	}
+	for _, t := range hist {
+		m.Lifecycle = append(m.Lifecycle, packet.Step{From: string(t.From), To: string(t.To), Actor: t.Actor, At: t.At, Reason: t.Reason})
+		if t.To == enroll.Approved {
+			m.Supervisor = packet.Actor{ID: t.Actor, AuthMethod: "password"}
+		}
+	}
+	bio, err := json.Marshal(res.Resident)
+	if err != nil {
+		return "", err
+	}
+	files := []packet.File{{Name: "biodata.json", Type: "rekam-biodata+json", Data: bio}}
+	var metas []map[string]any
+	for _, c := range caps {
+		if len(c.Blob) > 0 {
+			files = append(files, packet.File{Name: c.Step + "." + ext(c.Meta.Format), Type: c.Meta.Format, Data: c.Blob})
+		}
+		metas = append(metas, map[string]any{"step": c.Step, "format": c.Meta.Format, "quality": c.Meta.Quality,
+			"attempts": c.Meta.Attempts, "exception": c.Meta.Exception, "device": c.Meta.Device, "saved_by": c.SavedBy, "saved_at": c.SavedAt})
+	}
+	mb, err := json.Marshal(metas)
+	if err != nil {
+		return "", err
+	}
+	files = append(files, packet.File{Name: "captures.json", Type: "rekam-captures+json", Data: mb})
+	pk, err := packet.KEM().NewPublicKey(s.Reg.PacketKey)
+	if err != nil {
+		return "", fmt.Errorf("seal: server packet key: %w", err)
+	}
+	sealed, name, err := packet.Seal(m, files, s.Keys.Signing, pk)
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(s.DataDir, OutboxDir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("seal: %w", err)
+	}
+	path, err := packet.WriteFile(dir, sealed)
+	if err != nil {
+		return "", err
+	}
+	if _, err := s.Store.EnqueuePacket(ctx, sess, id, path, name); err != nil {
+		// Not queued: the file is an orphan nobody will send; remove it.
+		os.Remove(path)
+		return "", err
+	}
+	return path, nil
+}
+
+func ext(format string) string {
+	switch {
+	case format == "":
+		return "bin"
+	case strings.Contains(format, "png"):
+		return "png"
+	case strings.Contains(format, "wsq"):
+		return "wsq"
+	case strings.Contains(format, "jpeg"):
+		return "jpg"
+	case strings.HasPrefix(format, "iso"):
+		return "iso"
+	}
+	return "bin"
+}

@@ -1,0 +1,228 @@
+package station_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rekam-ktp/rekam/enroll"
+	"github.com/rekam-ktp/rekam/enroll/keys"
+	"github.com/rekam-ktp/rekam/enroll/operator"
+	"github.com/rekam-ktp/rekam/enroll/store"
+	"github.com/rekam-ktp/rekam/sync/client"
+	"github.com/rekam-ktp/rekam/sync/pusat"
+	"github.com/rekam-ktp/rekam/sync/station"
+)
+
+var ctx = context.Background()
+
+// startPusat runs the reference national server in-process on loopback.
+func startPusat(t *testing.T) (url, token string) {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := pusat.Init(dir, []string{"127.0.0.1"}); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := pusat.AddStation(dir, "ST-01", "32.11.01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		pusat.Serve(sctx, dir, "", ln, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		close(done)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	return "https://" + ln.Addr().String(), tok
+}
+
+type stationFixture struct {
+	s        *store.Store
+	k        *keys.Keys
+	data     string
+	op, sup  *operator.Session
+	password string
+}
+
+func newStation(t *testing.T) *stationFixture {
+	t.Helper()
+	k, err := keys.Generate("ST-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	s, err := store.Open(ctx, filepath.Join(data, store.FileName), k, store.Options{Create: true, HashParams: operator.HashParams{Time: 1, Memory: 64, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	f := &stationFixture{s: s, k: k, data: data, password: "pass-word-1"}
+	if err := s.Bootstrap(ctx, store.Station{ID: "ST-01", Kecamatan: "32.11.01"}, "admin", f.password); err != nil {
+		t.Fatal(err)
+	}
+	admin, _ := s.Login(ctx, "admin", f.password)
+	s.AddOperator(ctx, admin, "budi", operator.RoleOperator, f.password)
+	s.AddOperator(ctx, admin, "sari", operator.RoleSupervisor, f.password)
+	f.op, _ = s.Login(ctx, "budi", f.password)
+	f.sup, _ = s.Login(ctx, "sari", f.password)
+	return f
+}
+
+func (f *stationFixture) approved(t *testing.T, nik string) int64 {
+	t.Helper()
+	rid, err := f.s.AddResident(ctx, f.op, enroll.Resident{NIK: nik, KK: "3211010101090001", Name: "ASEP", BirthPlace: "SUMEDANG",
+		BirthDate: "1990-01-01", Sex: 1, Religion: 1, Marital: 2, FamilyRelation: 1, Education: 5, Occupation: 15,
+		MotherName: "IBU", Address: "JL 1", RT: "001", RW: "002", DesaCode: "32.11.01.2001", Citizenship: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eid, _ := f.s.CreateEnrollment(ctx, f.op, rid)
+	for _, step := range []string{"finger.r1", "face", "template.r1"} {
+		if err := f.s.SaveCapture(ctx, f.op, eid, step, []byte("bytes of "+step), store.CaptureMeta{Format: "png", Quality: 70}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.s.Transition(ctx, f.op, eid, enroll.BioCaptured, "")
+	if err := f.s.Transition(ctx, f.sup, eid, enroll.Approved, "ok"); err != nil {
+		t.Fatal(err)
+	}
+	return eid
+}
+
+func TestSealSyncStatusPurge(t *testing.T) {
+	url, token := startPusat(t)
+	f := newStation(t)
+	cfg := t.TempDir()
+
+	eid := f.approved(t, "3211010101900001")
+	sealer := &station.Sealer{Store: f.s, Keys: f.k, DataDir: f.data}
+	if _, err := sealer.Seal(ctx, f.sup, eid); !errors.Is(err, station.ErrNotRegistered) {
+		t.Fatalf("unregistered station sealed: %v", err)
+	}
+	if _, err := station.LoadRegistration(cfg); !errors.Is(err, station.ErrNotRegistered) {
+		t.Fatal(err)
+	}
+	reg, err := client.Register(ctx, url, token, "ST-01", f.k.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := station.SaveRegistration(cfg, reg); err != nil {
+		t.Fatal(err)
+	}
+	if reg, err = station.LoadRegistration(cfg); err != nil {
+		t.Fatal(err)
+	}
+	sealer.Reg = reg
+	ids := []int64{eid, f.approved(t, "3211010101900002"), f.approved(t, "3211010101900003")}
+	for _, id := range ids {
+		if _, err := sealer.Seal(ctx, f.sup, id); err != nil {
+			t.Fatalf("seal %d: %v", id, err)
+		}
+	}
+	if _, err := sealer.Seal(ctx, f.sup, ids[0]); err == nil {
+		t.Fatal("sealed an enrollment twice")
+	}
+	c, err := reg.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sy := &station.Syncer{Store: f.s, Client: c, StationID: "ST-01", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	rep, err := sy.Run(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Received != 3 || rep.Failed != 0 || rep.Statuses < 3 || rep.Purged != 6 {
+		t.Fatalf("report %+v", rep)
+	}
+	for _, id := range ids {
+		e, _ := f.s.Enrollment(ctx, f.sup, id)
+		if e.State != enroll.PrintReadyRecord {
+			t.Fatalf("enrollment %d is %s, want PRINT_READY_RECORD", id, e.State)
+		}
+		caps, _ := f.s.Captures(ctx, f.sup, id)
+		if len(caps) != 1 || caps[0].Step != "template.r1" {
+			t.Fatalf("after purge %d keeps %+v", id, caps)
+		}
+	}
+	again, err := sy.Run(ctx, true)
+	if err != nil || again.Due != 0 || again.Received != 0 || again.Statuses != 0 {
+		t.Fatalf("second pass %+v %v", again, err)
+	}
+}
+
+func TestUploadFailureBacksOffInTheStore(t *testing.T) {
+	url, token := startPusat(t)
+	f := newStation(t)
+	reg, err := client.Register(ctx, url, token, "ST-01", f.k.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eid := f.approved(t, "3211010101900004")
+	if _, err := (&station.Sealer{Store: f.s, Keys: f.k, Reg: reg, DataDir: f.data}).Seal(ctx, f.sup, eid); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := reg.Client()
+	c.BaseURL = "https://127.0.0.1:1" // nothing listens there
+	c.MaxAttempts, c.Backoff = 1, 0
+	now := time.Now()
+	sy := &station.Syncer{Store: f.s, Client: c, StationID: "ST-01", Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	rep, err := sy.Run(ctx, false)
+	if rep.Failed != 1 || err == nil {
+		t.Fatalf("report %+v err %v", rep, err)
+	}
+	// A restart right away does not hammer the server: nothing is due.
+	rep, _ = sy.Run(ctx, false)
+	if rep.Due != 0 {
+		t.Fatalf("due again immediately: %+v", rep)
+	}
+	e, _ := f.s.Enrollment(ctx, f.sup, eid)
+	if e.State != enroll.SentForEnrollment {
+		t.Fatalf("state %s", e.State)
+	}
+}
+
+func TestNextWindowAndBackoff(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	loc := time.FixedZone("WIB", 7*3600)
+	tests := []struct {
+		now      time.Time
+		from, to time.Time
+	}{
+		{time.Date(2026, 11, 27, 12, 0, 0, 0, loc), time.Date(2026, 11, 28, 1, 0, 0, 0, loc), time.Date(2026, 11, 28, 4, 0, 0, 0, loc)},
+		{time.Date(2026, 11, 27, 0, 30, 0, 0, loc), time.Date(2026, 11, 27, 1, 0, 0, 0, loc), time.Date(2026, 11, 27, 4, 0, 0, 0, loc)},
+		{time.Date(2026, 11, 27, 2, 0, 0, 0, loc), time.Date(2026, 11, 27, 2, 0, 0, 0, loc), time.Date(2026, 11, 27, 4, 0, 0, 0, loc)},
+	}
+	for _, tt := range tests {
+		for range 50 {
+			got := station.NextWindow(tt.now, time.Hour, 4*time.Hour, rng)
+			if got.Before(tt.from) || got.After(tt.to) {
+				t.Fatalf("NextWindow(%v) = %v, want in [%v, %v]", tt.now, got, tt.from, tt.to)
+			}
+		}
+	}
+	if d := station.Backoff(0, 0, rng); d < 24*time.Second || d > 36*time.Second {
+		t.Fatalf("first backoff %v", d)
+	}
+	if d := station.Backoff(40, time.Hour, rng); d > 72*time.Minute || d < 48*time.Minute {
+		t.Fatalf("capped backoff %v", d)
+	}
+	for _, ref := range []string{"ST-01/12", "a/b/3"} {
+		if _, _, err := station.ParseEnrollmentRef(ref); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := station.ParseEnrollmentRef("nope"); err == nil {
+		t.Fatal("bad reference parsed")
+	}
+}
