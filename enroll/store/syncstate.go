@@ -259,4 +259,3 @@ func notFound(err error) error {
 	}
 	return err
 }
-
