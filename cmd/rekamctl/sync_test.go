@@ -1,0 +1,201 @@
+package main
+
+import (
+	crand "crypto/rand"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	stdctx "context"
+
+	"github.com/rekam-ktp/rekam/enroll"
+	"github.com/rekam-ktp/rekam/enroll/store"
+	"github.com/rekam-ktp/rekam/sync/pusat"
+)
+
+// startPusat runs the reference national server in-process on loopback and
+// returns its URL, data folder and a registration token for ST-01.
+func startPusat(t *testing.T) (url, dir, token string) {
+	t.Helper()
+	dir = t.TempDir()
+	if _, err := pusat.Init(dir, []string{"127.0.0.1"}); err != nil {
+		t.Fatal(err)
+	}
+	token, err := pusat.AddStation(dir, "ST-01", "32.11.01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := stdctx.WithCancel(stdctx.Background())
+	done := make(chan struct{})
+	go func() {
+		pusat.Serve(ctx, dir, "", ln, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		close(done)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	return "https://" + ln.Addr().String(), dir, token
+}
+
+// approveEnrollments adds residents with captures of capBytes random bytes
+// and takes them to APPROVED through the store, as the station app would.
+func approveEnrollments(t *testing.T, data string, n, capBytes int) []int64 {
+	t.Helper()
+	o := &stationOpts{common: &common{data: data}}
+	cx := &context{getenv: func(string) string { return "" }}
+	st, err := o.open(cx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.s.Close()
+	op, err := st.s.Login(stationCtx, "budi", opPW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sup, err := st.s.Login(stationCtx, "sari", opPW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for i := range n {
+		var r enroll.Resident
+		json.Unmarshal([]byte(residentJSON), &r)
+		r.NIK = fmt.Sprintf("32110101019%05d", i+10)
+		rid, err := st.s.AddResident(stationCtx, op, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eid, _ := st.s.CreateEnrollment(stationCtx, op, rid)
+		blob := make([]byte, capBytes)
+		crand.Read(blob)
+		for _, step := range []string{"finger.r1", "template.r1"} {
+			if err := st.s.SaveCapture(stationCtx, op, eid, step, blob, store.CaptureMeta{Format: "png", Quality: 60}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st.s.Transition(stationCtx, op, eid, enroll.BioCaptured, "")
+		if err := st.s.Transition(stationCtx, sup, eid, enroll.Approved, "ok"); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, eid)
+	}
+	return ids
+}
+
+func TestRegisterSealSyncCLI(t *testing.T) {
+	url, _, token := startPusat(t)
+	data := testStation(t)
+	ids := approveEnrollments(t, data, 2, 10_000)
+	sup := as(opPW)
+	if code, _, errs := runCLI(t, sup, "", "seal", fmt.Sprint(ids[0]), "--as", "sari", "--data", data); code != exitNegative || !strings.Contains(errs, "not registered") {
+		t.Fatalf("unregistered seal: %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, as(adminPW), "", "station", "register", "--server", url, "--token", token, "--as", "admin", "--data", data); code != exitOK {
+		t.Fatalf("register: %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, sup, "", "seal", fmt.Sprint(ids[0]), "--as", "budi", "--data", data); code != exitNegative {
+		t.Fatalf("an operator sealed: %d %s", code, errs)
+	}
+	for _, id := range ids {
+		if code, _, errs := runCLI(t, sup, "", "seal", fmt.Sprint(id), "--as", "sari", "--data", data); code != exitOK {
+			t.Fatalf("seal %d: %d %s", id, code, errs)
+		}
+	}
+	code, out, errs := runCLI(t, nil, "", "sync", "run", "--json", "--data", data)
+	if code != exitOK || !strings.Contains(out, `"received":2`) {
+		t.Fatalf("sync run: %d %s %s", code, out, errs)
+	}
+	code, out, _ = runCLI(t, nil, "", "sync", "status", "--json", "--data", data)
+	if code != exitOK || strings.Count(out, `"state":"PRINT_READY_RECORD"`) != 2 {
+		t.Fatalf("sync status: %s", out)
+	}
+}
+
+// TestStationKilledMidUpload kills `rekamctl sync run` with SIGKILL at
+// random moments, many times, until the outbox is delivered: every packet
+// is received exactly once, the store stays sound, and resumption does not
+// resend what the server had committed.
+func TestStationKilledMidUpload(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds rekamctl and kills it repeatedly")
+	}
+	bin := filepath.Join(t.TempDir(), "rekamctl")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v %s", err, out)
+	}
+	url, srvDir, token := startPusat(t)
+	data := testStation(t)
+	const n = 12
+	ids := approveEnrollments(t, data, n, 1_000_000)
+	if code, _, errs := runCLI(t, as(adminPW), "", "station", "register", "--server", url, "--token", token, "--as", "admin", "--data", data); code != exitOK {
+		t.Fatalf("register: %s", errs)
+	}
+	for _, id := range ids {
+		if code, _, errs := runCLI(t, as(opPW), "", "seal", fmt.Sprint(id), "--as", "sari", "--data", data); code != exitOK {
+			t.Fatalf("seal: %s", errs)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	kills, runs := 0, 0
+	for ; runs < 400; runs++ {
+		cmd := exec.Command(bin, "sync", "run", "--json", "--data", data)
+		cmd.Env = append(os.Environ(), "REKAM_HOME=")
+		var out strings.Builder
+		cmd.Stdout = &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(time.Duration(30+rng.IntN(250)) * time.Millisecond):
+			cmd.Process.Kill()
+			<-done
+			kills++
+			continue
+		}
+		if strings.Contains(out.String(), `"due":0`) && kills >= 20 {
+			break
+		}
+		if kills < 20 {
+			continue
+		}
+	}
+	code, out, _ := runCLI(t, nil, "", "sync", "status", "--json", "--data", data)
+	if code != exitOK || strings.Count(out, `"status":"received"`) != n {
+		t.Fatalf("after %d runs (%d kills) the outbox is: %s", runs, kills, out)
+	}
+	db, _ := sql.Open("sqlite3", filepath.Join(srvDir, "pusat.db"))
+	defer db.Close()
+	var received, distinct int
+	db.QueryRow(`SELECT COUNT(*), COUNT(DISTINCT enrollment_id) FROM packets WHERE state = 'received'`).Scan(&received, &distinct)
+	if received != n || distinct != n {
+		t.Fatalf("server holds %d packets for %d enrollments, want %d", received, distinct, n)
+	}
+	o := &stationOpts{common: &common{data: data}}
+	st, err := o.open(&context{getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.s.Close()
+	if v, err := st.s.IntegrityCheck(stationCtx); err != nil || v != "ok" {
+		t.Fatalf("station integrity: %q %v", v, err)
+	}
+	t.Logf("%d runs, %d SIGKILLs; %d packets received exactly once", runs, kills, received)
+	if kills < 20 {
+		t.Fatalf("only %d kills", kills)
+	}
+}
