@@ -179,4 +179,3 @@ func storeRegionSource(cx *context, c *common) (nikRegions, error) {
 	}
 	return storeRegions{st.s}, nil
 }
-

@@ -235,4 +235,3 @@ func runSyncImportReceipts(cx *context, args []string) int {
 	}
 	return exitOK
 }
-
