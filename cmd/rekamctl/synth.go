@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -15,6 +17,87 @@ import (
 
 func init() {
 	register(&command{path: "synth finger", summary: "write synthetic fingerprints (SFinGe-style) as PNGs in the FVC layout", run: runSynthFinger})
+	register(&command{path: "synth iris", summary: "write synthetic NIR iris images (320×280 PNG) with geometry truth", run: runSynthIris})
+	register(&command{path: "synth face", summary: "write synthetic frontal face images (PNG) with landmark truth", run: runSynthFace})
+	register(&command{path: "synth signature", summary: "write synthetic on-line signatures in the SVC2004 text layout", run: runSynthSignature})
+}
+
+// synthSet holds the flags every synth command shares and collects the
+// ground truth, one JSON object per line, for truth.jsonl.
+type synthSet struct {
+	what        string
+	identity    *uint64
+	persons     *int
+	impressions *int
+	out         *string
+	truth       []byte
+	files       int
+}
+
+// newSynthSet defines the shared flags: --identity, --identities,
+// --impressions and --out.
+func newSynthSet(fs *flag.FlagSet, what string, impressions int) *synthSet {
+	return &synthSet{
+		what:        what,
+		identity:    fs.Uint64("identity", 1, "first identity seed"),
+		persons:     fs.Int("identities", 1, "number of consecutive identities"),
+		impressions: fs.Int("impressions", impressions, "impressions (renditions) per finger, eye, face or writer"),
+		out:         fs.String("out", "", "output folder (created if missing)"),
+	}
+}
+
+// check validates the shared flags and creates the output folder.
+func (s *synthSet) check(fs *flag.FlagSet) error {
+	if *s.out == "" || fs.NArg() > 0 {
+		return fmt.Errorf("need --out DIR and no positional arguments")
+	}
+	if *s.impressions < 1 || *s.persons < 1 || *s.impressions > 10000 || *s.persons > 100000 {
+		return fmt.Errorf("--impressions and --identities must be ≥ 1")
+	}
+	if err := os.MkdirAll(*s.out, 0o755); err != nil {
+		return fmt.Errorf("create output folder: %w", err)
+	}
+	return nil
+}
+
+// ids returns the identities to generate.
+func (s *synthSet) ids() []uint64 {
+	out := make([]uint64, *s.persons)
+	for i := range out {
+		out[i] = *s.identity + uint64(i)
+	}
+	return out
+}
+
+// addTruth appends one truth record.
+func (s *synthSet) addTruth(v any) error {
+	line, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode truth: %w", err)
+	}
+	s.truth = append(append(s.truth, line...), '\n')
+	return nil
+}
+
+// writePNG writes one image into the output folder.
+func (s *synthSet) writePNG(name string, img image.Image) error {
+	s.files++
+	return synthWriteFile(filepath.Join(*s.out, name), func(f *os.File) error { return png.Encode(f, img) })
+}
+
+// finish writes truth.jsonl and the summary; it returns the exit code.
+func (s *synthSet) finish(cx *context, jsonOut bool) int {
+	if err := os.WriteFile(filepath.Join(*s.out, "truth.jsonl"), s.truth, 0o644); err != nil {
+		return failf(cx, exitUsage, "synth %s: write truth: %v", s.what, err)
+	}
+	if jsonOut {
+		if err := emitJSON(cx, map[string]any{"kind": s.what, "out": *s.out, "files": s.files}); err != nil {
+			return exitUsage
+		}
+		return exitOK
+	}
+	fmt.Fprintf(cx.stdout, "wrote %d %s files to %s\n", s.files, s.what, *s.out)
+	return exitOK
 }
 
 // synthFingerRecord is one line of truth.jsonl for a synthetic finger.
@@ -37,22 +120,19 @@ type synthPoseJSON struct {
 	Image    synth.Point `json:"image_centre"`
 }
 
+// runSynthFinger writes <number>_<impression>.png (impressions from 1)
+// where number runs over (identity, finger) pairs from --first-number: with
+// one identity and --fingers 1-10 the number is the ISO finger position.
 func runSynthFinger(cx *context, args []string) int {
 	fs, c := newFlags(cx, "synth finger")
-	identity := fs.Uint64("identity", 1, "first identity seed")
-	persons := fs.Int("identities", 1, "number of consecutive identities")
+	set := newSynthSet(fs, "finger", 8)
 	fingers := fs.String("fingers", "1-10", "ISO finger positions: a list or ranges, e.g. 2 or 1-10 or 1,6")
-	impressions := fs.Int("impressions", 8, "impressions per finger")
 	first := fs.Int("first-number", 1, "number of the first finger in file names (FVC B sets use 101)")
 	cond := fs.String("condition", "normal", "normal, wet, dry or low")
 	width := fs.Int("width", synth.DefaultFingerWidth, "image width in pixels (500 dpi)")
 	height := fs.Int("height", synth.DefaultFingerHeight, "image height in pixels (500 dpi)")
-	out := fs.String("out", "", "output folder (created if missing)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
-	}
-	if *out == "" || fs.NArg() > 0 {
-		return failf(cx, exitUsage, "synth finger: need --out DIR and no positional arguments")
 	}
 	list, err := synthParseFingers(*fingers)
 	if err != nil {
@@ -62,50 +142,169 @@ func runSynthFinger(cx *context, args []string) int {
 	if err != nil {
 		return failf(cx, exitUsage, "synth finger: %v", err)
 	}
-	if *impressions < 1 || *persons < 1 || *width < 16 || *height < 16 || *width > 4096 || *height > 4096 {
-		return failf(cx, exitUsage, "synth finger: --impressions and --identities must be ≥ 1, sizes 16–4096")
+	if *width < 16 || *height < 16 || *width > 4096 || *height > 4096 {
+		return failf(cx, exitUsage, "synth finger: --width and --height must be 16–4096")
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return failf(cx, exitUsage, "synth finger: create output folder: %v", err)
+	if err := set.check(fs); err != nil {
+		return failf(cx, exitUsage, "synth finger: %v", err)
 	}
 	opts := synth.FingerOptions{Condition: condition, Width: *width, Height: *height}
-	var truth []byte
 	number := *first
-	files := 0
-	for p := 0; p < *persons; p++ {
-		id := *identity + uint64(p)
+	for _, id := range set.ids() {
 		for _, f := range list {
 			t := synth.FingerTruth(id, f)
 			rec := synthFingerRecord{Number: number, Identity: id, Finger: f, Class: t.Class.String(),
 				Cores: t.Cores, Deltas: t.Deltas, Minutiae: len(t.Minutiae)}
-			for i := 1; i <= *impressions; i++ {
+			for i := 1; i <= *set.impressions; i++ {
 				name := fmt.Sprintf("%d_%d.png", number, i)
-				if err := synthWritePNG(filepath.Join(*out, name), synth.Finger(id, f, i-1, opts)); err != nil {
+				if err := set.writePNG(name, synth.Finger(id, f, i-1, opts)); err != nil {
 					return failf(cx, exitUsage, "synth finger: %v", err)
 				}
 				pose := synth.FingerImpressionPose(id, f, i-1, opts)
 				rec.Poses = append(rec.Poses, synthPoseJSON{File: name, Rotation: pose.Rotation, Master: pose.MasterCentre, Image: pose.ImageCentre})
-				files++
 			}
-			line, err := json.Marshal(rec)
-			if err != nil {
-				return failf(cx, exitUsage, "synth finger: encode truth: %v", err)
+			if err := set.addTruth(rec); err != nil {
+				return failf(cx, exitUsage, "synth finger: %v", err)
 			}
-			truth = append(append(truth, line...), '\n')
 			number++
 		}
 	}
-	if err := os.WriteFile(filepath.Join(*out, "truth.jsonl"), truth, 0o644); err != nil {
-		return failf(cx, exitUsage, "synth finger: write truth: %v", err)
+	return set.finish(cx, c.jsonOut)
+}
+
+// runSynthIris writes <identity>_<R|L>_<impression>.png (impressions from 1).
+func runSynthIris(cx *context, args []string) int {
+	fs, c := newFlags(cx, "synth iris")
+	set := newSynthSet(fs, "iris", 7)
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
 	}
-	if c.jsonOut {
-		if err := emitJSON(cx, map[string]any{"out": *out, "fingers": number - *first, "images": files}); err != nil {
-			return exitUsage
+	if err := set.check(fs); err != nil {
+		return failf(cx, exitUsage, "synth iris: %v", err)
+	}
+	for _, id := range set.ids() {
+		for eye, tag := range []string{"R", "L"} {
+			for i := 1; i <= *set.impressions; i++ {
+				name := fmt.Sprintf("%d_%s_%d.png", id, tag, i)
+				if err := set.writePNG(name, synth.Iris(id, eye, i-1)); err != nil {
+					return failf(cx, exitUsage, "synth iris: %v", err)
+				}
+				rec := struct {
+					File     string `json:"file"`
+					Identity uint64 `json:"identity"`
+					Eye      string `json:"eye"`
+					synth.IrisGeometry
+				}{name, id, tag, synth.IrisTruth(id, eye, i-1)}
+				if err := set.addTruth(rec); err != nil {
+					return failf(cx, exitUsage, "synth iris: %v", err)
+				}
+			}
 		}
-		return exitOK
 	}
-	fmt.Fprintf(cx.stdout, "wrote %d images of %d fingers to %s\n", files, number-*first, *out)
-	return exitOK
+	return set.finish(cx, c.jsonOut)
+}
+
+// runSynthFace writes <identity>_<impression>.png (impressions from 1).
+func runSynthFace(cx *context, args []string) int {
+	fs, c := newFlags(cx, "synth face")
+	set := newSynthSet(fs, "face", 1)
+	bg := fs.String("background", "", "background colour as RRGGBB (KTP-el: red or blue), default light grey")
+	closed := fs.Bool("eyes-closed", false, "draw closed eyes")
+	yaw := fs.Float64("yaw", 0, "head turn in radians")
+	light := fs.Float64("side-light", 0, "light direction: 0 frontal, -1 left … 1 right")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	opts := synth.FaceOptions{EyesClosed: *closed, Yaw: *yaw, SideLight: *light}
+	if *bg != "" {
+		v, err := strconv.ParseUint(strings.TrimPrefix(*bg, "#"), 16, 32)
+		if err != nil || len(strings.TrimPrefix(*bg, "#")) != 6 {
+			return failf(cx, exitUsage, "synth face: --background %q: want RRGGBB", *bg)
+		}
+		opts.Background = color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 255}
+	}
+	if err := set.check(fs); err != nil {
+		return failf(cx, exitUsage, "synth face: %v", err)
+	}
+	for _, id := range set.ids() {
+		for i := 1; i <= *set.impressions; i++ {
+			name := fmt.Sprintf("%d_%d.png", id, i)
+			if err := set.writePNG(name, synth.FaceVariant(id, i-1, opts)); err != nil {
+				return failf(cx, exitUsage, "synth face: %v", err)
+			}
+			rec := struct {
+				File     string `json:"file"`
+				Identity uint64 `json:"identity"`
+				synth.FaceTruth
+			}{name, id, synth.FaceLandmarks(id, i-1, opts)}
+			if err := set.addTruth(rec); err != nil {
+				return failf(cx, exitUsage, "synth face: %v", err)
+			}
+		}
+	}
+	return set.finish(cx, c.jsonOut)
+}
+
+// runSynthSignature writes U<n>S<k>.TXT like SVC2004 Task 2: k = 1..G
+// genuine renditions, then G+1..G+F skilled forgeries, n = 1.. per identity.
+// Columns: X Y T BUTTON AZIMUTH ALTITUDE PRESSURE with X, Y in 0.01 mm, T in
+// ms, BUTTON 1 when the pen is down, azimuth and altitude 0, pressure 0–1023.
+func runSynthSignature(cx *context, args []string) int {
+	fs, c := newFlags(cx, "synth signature")
+	set := newSynthSet(fs, "signature", 20)
+	forgeries := fs.Int("forgeries", 20, "skilled forgeries per writer")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if *forgeries < 0 || *forgeries > 10000 {
+		return failf(cx, exitUsage, "synth signature: --forgeries must be 0–10000")
+	}
+	if err := set.check(fs); err != nil {
+		return failf(cx, exitUsage, "synth signature: %v", err)
+	}
+	for n, id := range set.ids() {
+		for k := 1; k <= *set.impressions+*forgeries; k++ {
+			var s []synth.PenSample
+			forger := uint64(0)
+			if k <= *set.impressions {
+				s = synth.Signature(id, k-1)
+			} else {
+				forger = id + 1_000_000 + uint64(k)
+				s = synth.Forgery(id, forger, k-1)
+			}
+			name := fmt.Sprintf("U%dS%d.TXT", n+1, k)
+			err := synthWriteFile(filepath.Join(*set.out, name), func(f *os.File) error {
+				if _, err := fmt.Fprintf(f, "%d\n", len(s)); err != nil {
+					return err
+				}
+				for _, p := range s {
+					x, y, pr := p.PadUnits(100, 1023)
+					b := 0
+					if p.PenDown {
+						b = 1
+					}
+					if _, err := fmt.Fprintf(f, "%d %d %d %d 0 0 %d\n", x, y, p.T.Milliseconds(), b, pr); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return failf(cx, exitUsage, "synth signature: %v", err)
+			}
+			set.files++
+			rec := struct {
+				File     string `json:"file"`
+				Identity uint64 `json:"identity"`
+				Genuine  bool   `json:"genuine"`
+				Forger   uint64 `json:"forger,omitempty"`
+			}{name, id, forger == 0, forger}
+			if err := set.addTruth(rec); err != nil {
+				return failf(cx, exitUsage, "synth signature: %v", err)
+			}
+		}
+	}
+	return set.finish(cx, c.jsonOut)
 }
 
 // synthParseFingers parses "2", "1-10", "1,6" or "1-5,7" into finger positions.
@@ -148,17 +347,18 @@ func synthParseCondition(s string) (synth.Condition, error) {
 	return 0, fmt.Errorf("unknown --condition %q (normal, wet, dry, low)", s)
 }
 
-// synthWritePNG writes img to path through a temporary file and a rename.
-func synthWritePNG(path string, img image.Image) error {
+// synthWriteFile writes path through a temporary file and a rename, so a
+// reader never sees half a file.
+func synthWriteFile(path string, write func(*os.File) error) error {
 	tmp := path + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {
 		return fmt.Errorf("create %s: %w", tmp, err)
 	}
-	if err := png.Encode(f, img); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		os.Remove(tmp)
-		return fmt.Errorf("encode %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(tmp)

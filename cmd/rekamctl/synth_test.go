@@ -4,9 +4,37 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
+
+// checkPNG decodes dir/name and checks its size.
+func checkPNG(t *testing.T, dir, name string, w, h int) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
+		t.Errorf("%s: size %v, want %dx%d", name, b, w, h)
+	}
+}
+
+// truthLines reads truth.jsonl and returns its lines.
+func truthLines(t *testing.T, dir string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "truth.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSpace(string(b)), "\n")
+}
 
 func TestSynthFingerWritesFVCLayout(t *testing.T) {
 	dir := t.TempDir()
@@ -15,33 +43,52 @@ func TestSynthFingerWritesFVCLayout(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.Contains(out, `"images":4`) {
+	if !strings.Contains(out, `"files":4`) {
 		t.Errorf("stdout %q", out)
 	}
 	for _, name := range []string{"1_1.png", "1_2.png", "2_1.png", "2_2.png"} {
-		f, err := os.Open(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(f)
-		f.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if b := img.Bounds(); b.Dx() != 120 || b.Dy() != 140 {
-			t.Errorf("%s: size %v", name, b)
-		}
+		checkPNG(t, dir, name, 120, 140)
 	}
-	truth, err := os.ReadFile(filepath.Join(dir, "truth.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := strings.Count(string(truth), "\n"); n != 2 || !strings.Contains(string(truth), `"finger":3`) {
-		t.Errorf("truth.jsonl: %q", truth)
+	if lines := truthLines(t, dir); len(lines) != 2 || !strings.Contains(lines[1], `"finger":3`) {
+		t.Errorf("truth.jsonl: %q", lines)
 	}
 }
 
-func TestSynthFingerUsage(t *testing.T) {
+func TestSynthIrisFaceSignature(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"synth", "iris", "--identity", "3", "--impressions", "2", "--out", filepath.Join(dir, "iris")},
+		{"synth", "face", "--identity", "3", "--background", "#C81E1E", "--out", filepath.Join(dir, "face")},
+		{"synth", "signature", "--identity", "3", "--impressions", "2", "--forgeries", "1", "--out", filepath.Join(dir, "sig")},
+	} {
+		if code, _, errs := runCLI(t, nil, "", args...); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+	}
+	checkPNG(t, filepath.Join(dir, "iris"), "3_L_2.png", 320, 280)
+	checkPNG(t, filepath.Join(dir, "face"), "3_1.png", 480, 640)
+	if n := len(truthLines(t, filepath.Join(dir, "iris"))); n != 4 {
+		t.Errorf("iris truth has %d lines, want 4", n)
+	}
+	// SVC2004 layout: a count line, then that many 7-column rows.
+	b, err := os.ReadFile(filepath.Join(dir, "sig", "U1S3.TXT"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	n, err := strconv.Atoi(lines[0])
+	if err != nil || n != len(lines)-1 || n < 100 {
+		t.Fatalf("U1S3.TXT: count line %q for %d rows", lines[0], len(lines)-1)
+	}
+	if f := strings.Fields(lines[1]); len(f) != 7 {
+		t.Errorf("row %q: want 7 columns", lines[1])
+	}
+	if truth := truthLines(t, filepath.Join(dir, "sig")); !strings.Contains(truth[2], `"genuine":false`) {
+		t.Errorf("third signature should be a forgery: %s", truth[2])
+	}
+}
+
+func TestSynthUsage(t *testing.T) {
 	tests := []struct {
 		name string
 		args []string
@@ -51,7 +98,10 @@ func TestSynthFingerUsage(t *testing.T) {
 		{"bad finger", []string{"synth", "finger", "--out", "x", "--fingers", "11"}, "1–10"},
 		{"bad range", []string{"synth", "finger", "--out", "x", "--fingers", "3-a"}, "bad finger range"},
 		{"bad condition", []string{"synth", "finger", "--out", "x", "--condition", "oily"}, "unknown --condition"},
-		{"zero impressions", []string{"synth", "finger", "--out", "x", "--impressions", "0"}, "must be ≥ 1"},
+		{"zero impressions", []string{"synth", "iris", "--out", "x", "--impressions", "0"}, "must be ≥ 1"},
+		{"bad colour", []string{"synth", "face", "--out", "x", "--background", "red"}, "want RRGGBB"},
+		{"negative forgeries", []string{"synth", "signature", "--out", "x", "--forgeries", "-1"}, "--forgeries"},
+		{"stray argument", []string{"synth", "face", "--out", "x", "extra"}, "no positional"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
