@@ -121,14 +121,18 @@ type impression struct {
 	dropout, smudge   float64 // dry breaks and wet blotches (0 none)
 	rimNoise, bgNoise *noiseField
 	texNoise          *noiseField
+	// Ridge-level irregularity: thickness and contrast vary over the
+	// contact, edges are rough, pores show more or less.
+	thick, contrast, rough *noiseField
+	poreVis                float64
 }
 
 // newImpression draws the pose and condition of one impression.
 func newImpression(identity uint64, finger, imp int, w, h int, cond Condition, m *fingerModel) *impression {
 	r := newRand(domFingerImpression, identity, uint64(finger), uint64(imp))
 	ip := &impression{}
-	rot := gauss(r, 0, 0.11)
-	mc := Point{m.cx + gauss(r, 0, 16), m.cy - 0.12*m.ay + gauss(r, 0, 20)}
+	rot := gauss(r, 0, 0.12)
+	mc := Point{m.cx + gauss(r, 0, 20), m.cy - 0.12*m.ay + gauss(r, 0, 24)}
 	ic := Point{float64(w) / 2, float64(h) / 2}
 	cc := Point{ic.X + gauss(r, 0, 0.05*float64(w)), ic.Y + gauss(r, 0, 0.05*float64(h))}
 	ax := uniform(r, 0.40, 0.52) * float64(w)
@@ -151,6 +155,10 @@ func newImpression(identity uint64, finger, imp int, w, h int, cond Condition, m
 	// The condition changes only the rendering, drawn from its own stream.
 	rc := newRand(domFingerImpression, identity, uint64(finger), uint64(imp), uint64(cond)+1)
 	ip.texNoise = newNoiseField(rc, w, h, 12)
+	ip.thick = newNoiseField(rc, w, h, 45)
+	ip.contrast = newNoiseField(rc, w, h, 70)
+	ip.rough = newNoiseField(rc, w, h, 3)
+	ip.poreVis = uniform(rc, 0.4, 0.9)
 	ip.threshold = -pressure
 	ip.ridgeInk, ip.valley = uniform(rc, 190, 215), uniform(rc, 15, 35)
 	ip.paper = uniform(rc, 236, 250)
@@ -237,14 +245,16 @@ func (ip *impression) render(ms *master, w, h int, identity uint64, finger, imp 
 			ix, iy := ux+p.ContactCentre.X-p.ImageCentre.X, uy+p.ContactCentre.Y-p.ImageCentre.Y
 			mx := p.MasterCentre.X + cr*ix + sr*iy
 			my := p.MasterCentre.Y - sr*ix + cr*iy
-			v, fg := sampleMaster(ms, mx, my)
+			v, fg, pore := sampleMaster(ms, mx, my)
 			// Soft elliptical contact with an irregular rim.
 			ex := (float64(x) - p.ContactCentre.X) / p.ContactAxes.X
 			ey := (float64(y) - p.ContactCentre.Y) / p.ContactAxes.Y
 			e := math.Sqrt(ex*ex+ey*ey) + 0.035*ip.rimNoise.at(float64(x), float64(y))
 			contact := fg * clamp((1-e)*12, 0, 1)
-			ridge := clamp(0.5+1.6*(v-ip.threshold), 0, 1)
-			ink := ip.ridgeInk
+			fx, fy := float64(x), float64(y)
+			th := ip.threshold + 0.12*ip.thick.at(fx, fy) + 0.1*ip.rough.at(fx, fy)
+			ridge := clamp(0.5+1.6*(v-th), 0, 1) * (1 - ip.poreVis*pore)
+			ink := ip.ridgeInk * clamp(1+0.12*ip.contrast.at(fx, fy), 0.6, 1.2)
 			if ip.dropout > 0 {
 				t := ip.texNoise.at(float64(x), float64(y))
 				ink *= clamp(1-ip.dropout*clamp(0.3-t, 0, 1.5), 0, 1)
@@ -267,11 +277,11 @@ func (ip *impression) render(ms *master, w, h int, identity uint64, finger, imp 
 	return img
 }
 
-// sampleMaster bilinearly samples the ridge field and silhouette at (x, y);
-// outside the master it returns no ridge and no finger.
-func sampleMaster(ms *master, x, y float64) (ridge, fg float64) {
+// sampleMaster bilinearly samples the ridge field, silhouette and pores at
+// (x, y); outside the master it returns no ridge and no finger.
+func sampleMaster(ms *master, x, y float64) (ridge, fg, pore float64) {
 	if x < 0 || y < 0 || x >= MasterWidth-1 || y >= MasterHeight-1 {
-		return 0, 0
+		return 0, 0, 0
 	}
 	ix, iy := int(x), int(y)
 	tx, ty := x-float64(ix), y-float64(iy)
@@ -281,7 +291,7 @@ func sampleMaster(ms *master, x, y float64) (ridge, fg float64) {
 		bot := float64(a[i+MasterWidth]) + (float64(a[i+MasterWidth+1])-float64(a[i+MasterWidth]))*tx
 		return top + (bot-top)*ty
 	}
-	return lerp(ms.ridge), lerp(ms.fg)
+	return lerp(ms.ridge), lerp(ms.fg), lerp(ms.pores)
 }
 
 // boxBlur3 returns a 3×3 mean-filtered copy of p (edges replicated).

@@ -3,6 +3,7 @@ package synth
 import (
 	"container/list"
 	"math"
+	"math/rand/v2"
 	"sync"
 )
 
@@ -18,6 +19,7 @@ type master struct {
 	model    *fingerModel
 	ridge    []float32 // MasterWidth × MasterHeight
 	fg       []float32 // silhouette weight 0..1
+	pores    []float32 // sweat pores on ridge centres, 0..1
 	minutiae []Minutia
 }
 
@@ -83,7 +85,32 @@ func growMaster(identity uint64, finger int) *master {
 		}
 	}
 	ms.minutiae = extractMinutiae(ms.ridge, ms.fg, MasterWidth, MasterHeight)
+	ms.pores = placePores(r, ms.ridge, ms.fg)
 	return ms
+}
+
+// placePores scatters small round pores on ridge centres, about one per
+// 60 px² of ridge; they belong to the finger, so every impression shows the
+// same pores.
+func placePores(r *rand.Rand, ridge, fg []float32) []float32 {
+	pores := make([]float32, len(ridge))
+	n := MasterWidth * MasterHeight / 120
+	for k := 0; k < n; k++ {
+		x, y := 2+r.IntN(MasterWidth-4), 2+r.IntN(MasterHeight-4)
+		if ridge[y*MasterWidth+x] < 0.7 || fg[y*MasterWidth+x] < 0.5 {
+			continue
+		}
+		rad := uniform(r, 0.9, 1.6)
+		for j := -2; j <= 2; j++ {
+			for i := -2; i <= 2; i++ {
+				v := float32(clamp(rad+0.5-math.Hypot(float64(i), float64(j)), 0, 1))
+				if o := (y+j)*MasterWidth + x + i; v > pores[o] {
+					pores[o] = v
+				}
+			}
+		}
+	}
+	return pores
 }
 
 // insideGrown is the area where ridges are grown: the silhouette with a margin.
