@@ -112,12 +112,25 @@ type synthFingerRecord struct {
 	Poses    []synthPoseJSON `json:"poses"`
 }
 
-// synthPoseJSON is the rigid placement of the master in one impression.
+// synthPoseJSON is the placement of the master in one impression and the
+// minutiae and singular points visible in it, in image pixels.
 type synthPoseJSON struct {
-	File     string      `json:"file"`
-	Rotation float64     `json:"rotation_rad"`
-	Master   synth.Point `json:"master_centre"`
-	Image    synth.Point `json:"image_centre"`
+	File     string             `json:"file"`
+	Rotation float64            `json:"rotation_rad"`
+	Master   synth.Point        `json:"master_centre"`
+	Image    synth.Point        `json:"image_centre"`
+	Minutiae []synthMinutiaJSON `json:"minutiae"`
+	Cores    []synth.Point      `json:"cores"`
+	Deltas   []synth.Point      `json:"deltas"`
+}
+
+// synthMinutiaJSON is one minutia: position in pixels, angle in radians
+// (image axes, y down), kind "ending" or "bifurcation".
+type synthMinutiaJSON struct {
+	X     float64 `json:"x"`
+	Y     float64 `json:"y"`
+	Angle float64 `json:"angle_rad"`
+	Kind  string  `json:"kind"`
 }
 
 // runSynthFinger writes <number>_<impression>.png (impressions from 1)
@@ -160,8 +173,13 @@ func runSynthFinger(cx *context, args []string) int {
 				if err := set.writePNG(name, synth.Finger(id, f, i-1, opts)); err != nil {
 					return failf(cx, exitUsage, "synth finger: %v", err)
 				}
-				pose := synth.FingerImpressionPose(id, f, i-1, opts)
-				rec.Poses = append(rec.Poses, synthPoseJSON{File: name, Rotation: pose.Rotation, Master: pose.MasterCentre, Image: pose.ImageCentre})
+				it := synth.FingerImpressionTruth(id, f, i-1, opts)
+				pj := synthPoseJSON{File: name, Rotation: it.Pose.Rotation, Master: it.Pose.MasterCentre, Image: it.Pose.ImageCentre,
+					Cores: it.Cores, Deltas: it.Deltas, Minutiae: []synthMinutiaJSON{}}
+				for _, m := range it.Minutiae {
+					pj.Minutiae = append(pj.Minutiae, synthMinutiaJSON{X: m.X, Y: m.Y, Angle: m.Angle, Kind: m.Kind.String()})
+				}
+				rec.Poses = append(rec.Poses, pj)
 			}
 			if err := set.addTruth(rec); err != nil {
 				return failf(cx, exitUsage, "synth finger: %v", err)

@@ -49,7 +49,7 @@ func TestSynthFingerWritesFVCLayout(t *testing.T) {
 	for _, name := range []string{"1_1.png", "1_2.png", "2_1.png", "2_2.png"} {
 		checkPNG(t, dir, name, 120, 140)
 	}
-	if lines := truthLines(t, dir); len(lines) != 2 || !strings.Contains(lines[1], `"finger":3`) {
+	if lines := truthLines(t, dir); len(lines) != 2 || !strings.Contains(lines[1], `"finger":3`) || !strings.Contains(lines[0], `"kind":"`) {
 		t.Errorf("truth.jsonl: %q", lines)
 	}
 }

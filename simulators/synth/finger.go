@@ -222,36 +222,75 @@ func FingerImpressionPose(identity uint64, finger, impression int, opts FingerOp
 	return newImpression(identity, finger, impression, w, h, opts.Condition, m).pose
 }
 
+// ImpressionTruth is the ground truth of one impression in image
+// coordinates: the master's minutiae and singular points mapped through the
+// pose and the elastic distortion, keeping those that fall well inside the
+// contact region and the image.
+type ImpressionTruth struct {
+	Pose     FingerPose
+	Minutiae []Minutia
+	Cores    []Point
+	Deltas   []Point
+}
+
+// FingerImpressionTruth returns the ground truth of the impression that
+// Finger draws with the same arguments.
+func FingerImpressionTruth(identity uint64, finger, impression int, opts FingerOptions) ImpressionTruth {
+	mustFinger(finger)
+	w, h := opts.Width, opts.Height
+	if w <= 0 {
+		w = DefaultFingerWidth
+	}
+	if h <= 0 {
+		h = DefaultFingerHeight
+	}
+	ms := masters.get(identity, finger)
+	ip := newImpression(identity, finger, impression, w, h, opts.Condition, ms.model)
+	t := ImpressionTruth{Pose: ip.pose}
+	visible := func(q Point) bool {
+		if q.X < 8 || q.Y < 8 || q.X >= float64(w-8) || q.Y >= float64(h-8) {
+			return false
+		}
+		mx, my := ip.toMaster(q.X, q.Y)
+		_, fg, _ := sampleMaster(ms, mx, my)
+		return fg > 0.99 && ip.contactAt(q.X, q.Y) > 0.99
+	}
+	for _, m := range ms.minutiae {
+		q := ip.toImage(Point{m.X, m.Y})
+		if !visible(q) {
+			continue
+		}
+		s, c := math.Sincos(m.Angle)
+		q2 := ip.toImage(Point{m.X + 6*c, m.Y + 6*s})
+		t.Minutiae = append(t.Minutiae, Minutia{X: q.X, Y: q.Y, Angle: math.Atan2(q2.Y-q.Y, q2.X-q.X), Kind: m.Kind})
+	}
+	for _, c := range ms.model.cores {
+		if q := ip.toImage(c); visible(q) {
+			t.Cores = append(t.Cores, q)
+		}
+	}
+	for _, d := range ms.model.deltas {
+		if q := ip.toImage(d); visible(q) {
+			t.Deltas = append(t.Deltas, q)
+		}
+	}
+	return t
+}
+
 // render draws the impression: inverse-map every pixel into the master
 // (rigid pose plus elastic distortion of the periphery), sample the ridge
 // field, threshold it softly by pressure, and add contact, noise and the
 // condition's artefacts.
 func (ip *impression) render(ms *master, w, h int, identity uint64, finger, imp int, cond Condition) *image.Gray {
 	img := image.NewGray(image.Rect(0, 0, w, h))
-	p := ip.pose
-	sr, cr := math.Sincos(p.Rotation)
-	sd, cd := math.Sincos(ip.distRot)
 	pix := make([]float64, w*h)
 	rn := newRand(domFingerImpression, identity, uint64(finger), uint64(imp), 0xA0+uint64(cond))
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			qx, qy := float64(x)-p.ContactCentre.X, float64(y)-p.ContactCentre.Y
-			// Elastic distortion (Cappelli-style): none near the contact
-			// centre, a small rigid offset of the periphery beyond distR2.
-			d := math.Hypot(qx, qy)
-			k := smoothstep(clamp((d-ip.distR1)/(ip.distR2-ip.distR1), 0, 1))
-			ux := qx + k*(cd*qx-sd*qy-qx+ip.distT.X)
-			uy := qy + k*(sd*qx+cd*qy-qy+ip.distT.Y)
-			ix, iy := ux+p.ContactCentre.X-p.ImageCentre.X, uy+p.ContactCentre.Y-p.ImageCentre.Y
-			mx := p.MasterCentre.X + cr*ix + sr*iy
-			my := p.MasterCentre.Y - sr*ix + cr*iy
+			mx, my := ip.toMaster(float64(x), float64(y))
 			v, fg, pore := sampleMaster(ms, mx, my)
-			// Soft elliptical contact with an irregular rim.
-			ex := (float64(x) - p.ContactCentre.X) / p.ContactAxes.X
-			ey := (float64(y) - p.ContactCentre.Y) / p.ContactAxes.Y
-			e := math.Sqrt(ex*ex+ey*ey) + 0.035*ip.rimNoise.at(float64(x), float64(y))
-			contact := fg * clamp((1-e)*12, 0, 1)
 			fx, fy := float64(x), float64(y)
+			contact := fg * ip.contactAt(fx, fy)
 			th := ip.threshold + 0.12*ip.thick.at(fx, fy) + 0.1*ip.rough.at(fx, fy)
 			ridge := clamp(0.5+1.6*(v-th), 0, 1) * (1 - ip.poreVis*pore)
 			ink := ip.ridgeInk * clamp(1+0.12*ip.contrast.at(fx, fy), 0.6, 1.2)
@@ -275,6 +314,45 @@ func (ip *impression) render(ms *master, w, h int, identity uint64, finger, imp 
 		img.Pix[i] = grey8(v)
 	}
 	return img
+}
+
+// contactAt is the weight (0..1) of the elliptical contact region, with an
+// irregular rim, at an image point.
+func (ip *impression) contactAt(x, y float64) float64 {
+	p := ip.pose
+	ex := (x - p.ContactCentre.X) / p.ContactAxes.X
+	ey := (y - p.ContactCentre.Y) / p.ContactAxes.Y
+	e := math.Sqrt(ex*ex+ey*ey) + 0.035*ip.rimNoise.at(x, y)
+	return clamp((1-e)*12, 0, 1)
+}
+
+// toMaster maps an image point to the master: elastic distortion of the
+// periphery around the contact centre (Cappelli-style: none within distR1,
+// a small rigid offset beyond distR2, blended between), then the rigid pose.
+func (ip *impression) toMaster(x, y float64) (float64, float64) {
+	p := ip.pose
+	sr, cr := math.Sincos(p.Rotation)
+	sd, cd := math.Sincos(ip.distRot)
+	qx, qy := x-p.ContactCentre.X, y-p.ContactCentre.Y
+	k := smoothstep(clamp((math.Hypot(qx, qy)-ip.distR1)/(ip.distR2-ip.distR1), 0, 1))
+	ux := qx + k*(cd*qx-sd*qy-qx+ip.distT.X)
+	uy := qy + k*(sd*qx+cd*qy-qy+ip.distT.Y)
+	ix, iy := ux+p.ContactCentre.X-p.ImageCentre.X, uy+p.ContactCentre.Y-p.ImageCentre.Y
+	return p.MasterCentre.X + cr*ix + sr*iy, p.MasterCentre.Y - sr*ix + cr*iy
+}
+
+// toImage inverts toMaster by fixed-point iteration from the rigid
+// estimate; the distortion is mild, so a few steps reach well below a pixel.
+func (ip *impression) toImage(m Point) Point {
+	q := ip.pose.ToImage(m)
+	s, c := math.Sincos(ip.pose.Rotation)
+	for it := 0; it < 12; it++ {
+		mx, my := ip.toMaster(q.X, q.Y)
+		ex, ey := m.X-mx, m.Y-my
+		q.X += c*ex - s*ey
+		q.Y += s*ex + c*ey
+	}
+	return q
 }
 
 // sampleMaster bilinearly samples the ridge field, silhouette and pores at

@@ -3,6 +3,7 @@ package synth
 import (
 	"bytes"
 	"image"
+	"math"
 	"testing"
 )
 
@@ -247,5 +248,44 @@ func BenchmarkFingerImpression(b *testing.B) {
 	masters.get(5, 3)
 	for i := 0; b.Loop(); i++ {
 		Finger(5, 3, i, FingerOptions{})
+	}
+}
+
+func TestFingerImpressionTruth(t *testing.T) {
+	for _, tt := range []struct {
+		id  uint64
+		f   int
+		imp int
+	}{{42, 1, 0}, {42, 3, 2}, {43, 2, 5}} {
+		opts := FingerOptions{}
+		img := Finger(tt.id, tt.f, tt.imp, opts)
+		tr := FingerImpressionTruth(tt.id, tt.f, tt.imp, opts)
+		if len(tr.Minutiae) < 12 {
+			t.Errorf("%+v: only %d visible minutiae", tt, len(tr.Minutiae))
+		}
+		ms := masters.get(tt.id, tt.f)
+		ip := newImpression(tt.id, tt.f, tt.imp, DefaultFingerWidth, DefaultFingerHeight, Normal, ms.model)
+		onRidge, bif := 0, 0
+		for _, m := range tr.Minutiae {
+			// Mapping back must land on a master minutia.
+			mx, my := ip.toMaster(m.X, m.Y)
+			best := math.Inf(1)
+			for _, mm := range ms.minutiae {
+				best = math.Min(best, math.Hypot(mm.X-mx, mm.Y-my))
+			}
+			if best > 0.5 {
+				t.Errorf("%+v: minutia %v maps back %.2f px from any master minutia", tt, m, best)
+			}
+			// Bifurcations sit on ridges: dark pixels.
+			if m.Kind == Bifurcation {
+				bif++
+				if img.GrayAt(int(m.X+0.5), int(m.Y+0.5)).Y < 128 {
+					onRidge++
+				}
+			}
+		}
+		if bif > 0 && float64(onRidge) < 0.8*float64(bif) {
+			t.Errorf("%+v: %d of %d bifurcations on dark pixels", tt, onRidge, bif)
+		}
 	}
 }
