@@ -45,6 +45,18 @@ type FingerOptions struct {
 	Width, Height int
 }
 
+// size returns the image size, applying the defaults.
+func (o FingerOptions) size() (int, int) {
+	w, h := o.Width, o.Height
+	if w <= 0 {
+		w = DefaultFingerWidth
+	}
+	if h <= 0 {
+		h = DefaultFingerHeight
+	}
+	return w, h
+}
+
 // MasterTruth is the ground truth of a master fingerprint, in master
 // coordinates (MasterWidth × MasterHeight at 500 dpi, x right, y down).
 type MasterTruth struct {
@@ -195,13 +207,7 @@ func Finger(identity uint64, finger int, impression int, opts FingerOptions) *im
 	if impression < 0 {
 		panic("synth: impression must be ≥ 0")
 	}
-	w, h := opts.Width, opts.Height
-	if w <= 0 {
-		w = DefaultFingerWidth
-	}
-	if h <= 0 {
-		h = DefaultFingerHeight
-	}
+	w, h := opts.size()
 	ms := masters.get(identity, finger)
 	ip := newImpression(identity, finger, impression, w, h, opts.Condition, ms.model)
 	return ip.render(ms, w, h, identity, finger, impression, opts.Condition)
@@ -211,13 +217,7 @@ func Finger(identity uint64, finger int, impression int, opts FingerOptions) *im
 // to map master ground truth into image coordinates.
 func FingerImpressionPose(identity uint64, finger, impression int, opts FingerOptions) FingerPose {
 	mustFinger(finger)
-	w, h := opts.Width, opts.Height
-	if w <= 0 {
-		w = DefaultFingerWidth
-	}
-	if h <= 0 {
-		h = DefaultFingerHeight
-	}
+	w, h := opts.size()
 	m := newFingerModel(identity, finger)
 	return newImpression(identity, finger, impression, w, h, opts.Condition, m).pose
 }
@@ -237,13 +237,7 @@ type ImpressionTruth struct {
 // Finger draws with the same arguments.
 func FingerImpressionTruth(identity uint64, finger, impression int, opts FingerOptions) ImpressionTruth {
 	mustFinger(finger)
-	w, h := opts.Width, opts.Height
-	if w <= 0 {
-		w = DefaultFingerWidth
-	}
-	if h <= 0 {
-		h = DefaultFingerHeight
-	}
+	w, h := opts.size()
 	ms := masters.get(identity, finger)
 	ip := newImpression(identity, finger, impression, w, h, opts.Condition, ms.model)
 	t := ImpressionTruth{Pose: ip.pose}
