@@ -153,14 +153,7 @@ func FaceLandmarks(identity uint64, impression int, o FaceOptions) FaceTruth {
 
 // faceSize applies the default size.
 func faceSize(o FaceOptions) (int, int) {
-	w, h := o.Width, o.Height
-	if w <= 0 {
-		w = DefaultFaceWidth
-	}
-	if h <= 0 {
-		h = DefaultFaceHeight
-	}
-	return w, h
+	return orDefault(o.Width, DefaultFaceWidth), orDefault(o.Height, DefaultFaceHeight)
 }
 
 // cover is the anti-aliased coverage of a shape from a signed distance in

@@ -47,14 +47,15 @@ type FingerOptions struct {
 
 // size returns the image size, applying the defaults.
 func (o FingerOptions) size() (int, int) {
-	w, h := o.Width, o.Height
-	if w <= 0 {
-		w = DefaultFingerWidth
+	return orDefault(o.Width, DefaultFingerWidth), orDefault(o.Height, DefaultFingerHeight)
+}
+
+// orDefault returns v, or def when v is not positive.
+func orDefault(v, def int) int {
+	if v <= 0 {
+		return def
 	}
-	if h <= 0 {
-		h = DefaultFingerHeight
-	}
-	return w, h
+	return v
 }
 
 // MasterTruth is the ground truth of a master fingerprint, in master
