@@ -278,37 +278,49 @@ func FingerImpressionTruth(identity uint64, finger, impression int, opts FingerO
 // condition's artefacts.
 func (ip *impression) render(ms *master, w, h int, identity uint64, finger, imp int, cond Condition) *image.Gray {
 	img := image.NewGray(image.Rect(0, 0, w, h))
-	pix := make([]float64, w*h)
+	ink := ip.ink(ms, w, h)
 	rn := newRand(domFingerImpression, identity, uint64(finger), uint64(imp), 0xA0+uint64(cond))
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			mx, my := ip.toMaster(float64(x), float64(y))
-			v, fg, pore := sampleMaster(ms, mx, my)
+			g := ip.paper + 3*ip.bgNoise.at(float64(x), float64(y)) - ink[y*w+x]
+			img.Pix[y*w+x] = grey8(g + ip.noise*rn.NormFloat64())
+		}
+	}
+	return img
+}
+
+// ink returns how much each pixel of a w×h impression is darkened by the
+// finger: ridges and valleys in contact, pores, the condition's artefacts.
+func (ip *impression) ink(ms *master, w, h int) []float64 {
+	out := make([]float64, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
 			fx, fy := float64(x), float64(y)
+			mx, my := ip.toMaster(fx, fy)
+			v, fg, pore := sampleMaster(ms, mx, my)
 			contact := fg * ip.contactAt(fx, fy)
+			if contact == 0 {
+				continue
+			}
 			th := ip.threshold + 0.12*ip.thick.at(fx, fy) + 0.1*ip.rough.at(fx, fy)
 			ridge := clamp(0.5+1.6*(v-th), 0, 1) * (1 - ip.poreVis*pore)
 			ink := ip.ridgeInk * clamp(1+0.12*ip.contrast.at(fx, fy), 0.6, 1.2)
 			if ip.dropout > 0 {
-				t := ip.texNoise.at(float64(x), float64(y))
+				t := ip.texNoise.at(fx, fy)
 				ink *= clamp(1-ip.dropout*clamp(0.3-t, 0, 1.5), 0, 1)
 			}
 			dark := ip.valley + (ink-ip.valley)*ridge
 			if ip.smudge > 0 {
-				s := clamp(ip.bgNoise.at(float64(x), float64(y))-0.3, 0, 1)
+				s := clamp(ip.bgNoise.at(fx, fy)-0.3, 0, 1)
 				dark += ip.smudge * s * (ip.ridgeInk - dark)
 			}
-			g := ip.paper + 3*ip.bgNoise.at(float64(x), float64(y)) - contact*dark
-			pix[y*w+x] = g + ip.noise*rn.NormFloat64()
+			out[y*w+x] = contact * dark
 		}
 	}
 	if ip.blur {
-		pix = boxBlur3(pix, w, h)
+		out = boxBlur3(out, w, h)
 	}
-	for i, v := range pix {
-		img.Pix[i] = grey8(v)
-	}
-	return img
+	return out
 }
 
 // contactAt is the weight (0..1) of the elliptical contact region, with an

@@ -176,5 +176,6 @@ func (m *fingerModel) inside(x, y float64) float64 {
 		dy = (y - m.cy) / m.ay
 	}
 	d := math.Sqrt(dx*dx+dy*dy) - 1 // <0 inside, in units of the half axis
-	return clamp(-d*m.ax/6, 0, 1)
+	// The print fades out towards the first finger joint at the bottom.
+	return clamp(-d*m.ax/6, 0, 1) * clamp((MasterHeight-12-y)/30, 0, 1)
 }
