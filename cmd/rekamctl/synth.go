@@ -17,6 +17,7 @@ import (
 
 func init() {
 	register(&command{path: "synth finger", summary: "write synthetic fingerprints (SFinGe-style) as PNGs in the FVC layout", run: runSynthFinger})
+	register(&command{path: "synth slap", summary: "write synthetic slap captures (four fingers or thumbs) as PNGs with finger layout", run: runSynthSlap})
 	register(&command{path: "synth iris", summary: "write synthetic NIR iris images (320×280 PNG) with geometry truth", run: runSynthIris})
 	register(&command{path: "synth face", summary: "write synthetic frontal face images (PNG) with landmark truth", run: runSynthFace})
 	register(&command{path: "synth signature", summary: "write synthetic on-line signatures in the SVC2004 text layout", run: runSynthSignature})
@@ -185,6 +186,60 @@ func runSynthFinger(cx *context, args []string) int {
 				return failf(cx, exitUsage, "synth finger: %v", err)
 			}
 			number++
+		}
+	}
+	return set.finish(cx, c.jsonOut)
+}
+
+// synthSlapNames maps the --slaps names to slap kinds.
+var synthSlapNames = map[string]synth.Slap{"R4": synth.RightFour, "L4": synth.LeftFour, "TH": synth.Thumbs}
+
+// runSynthSlap writes <identity>_<R4|L4|TH>_<impression>.png (impressions from 1).
+func runSynthSlap(cx *context, args []string) int {
+	fs, c := newFlags(cx, "synth slap")
+	set := newSynthSet(fs, "slap", 1)
+	slaps := fs.String("slaps", "R4,L4,TH", "slaps to write: R4 (right four), L4 (left four), TH (thumbs)")
+	missing := fs.String("missing", "", "ISO finger positions to leave out, e.g. 4 or 2,9")
+	cond := fs.String("condition", "normal", "normal, wet, dry or low")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	condition, err := synthParseCondition(*cond)
+	if err != nil {
+		return failf(cx, exitUsage, "synth slap: %v", err)
+	}
+	opts := synth.SlapOptions{Condition: condition}
+	if *missing != "" {
+		if opts.Missing, err = synthParseFingers(*missing); err != nil {
+			return failf(cx, exitUsage, "synth slap: --missing: %v", err)
+		}
+	}
+	var kinds []string
+	for _, k := range strings.Split(*slaps, ",") {
+		if _, ok := synthSlapNames[k]; !ok {
+			return failf(cx, exitUsage, "synth slap: unknown slap %q (R4, L4, TH)", k)
+		}
+		kinds = append(kinds, k)
+	}
+	if err := set.check(fs); err != nil {
+		return failf(cx, exitUsage, "synth slap: %v", err)
+	}
+	for _, id := range set.ids() {
+		for _, k := range kinds {
+			for i := 1; i <= *set.impressions; i++ {
+				name := fmt.Sprintf("%d_%s_%d.png", id, k, i)
+				if err := set.writePNG(name, synth.SlapImage(id, synthSlapNames[k], i-1, opts)); err != nil {
+					return failf(cx, exitUsage, "synth slap: %v", err)
+				}
+				rec := struct {
+					File     string             `json:"file"`
+					Identity uint64             `json:"identity"`
+					Fingers  []synth.SlapFinger `json:"fingers"`
+				}{name, id, synth.SlapLayout(id, synthSlapNames[k], i-1, opts)}
+				if err := set.addTruth(rec); err != nil {
+					return failf(cx, exitUsage, "synth slap: %v", err)
+				}
+			}
 		}
 	}
 	return set.finish(cx, c.jsonOut)

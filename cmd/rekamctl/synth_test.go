@@ -59,6 +59,7 @@ func TestSynthIrisFaceSignature(t *testing.T) {
 	for _, args := range [][]string{
 		{"synth", "iris", "--identity", "3", "--impressions", "2", "--out", filepath.Join(dir, "iris")},
 		{"synth", "face", "--identity", "3", "--background", "#C81E1E", "--out", filepath.Join(dir, "face")},
+		{"synth", "slap", "--identity", "3", "--slaps", "TH", "--missing", "1", "--out", filepath.Join(dir, "slap")},
 		{"synth", "signature", "--identity", "3", "--impressions", "2", "--forgeries", "1", "--out", filepath.Join(dir, "sig")},
 	} {
 		if code, _, errs := runCLI(t, nil, "", args...); code != exitOK {
@@ -67,6 +68,10 @@ func TestSynthIrisFaceSignature(t *testing.T) {
 	}
 	checkPNG(t, filepath.Join(dir, "iris"), "3_L_2.png", 320, 280)
 	checkPNG(t, filepath.Join(dir, "face"), "3_1.png", 480, 640)
+	checkPNG(t, filepath.Join(dir, "slap"), "3_TH_1.png", 1600, 1500)
+	if slap := truthLines(t, filepath.Join(dir, "slap")); strings.Count(slap[0], `"finger":`) != 1 {
+		t.Errorf("thumbs with the right thumb missing should list one finger: %s", slap[0])
+	}
 	if n := len(truthLines(t, filepath.Join(dir, "iris"))); n != 4 {
 		t.Errorf("iris truth has %d lines, want 4", n)
 	}
@@ -101,6 +106,8 @@ func TestSynthUsage(t *testing.T) {
 		{"zero impressions", []string{"synth", "iris", "--out", "x", "--impressions", "0"}, "must be ≥ 1"},
 		{"bad colour", []string{"synth", "face", "--out", "x", "--background", "red"}, "want RRGGBB"},
 		{"negative forgeries", []string{"synth", "signature", "--out", "x", "--forgeries", "-1"}, "--forgeries"},
+		{"bad slap", []string{"synth", "slap", "--out", "x", "--slaps", "R5"}, "unknown slap"},
+		{"bad missing", []string{"synth", "slap", "--out", "x", "--missing", "12"}, "--missing"},
 		{"stray argument", []string{"synth", "face", "--out", "x", "extra"}, "no positional"},
 	}
 	for _, tt := range tests {
@@ -111,4 +118,24 @@ func TestSynthUsage(t *testing.T) {
 			}
 		})
 	}
+}
+
+func FuzzSynthParseFingers(f *testing.F) {
+	for _, s := range []string{"1-10", "2", "1,6", "1-5,7", "", "-", "3-", "10-1", "0", "99999999999999999999", " 4 , 5-6"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		list, err := synthParseFingers(s)
+		if err != nil {
+			return
+		}
+		if len(list) == 0 || len(list) > 10*(strings.Count(s, ",")+1) {
+			t.Fatalf("%q → %v", s, list)
+		}
+		for _, v := range list {
+			if v < 1 || v > 10 {
+				t.Fatalf("%q → finger %d out of range", s, v)
+			}
+		}
+	})
 }

@@ -34,15 +34,18 @@ type FaceOptions struct {
 type FaceTruth struct {
 	// LeftEye and RightEye are the pupil centres of the subject's left eye
 	// (on the image's right) and right eye (on the image's left).
-	LeftEye, RightEye Point
+	LeftEye  Point `json:"left_eye"`
+	RightEye Point `json:"right_eye"`
 	// Nose is the nose tip and Mouth the centre of the mouth.
-	Nose, Mouth Point
+	Nose  Point `json:"nose"`
+	Mouth Point `json:"mouth"`
 	// FaceCentre, FaceHalfWidth and FaceHalfHeight describe the face oval
 	// (chin to hairline) before any yaw.
-	FaceCentre                    Point
-	FaceHalfWidth, FaceHalfHeight float64
+	FaceCentre     Point   `json:"face_centre"`
+	FaceHalfWidth  float64 `json:"face_half_width"`
+	FaceHalfHeight float64 `json:"face_half_height"`
 	// Roll of the head in radians (positive clockwise on screen).
-	Roll float64
+	Roll float64 `json:"roll_rad"`
 }
 
 // faceModel is a person's appearance plus one impression's pose.

@@ -219,8 +219,8 @@ type cacheEntry struct {
 	m    *master
 }
 
-// masterCacheSize bounds the cache: ten fingers of a few persons (~1.6 MB each).
-const masterCacheSize = 24
+// masterCacheSize bounds the cache: ten fingers and then some (~2.4 MB each).
+const masterCacheSize = 16
 
 var masters = &masterCache{limit: masterCacheSize, order: list.New(), items: map[masterKey]*list.Element{}}
 

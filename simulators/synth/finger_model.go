@@ -33,7 +33,8 @@ func (c FingerClass) String() string {
 
 // Point is a position in pixels at 500 dpi (x right, y down).
 type Point struct {
-	X, Y float64
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
 }
 
 // Master canvas size in pixels at 500 dpi.

@@ -24,13 +24,19 @@ const (
 // (θ measured from the pupil centre, image axes) is the same iris tissue in
 // every impression.
 type IrisGeometry struct {
-	PupilX, PupilY, PupilR float64
-	IrisX, IrisY, IrisR    float64
+	PupilX float64 `json:"pupil_x"`
+	PupilY float64 `json:"pupil_y"`
+	PupilR float64 `json:"pupil_r"`
+	IrisX  float64 `json:"iris_x"`
+	IrisY  float64 `json:"iris_y"`
+	IrisR  float64 `json:"iris_r"`
 	// Rotation of the eye in radians relative to impression 0's frame.
-	Rotation float64
+	Rotation float64 `json:"rotation_rad"`
 	// UpperLid and LowerLid are parabolas y = Apex + Curv·(x − IrisX)².
-	UpperLidApex, UpperLidCurv float64
-	LowerLidApex, LowerLidCurv float64
+	UpperLidApex float64 `json:"upper_lid_apex"`
+	UpperLidCurv float64 `json:"upper_lid_curv"`
+	LowerLidApex float64 `json:"lower_lid_apex"`
+	LowerLidCurv float64 `json:"lower_lid_curv"`
 }
 
 // UpperLidAt returns the y of the upper eyelid margin at column x.

@@ -34,12 +34,12 @@ type SlapOptions struct {
 
 // SlapFinger is where one finger lies in a slap image.
 type SlapFinger struct {
-	Finger int
+	Finger int `json:"finger"`
 	// Centre of the finger's tile and the tile's rotation (radians,
 	// clockwise on screen); Box bounds the rotated tile.
-	Centre   Point
-	Rotation float64
-	Box      image.Rectangle
+	Centre   Point           `json:"centre"`
+	Rotation float64         `json:"rotation_rad"`
+	Box      image.Rectangle `json:"box"`
 }
 
 // slapTile is the size of each finger's impression inside a slap.
