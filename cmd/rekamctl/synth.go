@@ -249,9 +249,13 @@ func runSynthSlap(cx *context, args []string) int {
 func runSynthIris(cx *context, args []string) int {
 	fs, c := newFlags(cx, "synth iris")
 	set := newSynthSet(fs, "iris", 7)
+	defocus := fs.Int("defocus", 0, "blur: 0 sharp … 4 badly out of focus")
+	closure := fs.Float64("lid-closure", 0, "extra upper-eyelid closure, 0 … 1 (about half the iris covered)")
+	noHighlight := fs.Bool("no-highlight", false, "leave out the specular reflection in the pupil")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
+	opts := synth.IrisOptions{Defocus: *defocus, LidClosure: *closure, NoHighlight: *noHighlight}
 	if err := set.check(fs); err != nil {
 		return failf(cx, exitUsage, "synth iris: %v", err)
 	}
@@ -259,7 +263,8 @@ func runSynthIris(cx *context, args []string) int {
 		for eye, tag := range []string{"R", "L"} {
 			for i := 1; i <= *set.impressions; i++ {
 				name := fmt.Sprintf("%d_%s_%d.png", id, tag, i)
-				if err := set.writePNG(name, synth.Iris(id, eye, i-1)); err != nil {
+				img, geom := synth.IrisWith(id, eye, i-1, opts)
+				if err := set.writePNG(name, img); err != nil {
 					return failf(cx, exitUsage, "synth iris: %v", err)
 				}
 				rec := struct {
@@ -267,7 +272,7 @@ func runSynthIris(cx *context, args []string) int {
 					Identity uint64 `json:"identity"`
 					Eye      string `json:"eye"`
 					synth.IrisGeometry
-				}{name, id, tag, synth.IrisTruth(id, eye, i-1)}
+				}{name, id, tag, geom}
 				if err := set.addTruth(rec); err != nil {
 					return failf(cx, exitUsage, "synth iris: %v", err)
 				}

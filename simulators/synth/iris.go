@@ -212,10 +212,30 @@ func irisGeometry(p *irisPerson, identity uint64, eye, imp int) IrisGeometry {
 // Iris returns impression number impression (≥ 0) of eye (0 right, 1 left)
 // of the identity as a 320×280 NIR-like grey image: dark pupil with a
 // specular highlight, textured iris, sclera, eyelids and eyelashes. The
-// same arguments always give the same image.
+// same arguments always give the same image; IrisTruth gives its geometry.
 func Iris(identity uint64, eye int, impression int) *image.Gray {
+	img, _ := IrisWith(identity, eye, impression, IrisOptions{})
+	return img
+}
+
+// IrisOptions degrades an iris capture, for quality checks. The zero value
+// is a normal capture.
+type IrisOptions struct {
+	// Defocus blurs the image; 1 is a slightly soft image, 3 is badly out
+	// of focus, 4 the most (1 + Defocus² passes of a 3×3 box filter).
+	Defocus int
+	// LidClosure lowers the upper eyelid by this fraction of the iris
+	// radius (0 open as usual, 1 about half the iris covered).
+	LidClosure float64
+	// NoHighlight removes the illuminator's specular reflection.
+	NoHighlight bool
+}
+
+// IrisWith returns a capture with the given degradations and its geometry.
+func IrisWith(identity uint64, eye int, impression int, o IrisOptions) (*image.Gray, IrisGeometry) {
 	p := newIrisPerson(identity, eye)
 	g := irisGeometry(p, identity, eye, impression)
+	g.UpperLidApex += clamp(o.LidClosure, 0, 2) * g.IrisR * 0.6
 	r := newRand(domIrisImpression, identity, uint64(eye), uint64(impression), 1)
 	w, h := IrisWidth, IrisHeight
 	pix := make([]float64, w*h)
@@ -264,6 +284,9 @@ func Iris(identity uint64, eye int, impression int) *image.Gray {
 	// Specular reflection of the illuminator, inside the pupil.
 	sx, sy := g.PupilX+gauss(r, 0, 0.25*g.PupilR), g.PupilY+gauss(r, 0, 0.2*g.PupilR)
 	sr := uniform(r, 3, 5.5)
+	if o.NoHighlight {
+		sr = -3
+	}
 	for y := int(sy - sr - 2); y <= int(sy+sr+2); y++ {
 		for x := int(sx - sr - 2); x <= int(sx+sr+2); x++ {
 			if x >= 0 && y >= 0 && x < w && y < h {
@@ -272,13 +295,16 @@ func Iris(identity uint64, eye int, impression int) *image.Gray {
 			}
 		}
 	}
-	pix = boxBlur3(pix, w, h)
+	d := min(max(o.Defocus, 0), 4)
+	for k := 0; k <= d*d; k++ {
+		pix = boxBlur3(pix, w, h)
+	}
 	noise := uniform(r, 1.5, 3.5)
 	img := image.NewGray(image.Rect(0, 0, w, h))
 	for i, v := range pix {
 		img.Pix[i] = grey8(v + noise*r.NormFloat64())
 	}
-	return img
+	return img, g
 }
 
 // drawLashes draws dark curved eyelashes hanging from the upper lid margin.

@@ -146,3 +146,55 @@ func BenchmarkIris(b *testing.B) {
 		Iris(uint64(i), i%2, i)
 	}
 }
+
+// laplacianEnergy is the mean squared 4-neighbour Laplacian at a spacing
+// of 2 px after a 3×3 mean filter (so sensor noise does not dominate): a
+// sharpness measure.
+func laplacianEnergy(pix []byte, w, h int) float64 {
+	f := make([]float64, len(pix))
+	for i, v := range pix {
+		f[i] = float64(v)
+	}
+	f = boxBlur3(f, w, h)
+	var s float64
+	for y := 2; y < h-2; y++ {
+		for x := 2; x < w-2; x++ {
+			i := y*w + x
+			l := 4*f[i] - f[i-2] - f[i+2] - f[i-2*w] - f[i+2*w]
+			s += l * l
+		}
+	}
+	return s / float64((w-4)*(h-4))
+}
+
+func TestIrisDegradations(t *testing.T) {
+	sharp, g0 := IrisWith(5, 0, 1, IrisOptions{})
+	if !bytes.Equal(sharp.Pix, Iris(5, 0, 1).Pix) || g0 != IrisTruth(5, 0, 1) {
+		t.Fatal("IrisWith with zero options differs from Iris/IrisTruth")
+	}
+	blurred, _ := IrisWith(5, 0, 1, IrisOptions{Defocus: 3})
+	if a, b := laplacianEnergy(sharp.Pix, IrisWidth, IrisHeight), laplacianEnergy(blurred.Pix, IrisWidth, IrisHeight); b > a/3 {
+		t.Errorf("defocus 3: sharpness %.1f vs %.1f sharp", b, a)
+	}
+	closed, g := IrisWith(5, 0, 1, IrisOptions{LidClosure: 1})
+	if g.UpperLidApex <= g0.UpperLidApex+0.5*g0.IrisR {
+		t.Errorf("lid closure moved the lid from %.1f to %.1f only", g0.UpperLidApex, g.UpperLidApex)
+	}
+	// Just above the pupil centre, the closed lid shows skin, not dark pupil.
+	x, y := int(g.PupilX), int(g.PupilY-0.8*g.PupilR)
+	if y < int(g.UpperLidAt(float64(x)))+3 && closed.GrayAt(x, y).Y < 100 {
+		t.Errorf("pixel under the closed lid is %d, want skin", closed.GrayAt(x, y).Y)
+	}
+	plain, _ := IrisWith(5, 0, 1, IrisOptions{NoHighlight: true})
+	var maxIn uint8
+	for yy := int(g0.PupilY - g0.PupilR); yy < int(g0.PupilY+g0.PupilR); yy++ {
+		for xx := int(g0.PupilX - g0.PupilR); xx < int(g0.PupilX+g0.PupilR); xx++ {
+			if math.Hypot(float64(xx)-g0.PupilX, float64(yy)-g0.PupilY) < 0.8*g0.PupilR {
+				maxIn = max(maxIn, plain.GrayAt(xx, yy).Y)
+			}
+		}
+	}
+	if maxIn > 80 {
+		t.Errorf("no-highlight pupil still has a pixel at %d", maxIn)
+	}
+}
