@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image"
 	"math"
+	"sync"
 	"testing"
 )
 
@@ -287,5 +288,27 @@ func TestFingerImpressionTruth(t *testing.T) {
 		if bif > 0 && float64(onRidge) < 0.8*float64(bif) {
 			t.Errorf("%+v: %d of %d bifurcations on dark pixels", tt, onRidge, bif)
 		}
+	}
+}
+
+func TestFingerConcurrent(t *testing.T) {
+	want := Finger(42, 1, 4, FingerOptions{Width: 96, Height: 96})
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			// Same key from every goroutine, plus cache churn on others.
+			if got := Finger(42, 1, 4, FingerOptions{Width: 96, Height: 96}); !bytes.Equal(got.Pix, want.Pix) {
+				errs <- "concurrent call differs"
+			}
+			FingerTruth(42, 1+g%3)
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
