@@ -1,0 +1,155 @@
+package synth
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	pigo "github.com/esimov/pigo/core"
+)
+
+// faceFinder loads pigo's face cascade from the module cache.
+func faceFinder(t testing.TB) *pigo.Pigo {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/esimov/pigo").Output()
+	if err != nil {
+		t.Fatalf("locate pigo module: %v", err)
+	}
+	data, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "cascade", "facefinder"))
+	if err != nil {
+		t.Fatalf("read pigo cascade: %v", err)
+	}
+	p, err := pigo.NewPigo().Unpack(data)
+	if err != nil {
+		t.Fatalf("unpack pigo cascade: %v", err)
+	}
+	return p
+}
+
+// detectFaces runs pigo on img and returns the detections above quality q.
+func detectFaces(p *pigo.Pigo, img image.Image, q float32) []pigo.Detection {
+	b := img.Bounds()
+	params := pigo.CascadeParams{
+		MinSize: 160, MaxSize: 560, ShiftFactor: 0.1, ScaleFactor: 1.1,
+		ImageParams: pigo.ImageParams{Pixels: pigo.RgbToGrayscale(img), Rows: b.Dy(), Cols: b.Dx(), Dim: b.Dx()},
+	}
+	var out []pigo.Detection
+	for _, d := range p.ClusterDetections(p.RunCascade(params, 0), 0.2) {
+		if d.Q >= q {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func TestFaceDeterministic(t *testing.T) {
+	for _, o := range []FaceOptions{{}, {EyesClosed: true, Yaw: 0.3, SideLight: -1, Width: 300, Height: 400}} {
+		a, b := FaceVariant(3, 1, o), FaceVariant(3, 1, o)
+		if !bytes.Equal(a.Pix, b.Pix) {
+			t.Errorf("%+v: two calls differ", o)
+		}
+	}
+	if bytes.Equal(Face(3, 0).Pix, Face(4, 0).Pix) {
+		t.Error("identities 3 and 4 give the same face")
+	}
+}
+
+func TestFaceDetectedByPigo(t *testing.T) {
+	p := faceFinder(t)
+	tests := []struct {
+		name string
+		opts FaceOptions
+	}{
+		{"frontal", FaceOptions{}},
+		{"red background", FaceOptions{Background: color.RGBA{200, 30, 30, 255}}},
+		{"blue background", FaceOptions{Background: color.RGBA{30, 60, 200, 255}}},
+		{"eyes closed", FaceOptions{EyesClosed: true}},
+		{"side light", FaceOptions{SideLight: 1}},
+		{"other side light", FaceOptions{SideLight: -1}},
+		{"head turned", FaceOptions{Yaw: 0.3}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			found := 0
+			const n = 5
+			for id := uint64(0); id < n; id++ {
+				img := FaceVariant(id, 0, tt.opts)
+				tr := FaceLandmarks(id, 0, tt.opts)
+				for _, d := range detectFaces(p, img, 5) {
+					// The detection must sit on the face, at its size.
+					mid := Point{(tr.LeftEye.X + tr.RightEye.X) / 2, (tr.LeftEye.Y + tr.RightEye.Y) / 2}
+					if math.Hypot(float64(d.Col)-mid.X, float64(d.Row)-mid.Y) < 0.6*tr.FaceHalfWidth &&
+						float64(d.Scale) > 1.2*tr.FaceHalfWidth && float64(d.Scale) < 3.2*tr.FaceHalfWidth {
+						found++
+						break
+					}
+				}
+			}
+			if found < n-1 {
+				t.Errorf("pigo found %d of %d faces", found, n)
+			}
+		})
+	}
+}
+
+func TestFaceLandmarks(t *testing.T) {
+	for id := uint64(0); id < 5; id++ {
+		tr := FaceLandmarks(id, 0, FaceOptions{})
+		ied := math.Hypot(tr.LeftEye.X-tr.RightEye.X, tr.LeftEye.Y-tr.RightEye.Y)
+		if ied < 90 || ied > 150 {
+			t.Errorf("id %d: inter-eye distance %.1f px, want 90–150 (ICAO ≥ 90)", id, ied)
+		}
+		if tr.LeftEye.X <= tr.RightEye.X || tr.Nose.Y <= tr.LeftEye.Y || tr.Mouth.Y <= tr.Nose.Y {
+			t.Errorf("id %d: landmarks out of order: %+v", id, tr)
+		}
+		img := Face(id, 0)
+		// Pupils are the darkest spots around the eyes.
+		for _, e := range []Point{tr.LeftEye, tr.RightEye} {
+			c := img.RGBAAt(int(e.X), int(e.Y))
+			if c.R > 40 || c.G > 40 || c.B > 40 {
+				t.Errorf("id %d: pixel at eye %v is %v, want a dark pupil", id, e, c)
+			}
+		}
+		// Closed eyes: no dark pupil at the same place.
+		closed := FaceVariant(id, 0, FaceOptions{EyesClosed: true})
+		if c := closed.RGBAAt(int(tr.LeftEye.X), int(tr.LeftEye.Y)); c.R < 60 {
+			t.Errorf("id %d: closed eye still dark at the pupil: %v", id, c)
+		}
+	}
+}
+
+func TestFaceYawAndLight(t *testing.T) {
+	front := FaceLandmarks(5, 0, FaceOptions{})
+	turned := FaceLandmarks(5, 0, FaceOptions{Yaw: 0.4})
+	if turned.Nose.X-front.Nose.X < 20 {
+		t.Errorf("yaw 0.4 moved the nose by %.1f px only", turned.Nose.X-front.Nose.X)
+	}
+	img := FaceVariant(5, 0, FaceOptions{SideLight: 1})
+	tr := FaceLandmarks(5, 0, FaceOptions{SideLight: 1})
+	lum := func(x, y float64) float64 {
+		c := img.RGBAAt(int(x), int(y))
+		return float64(c.R) + float64(c.G) + float64(c.B)
+	}
+	cheekY := (tr.Nose.Y + tr.Mouth.Y) / 2
+	left := lum(tr.FaceCentre.X-0.6*tr.FaceHalfWidth, cheekY)
+	right := lum(tr.FaceCentre.X+0.6*tr.FaceHalfWidth, cheekY)
+	if right < left*1.3 {
+		t.Errorf("side light from the right: right cheek %.0f, left cheek %.0f", right, left)
+	}
+}
+
+func TestFaceGolden(t *testing.T) {
+	compareGolden(t, "face_7_0.png", FaceVariant(7, 0, FaceOptions{Width: 150, Height: 200}), 1.0)
+}
+
+func BenchmarkFace(b *testing.B) {
+	for i := 0; b.Loop(); i++ {
+		Face(uint64(i), i)
+	}
+}

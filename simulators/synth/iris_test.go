@@ -1,0 +1,200 @@
+package synth
+
+import (
+	"bytes"
+	"math"
+	"sort"
+	"testing"
+)
+
+func TestIrisDeterministic(t *testing.T) {
+	for _, tt := range []struct {
+		id       uint64
+		eye, imp int
+	}{{7, 0, 0}, {7, 1, 4}, {1 << 40, 0, 2}} {
+		a, b := Iris(tt.id, tt.eye, tt.imp), Iris(tt.id, tt.eye, tt.imp)
+		if !bytes.Equal(a.Pix, b.Pix) {
+			t.Errorf("%+v: two calls differ", tt)
+		}
+		if a.Rect.Dx() != IrisWidth || a.Rect.Dy() != IrisHeight {
+			t.Errorf("%+v: size %v", tt, a.Rect)
+		}
+		if IrisTruth(tt.id, tt.eye, tt.imp) != IrisTruth(tt.id, tt.eye, tt.imp) {
+			t.Errorf("%+v: truth differs", tt)
+		}
+	}
+}
+
+// circleMean is the mean grey level on a circle of radius r around (cx, cy)
+// over angles within ±40° of horizontal, away from eyelids and lashes.
+func circleMean(pix []byte, cx, cy, r float64) float64 {
+	var s, n float64
+	for a := -40.0; a <= 40; a += 2 {
+		for _, side := range []float64{0, math.Pi} {
+			th := a*math.Pi/180 + side
+			x, y := int(cx+r*math.Cos(th)), int(cy+r*math.Sin(th))
+			if x >= 0 && y >= 0 && x < IrisWidth && y < IrisHeight {
+				s += float64(pix[y*IrisWidth+x])
+				n++
+			}
+		}
+	}
+	return s / n
+}
+
+// edgeRadius returns the radius in [lo, hi] where the mean grey level on
+// circles rises fastest.
+func edgeRadius(pix []byte, cx, cy, lo, hi float64, sign float64) float64 {
+	best, bestG := lo, math.Inf(-1)
+	for r := lo; r <= hi; r += 0.5 {
+		g := sign * (circleMean(pix, cx, cy, r+2) - circleMean(pix, cx, cy, r-2))
+		if g > bestG {
+			best, bestG = r, g
+		}
+	}
+	return best
+}
+
+func TestIrisTruthMatchesImage(t *testing.T) {
+	for id := uint64(1); id <= 4; id++ {
+		for imp := 0; imp < 3; imp++ {
+			img := Iris(id, int(id%2), imp)
+			g := IrisTruth(id, int(id%2), imp)
+			pupil := circleMean(img.Pix, g.PupilX, g.PupilY, 0.6*g.PupilR)
+			iris := circleMean(img.Pix, g.PupilX, g.PupilY, (g.PupilR+g.IrisR)/2)
+			sclera := circleMean(img.Pix, g.IrisX, g.IrisY, g.IrisR+12)
+			if !(pupil+40 < iris && iris+20 < sclera) {
+				t.Errorf("id %d imp %d: pupil %.0f, iris %.0f, sclera %.0f: want pupil < iris < sclera", id, imp, pupil, iris, sclera)
+			}
+			if r := edgeRadius(img.Pix, g.PupilX, g.PupilY, 0.6*g.PupilR, 1.4*g.PupilR, 1); math.Abs(r-g.PupilR) > 3 {
+				t.Errorf("id %d imp %d: pupil edge at r=%.1f, truth %.1f", id, imp, r, g.PupilR)
+			}
+			if r := edgeRadius(img.Pix, g.IrisX, g.IrisY, 0.8*g.IrisR, 1.2*g.IrisR, 1); math.Abs(r-g.IrisR) > 4 {
+				t.Errorf("id %d imp %d: limbus at r=%.1f, truth %.1f", id, imp, r, g.IrisR)
+			}
+		}
+	}
+}
+
+// rubberSheet samples the iris band (ρ 0.15–0.75, lateral and lower
+// sectors) of an impression in its own texture frame, using the truth.
+func rubberSheet(pix []byte, g IrisGeometry) []float64 {
+	var out []float64
+	for k := 0; k < 12; k++ {
+		rho := 0.15 + 0.05*float64(k)
+		for a := 0; a < 180; a++ {
+			th := (-30 + float64(a)*240/180) * math.Pi / 180 // −30° … 210°, y down
+			phi := th + g.Rotation
+			ux, uy := math.Cos(phi), math.Sin(phi)
+			ox, oy := g.PupilX-g.IrisX, g.PupilY-g.IrisY
+			b := ox*ux + oy*uy
+			dl := -b + math.Sqrt(b*b-(ox*ox+oy*oy-g.IrisR*g.IrisR))
+			d := g.PupilR + rho*(dl-g.PupilR)
+			x, y := int(g.PupilX+d*ux), int(g.PupilY+d*uy)
+			out = append(out, float64(pix[y*IrisWidth+x]))
+		}
+	}
+	return out
+}
+
+func TestIrisImpressionsShareTexture(t *testing.T) {
+	var genuine, impostor []float64
+	for id := uint64(1); id <= 3; id++ {
+		g0 := IrisTruth(id, 0, 0)
+		ref := rubberSheet(Iris(id, 0, 0).Pix, g0)
+		for imp := 1; imp <= 2; imp++ {
+			g := IrisTruth(id, 0, imp)
+			genuine = append(genuine, ncc(ref, rubberSheet(Iris(id, 0, imp).Pix, g), nil))
+		}
+		other := IrisTruth(id, 1, 0)
+		impostor = append(impostor, ncc(ref, rubberSheet(Iris(id, 1, 0).Pix, other), nil))
+		next := IrisTruth(id+10, 0, 0)
+		impostor = append(impostor, ncc(ref, rubberSheet(Iris(id+10, 0, 0).Pix, next), nil))
+	}
+	sort.Float64s(genuine)
+	sort.Float64s(impostor)
+	t.Logf("genuine %.3f impostor %.3f", genuine, impostor)
+	if genuine[0] < 0.6 || impostor[len(impostor)-1] > 0.35 {
+		t.Errorf("rubber-sheet ncc: genuine %.3f, impostor %.3f", genuine, impostor)
+	}
+}
+
+func TestIrisImpressionsVary(t *testing.T) {
+	ratios := map[float64]bool{}
+	rotated := 0
+	for imp := 0; imp < 8; imp++ {
+		g := IrisTruth(9, 1, imp)
+		ratios[math.Round(100*g.PupilR/g.IrisR)] = true
+		if g.Rotation != 0 {
+			rotated++
+		}
+		if g.PupilR/g.IrisR < 0.2 || g.PupilR/g.IrisR > 0.7 {
+			t.Errorf("imp %d: pupil/iris ratio %.2f outside 0.2–0.7", imp, g.PupilR/g.IrisR)
+		}
+	}
+	if len(ratios) < 4 || rotated < 6 {
+		t.Errorf("impressions too alike: %d distinct dilations, %d rotated", len(ratios), rotated)
+	}
+}
+
+func TestIrisGolden(t *testing.T) {
+	compareGolden(t, "iris_7_0_0.png", Iris(7, 0, 0), 1.0)
+}
+
+func BenchmarkIris(b *testing.B) {
+	for i := 0; b.Loop(); i++ {
+		Iris(uint64(i), i%2, i)
+	}
+}
+
+// laplacianEnergy is the mean squared 4-neighbour Laplacian at a spacing
+// of 2 px after a 3×3 mean filter (so sensor noise does not dominate): a
+// sharpness measure.
+func laplacianEnergy(pix []byte, w, h int) float64 {
+	f := make([]float64, len(pix))
+	for i, v := range pix {
+		f[i] = float64(v)
+	}
+	f = boxBlur3(f, w, h)
+	var s float64
+	for y := 2; y < h-2; y++ {
+		for x := 2; x < w-2; x++ {
+			i := y*w + x
+			l := 4*f[i] - f[i-2] - f[i+2] - f[i-2*w] - f[i+2*w]
+			s += l * l
+		}
+	}
+	return s / float64((w-4)*(h-4))
+}
+
+func TestIrisDegradations(t *testing.T) {
+	sharp, g0 := IrisWith(5, 0, 1, IrisOptions{})
+	if !bytes.Equal(sharp.Pix, Iris(5, 0, 1).Pix) || g0 != IrisTruth(5, 0, 1) {
+		t.Fatal("IrisWith with zero options differs from Iris/IrisTruth")
+	}
+	blurred, _ := IrisWith(5, 0, 1, IrisOptions{Defocus: 3})
+	if a, b := laplacianEnergy(sharp.Pix, IrisWidth, IrisHeight), laplacianEnergy(blurred.Pix, IrisWidth, IrisHeight); b > a/3 {
+		t.Errorf("defocus 3: sharpness %.1f vs %.1f sharp", b, a)
+	}
+	closed, g := IrisWith(5, 0, 1, IrisOptions{LidClosure: 1})
+	if g.UpperLidApex <= g0.UpperLidApex+0.5*g0.IrisR {
+		t.Errorf("lid closure moved the lid from %.1f to %.1f only", g0.UpperLidApex, g.UpperLidApex)
+	}
+	// Just above the pupil centre, the closed lid shows skin, not dark pupil.
+	x, y := int(g.PupilX), int(g.PupilY-0.8*g.PupilR)
+	if y < int(g.UpperLidAt(float64(x)))+3 && closed.GrayAt(x, y).Y < 100 {
+		t.Errorf("pixel under the closed lid is %d, want skin", closed.GrayAt(x, y).Y)
+	}
+	plain, _ := IrisWith(5, 0, 1, IrisOptions{NoHighlight: true})
+	var maxIn uint8
+	for yy := int(g0.PupilY - g0.PupilR); yy < int(g0.PupilY+g0.PupilR); yy++ {
+		for xx := int(g0.PupilX - g0.PupilR); xx < int(g0.PupilX+g0.PupilR); xx++ {
+			if math.Hypot(float64(xx)-g0.PupilX, float64(yy)-g0.PupilY) < 0.8*g0.PupilR {
+				maxIn = max(maxIn, plain.GrayAt(xx, yy).Y)
+			}
+		}
+	}
+	if maxIn > 80 {
+		t.Errorf("no-highlight pupil still has a pixel at %d", maxIn)
+	}
+}
