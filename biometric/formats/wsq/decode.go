@@ -277,7 +277,7 @@ func (p *parser) parseSOF() error {
 	if in.Width > MaxDimension || in.Height > MaxDimension || in.Width*in.Height > MaxPixels {
 		return fmt.Errorf("%w: %dx%d exceeds the %d-pixel limit", ErrTooLarge, in.Width, in.Height, MaxPixels)
 	}
-	if in.Width*in.Height > maxPixelsPerByte*len(p.data) {
+	if in.Width*in.Height > max(freePixels, maxPixelsPerByte*len(p.data)) {
 		return fmt.Errorf("%w: %dx%d cannot be coded in %d bytes", ErrTooLarge, in.Width, in.Height, len(p.data))
 	}
 	p.sofSeen = true

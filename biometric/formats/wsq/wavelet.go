@@ -124,6 +124,13 @@ func (fb *filterBank) synthesize(x []float32, b *lineBuf, inv bool) {
 	ulo, uhi := b.lo[:n+2*margin], b.hi[:n+2*margin]
 	for i := -margin; i < n+margin; i++ {
 		m := mirror(i, n)
+		if n == 1 && i%2 != 0 {
+			// A single sample has no symmetric extension that keeps
+			// the parity of positions; its upsampled low band is
+			// zero at odd positions.
+			ulo[i+margin], uhi[i+margin] = 0, 0
+			continue
+		}
 		if m%2 == 0 {
 			ulo[i+margin], uhi[i+margin] = lo[m/2], 0
 		} else {

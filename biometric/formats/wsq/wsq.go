@@ -35,10 +35,13 @@ const (
 	MaxDimension = 16384
 	// MaxPixels is the largest width×height accepted.
 	MaxPixels = 1 << 25
-	// maxPixelsPerByte bounds width×height against the size of the file: even
-	// an all-zero subband set costs a few bits per run of 65535 coefficients
-	// plus about 600 bytes of tables, so a real file never claims more.
+	// maxPixelsPerByte bounds width×height against the size of the file
+	// beyond freePixels: a real print at any usual rate needs far more than
+	// one byte per 1024 pixels, so a short file cannot claim a huge frame.
 	maxPixelsPerByte = 1024
+	// freePixels is always accepted, so that nearly flat images (whose
+	// subbands all quantise to nothing) still decode.
+	freePixels = 1 << 22
 )
 
 const (
