@@ -3,27 +3,17 @@ package wsq
 import (
 	"bytes"
 	"image"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"golang.org/x/image/tiff"
+	_ "golang.org/x/image/tiff"
 
 	"github.com/rekam-ktp/rekam/internal/shareddata"
 )
 
 func readTIFF(t testing.TB, path string) *image.Gray {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := tiff.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return toGray(img)
+	return toGray(readImage(t, path))
 }
 
 // TestEncodeFVC compresses one print of each FVC2002 set at 0.75 bpp and

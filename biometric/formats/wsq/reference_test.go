@@ -3,7 +3,7 @@ package wsq
 import (
 	"fmt"
 	"image"
-	"image/png"
+	_ "image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -30,14 +30,15 @@ func diffStats(a *image.Gray, b image.Image) (mean float64, maxd int) {
 	return float64(sum) / float64(a.Rect.Dx()*a.Rect.Dy()), maxd
 }
 
-func readPNG(t testing.TB, path string) image.Image {
+// readImage decodes a PNG or TIFF file.
+func readImage(t testing.TB, path string) image.Image {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	img, err := png.Decode(f)
+	img, _, err := image.Decode(f)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
@@ -69,7 +70,7 @@ func TestDecodeReferences(t *testing.T) {
 			if err != nil {
 				t.Fatalf("decode: %v", err)
 			}
-			ref := readPNG(t, p[1])
+			ref := readImage(t, p[1])
 			if ref.Bounds().Dx() != info.Width || ref.Bounds().Dy() != info.Height {
 				t.Fatalf("size %dx%d, reference %v", info.Width, info.Height, ref.Bounds())
 			}
