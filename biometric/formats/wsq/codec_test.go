@@ -92,7 +92,7 @@ func TestEncodeEdgeCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if p := psnr(tt.img, got); p < tt.minPSNR {
+			if p := PSNR(tt.img, got); p < tt.minPSNR {
 				t.Errorf("PSNR %.2f < %.1f", p, tt.minPSNR)
 			}
 			if len(info.Comments) != 2 || info.Comments[1] != "rekam test" || info.PPI != DefaultPPI {

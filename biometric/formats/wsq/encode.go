@@ -31,7 +31,7 @@ type Options struct {
 
 // Encode writes img as a WSQ file. Colour images are converted to grey.
 func Encode(w io.Writer, img image.Image, o *Options) error {
-	data, err := EncodeGray(toGray(img), o)
+	data, err := EncodeGray(Gray(img), o)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,8 @@ func Encode(w io.Writer, img image.Image, o *Options) error {
 	return nil
 }
 
-func toGray(img image.Image) *image.Gray {
+// Gray converts img to 8-bit grey the way Encode does.
+func Gray(img image.Image) *image.Gray {
 	if g, ok := img.(*image.Gray); ok {
 		return g
 	}
@@ -474,4 +475,24 @@ func (e *encoder) write(blocks [3][]int32, o Options) ([]byte, error) {
 // nistComment is the NIST_COM text NBIS writes for a grey WSQ image.
 func nistComment(w, h int, o Options) string {
 	return fmt.Sprintf("NIST_COM 9\nPIX_WIDTH %d\nPIX_HEIGHT %d\nPIX_DEPTH 8\nPPI %d\nLOSSY 1\nCOLORSPACE GRAY\nCOMPRESSION WSQ\nWSQ_BITRATE %f", w, h, o.PPI, o.Bitrate)
+}
+
+// PSNR is the peak signal-to-noise ratio of b against a in dB, the usual
+// measure of what a lossy coding lost (+Inf for identical images). The
+// images must have the same size.
+func PSNR(a, b *image.Gray) float64 {
+	w, h := a.Rect.Dx(), a.Rect.Dy()
+	se := 0.0
+	for y := range h {
+		ra := a.Pix[y*a.Stride : y*a.Stride+w]
+		rb := b.Pix[y*b.Stride : y*b.Stride+w]
+		for x := range ra {
+			d := float64(ra[x]) - float64(rb[x])
+			se += d * d
+		}
+	}
+	if se == 0 {
+		return math.Inf(1)
+	}
+	return 10 * math.Log10(255*255*float64(w*h)/se)
 }

@@ -3,26 +3,12 @@ package wsq
 import (
 	"bytes"
 	"image"
-	"math"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/rekam-ktp/rekam/internal/shareddata"
 )
-
-// PSNR returns the peak signal-to-noise ratio of b against a in dB.
-func psnr(a, b *image.Gray) float64 {
-	se := 0.0
-	for i := range a.Pix {
-		d := float64(a.Pix[i]) - float64(b.Pix[i])
-		se += d * d
-	}
-	if se == 0 {
-		return math.Inf(1)
-	}
-	return 10 * math.Log10(255*255/(se/float64(len(a.Pix))))
-}
 
 // nistImage decodes one of the NIST files as a realistic fingerprint.
 func nistImage(t testing.TB, name string) *image.Gray {
@@ -58,7 +44,7 @@ func TestEncodeRates(t *testing.T) {
 			t.Errorf("info %+v", info)
 		}
 		bpp := float64(8*buf.Len()) / float64(len(src.Pix))
-		p := psnr(src, got)
+		p := PSNR(src, got)
 		t.Logf("rate %.2f: %d bytes, %.3f bpp, ratio %.1f:1, PSNR %.2f dB", rate, buf.Len(), bpp, 8/bpp, p)
 		if bpp > 1.2*rate || bpp < 0.4*rate {
 			t.Errorf("rate %v: got %.3f bpp", rate, bpp)
@@ -83,7 +69,7 @@ func TestReencodeNIST(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := psnr(src, got); p < 38 {
+	if p := PSNR(src, got); p < 38 {
 		t.Errorf("second generation PSNR %.2f dB", p)
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 func readTIFF(t testing.TB, path string) *image.Gray {
 	t.Helper()
-	return toGray(readImage(t, path))
+	return Gray(readImage(t, path))
 }
 
 // TestEncodeFVC compresses one print of each FVC2002 set at 0.75 bpp and
@@ -33,7 +33,7 @@ func TestEncodeFVC(t *testing.T) {
 				t.Fatal(err)
 			}
 			ratio := float64(len(src.Pix)) / float64(buf.Len())
-			p := psnr(src, got)
+			p := PSNR(src, got)
 			t.Logf("%s 101_1: %dx%d, %d bytes, ratio %.1f:1 (%.3f bpp), PSNR %.2f dB", db, src.Rect.Dx(), src.Rect.Dy(), buf.Len(), ratio, 8/ratio, p)
 			if ratio < 6 || ratio > 40 {
 				t.Errorf("compression ratio %.1f outside 6-40", ratio)
