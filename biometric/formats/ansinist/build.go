@@ -52,6 +52,9 @@ type FaceImage struct {
 	Width, Height int
 	// ColourSpace is 10.012 CSP: "SRGB", "GRAY" …
 	ColourSpace string
+	// Profile is 10.013 SAP, the subject acquisition profile (default 1,
+	// unknown profile).
+	Profile int
 }
 
 // IrisImage is one Type-17 iris image.
@@ -133,6 +136,7 @@ func Build(e *Enrollment) (*Transaction, error) {
 			cs = "SRGB"
 		}
 		r.SetText(12, cs)
+		r.SetText(13, strconv.Itoa(max(f.Profile, 1)))
 		tx.Records = append(tx.Records, r)
 	}
 	for i, ir := range e.Irises {

@@ -6,7 +6,6 @@ import (
 	"image"
 	"image/color"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 )
@@ -277,9 +276,6 @@ func (p *parser) parseSOF() error {
 	if in.Width > MaxDimension || in.Height > MaxDimension || in.Width*in.Height > MaxPixels {
 		return fmt.Errorf("%w: %dx%d exceeds the %d-pixel limit", ErrTooLarge, in.Width, in.Height, MaxPixels)
 	}
-	if in.Width*in.Height > max(freePixels, maxPixelsPerByte*len(p.data)) {
-		return fmt.Errorf("%w: %dx%d cannot be coded in %d bytes", ErrTooLarge, in.Width, in.Height, len(p.data))
-	}
 	p.sofSeen = true
 	return nil
 }
@@ -350,32 +346,42 @@ func DecodeBytes(data []byte) (*image.Gray, Info, error) {
 	if err := p.header(); err != nil {
 		return nil, Info{}, err
 	}
-	if p.fb == nil {
-		return nil, Info{}, fmt.Errorf("%w: no DTT before the frame", ErrFormat)
-	}
 	w, h := p.info.Width, p.info.Height
 	l := newLayout(w, h)
 	coef, err := p.entropyDecode(l)
 	if err != nil {
 		return nil, Info{}, err
 	}
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	ms, rs := float32(p.info.MShift), float32(p.info.RScale)
+	if len(coef) == 0 {
+		// Nothing coded: every reconstructed value is zero.
+		for i := range img.Pix {
+			img.Pix[i] = toGrey(ms + 0.5)
+		}
+		return img, p.info, nil
+	}
+	if p.fb == nil {
+		return nil, Info{}, fmt.Errorf("%w: no transform table (DTT)", ErrFormat)
+	}
 	pl := &plane{w: w, h: h, pix: make([]float32, w*h)}
 	p.unquantize(pl, l, coef)
 	p.fb.reconstruct(pl, l)
-	img := image.NewGray(image.Rect(0, 0, w, h))
-	ms, rs := float32(p.info.MShift), float32(p.info.RScale)
 	for i, v := range pl.pix {
-		g := v*rs + ms + 0.5
-		switch {
-		case g < 0 || math.IsNaN(float64(g)):
-			img.Pix[i] = 0
-		case g > 255:
-			img.Pix[i] = 255
-		default:
-			img.Pix[i] = uint8(g)
-		}
+		img.Pix[i] = toGrey(v*rs + ms + 0.5)
 	}
 	return img, p.info, nil
+}
+
+// toGrey clamps and truncates a reconstructed value to a grey level.
+func toGrey(g float32) uint8 {
+	switch {
+	case g < 0 || g != g:
+		return 0
+	case g > 255:
+		return 255
+	}
+	return uint8(g)
 }
 
 // codedCount is the number of coefficients the current quantisation table
@@ -421,6 +427,9 @@ func (p *parser) entropyDecode(l *layout) ([]int32, error) {
 		}
 		if coef == nil {
 			limit = p.codedCount(l)
+			if w := p.info.Width * p.info.Height; limit > 0 && w > max(freePixels, maxPixelsPerByte*len(p.data)) {
+				return nil, fmt.Errorf("%w: %dx%d cannot be coded in %d bytes", ErrTooLarge, p.info.Width, p.info.Height, len(p.data))
+			}
 			coef = make([]int32, 0, limit)
 		}
 		id := int(body[0])

@@ -35,13 +35,14 @@ const (
 	MaxDimension = 16384
 	// MaxPixels is the largest width×height accepted.
 	MaxPixels = 1 << 25
-	// maxPixelsPerByte bounds width×height against the size of the file
-	// beyond freePixels: a real print at any usual rate needs far more than
-	// one byte per 1024 pixels, so a short file cannot claim a huge frame.
+	// maxPixelsPerByte bounds the frame of a file that codes coefficients
+	// by the file's size beyond freePixels: a real print at any usual rate
+	// needs far more than one byte per 1024 pixels, so a short file cannot
+	// make the decoder allocate and transform a huge coefficient plane. A
+	// file that codes no coefficient is a flat image and costs one byte per
+	// pixel up to MaxPixels.
 	maxPixelsPerByte = 1024
-	// freePixels is always accepted, so that nearly flat images (whose
-	// subbands all quantise to nothing) still decode.
-	freePixels = 1 << 22
+	freePixels       = 1 << 20
 )
 
 const (
