@@ -221,6 +221,12 @@ func formatsLoadImage(data []byte) (image.Image, int, error) {
 		}
 		img, err := r.Decode(0)
 		return img, int(r.ImageResX), err
+	case cbeff.IsCBEFF(data):
+		r, err := cbeff.Unmarshal(data)
+		if err != nil {
+			return nil, 0, err
+		}
+		return formatsLoadImage(r.BDB)
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	return img, 0, err
@@ -254,6 +260,7 @@ func runFormatsConvert(cx *context, args []string) int {
 	payload := fs.String("payload", "wsq", "image coding inside a .fir record: wsq or png")
 	position := fs.Int("position", 0, "finger position code for a .fir record (0 unknown, 1-10)")
 	quality := fs.Int("quality", 254, "finger quality 0-100 for a .fir record (254 not computed)")
+	wrap := fs.Bool("cbeff", false, "wrap a .fir record in a CBEFF header (purpose: enrolment for identification)")
 	pos, err := formatsParse(fs, args)
 	if err != nil {
 		return exitUsage
@@ -309,6 +316,12 @@ func runFormatsConvert(cx *context, args []string) int {
 			var r *fingerimg.Record
 			if r, err = fingerimg.FromImage(body, uint8(*position), 0, uint8(*quality), res); err == nil {
 				out, err = r.Marshal()
+			}
+			if err == nil && *wrap {
+				out, err = (&cbeff.Record{Header: cbeff.Header{
+					FormatOwner: cbeff.OwnerISO, FormatType: cbeff.TypeFingerImg, BiometricType: cbeff.BioFinger,
+					Purpose: cbeff.PurposeEnrollIdentify, Quality: uint8(*quality), Created: time.Now(),
+				}, BDB: out}).Marshal()
 			}
 		}
 	default:

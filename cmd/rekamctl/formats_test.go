@@ -73,6 +73,17 @@ func TestFormatsConvertChain(t *testing.T) {
 		s.Records[0].Detail["position"] != "3" || s.Records[0].Detail["quality"] != "66" || s.Detail["compression"] != "WSQ" {
 		t.Errorf("record summary %+v", s)
 	}
+	wrapped := filepath.Join(dir, "w.fir")
+	if code, _, errs := runCLI(t, nil, "", "formats", "convert", "--cbeff", "--quality", "90", filepath.Join(dir, "a.wsq"), wrapped); code != exitOK {
+		t.Fatalf("convert --cbeff: %d %s", code, errs)
+	}
+	code, out, _ = runCLI(t, nil, "", "formats", "inspect", wrapped)
+	if code != exitOK || !strings.Contains(out, "CBEFF") || !strings.Contains(out, "format_type 0x0007") || !strings.Contains(out, "  ISO/IEC 19794-4:2005") {
+		t.Errorf("inspect wrapped record: %d\n%s", code, out)
+	}
+	if code, _, errs := runCLI(t, nil, "", "formats", "convert", wrapped, filepath.Join(dir, "c.png")); code != exitOK {
+		t.Errorf("convert from CBEFF: %d %s", code, errs)
+	}
 	if code, _, _ := runCLI(t, nil, "", "formats", "convert", src, filepath.Join(dir, "x.bmp")); code != exitUsage {
 		t.Errorf("unsupported output: exit %d", code)
 	}
