@@ -26,7 +26,7 @@ import (
 
 func init() {
 	register(&command{path: "formats inspect", summary: "show what a WSQ, ISO 19794-4/-5, CBEFF or ANSI/NIST file holds", run: runFormatsInspect})
-	register(&command{path: "formats convert", summary: "convert PNG/TIFF/WSQ images to WSQ, PNG or an ISO 19794-4 record (.fir)", run: runFormatsConvert})
+	register(&command{path: "formats convert", summary: "convert PNG/TIFF/WSQ/19794-4/ANSI-NIST images to WSQ, PNG or a 19794-4 record (.fir)", run: runFormatsConvert})
 	register(&command{path: "formats bench", summary: "WSQ decode accuracy on the NIST files and compression on FVC2002", run: runFormatsBench})
 }
 
@@ -207,10 +207,29 @@ func runFormatsInspect(cx *context, args []string) int {
 	return exitOK
 }
 
-// formatsLoadImage decodes a WSQ file, the first view of a 19794-4 record
-// or any image the image package knows.
-func formatsLoadImage(data []byte) (image.Image, int, error) {
+// formatsLoadImage decodes a WSQ file, the first view of a 19794-4 record,
+// an image record of an ANSI/NIST transaction (the one with IDC idc, else
+// the first) or any image the image package knows.
+func formatsLoadImage(data []byte, idc int) (image.Image, int, error) {
 	switch {
+	case bytes.HasPrefix(data, []byte("1.001:")):
+		tx, err := ansinist.Parse(data)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, r := range tx.Records[1:] {
+			img, ok := r.Image()
+			if !ok || (idc >= 0 && r.IDC() != idc) {
+				continue
+			}
+			if len(img.Data) == img.Width*img.Height && img.Width > 0 {
+				g := image.NewGray(image.Rect(0, 0, img.Width, img.Height))
+				copy(g.Pix, img.Data)
+				return g, 0, nil
+			}
+			return formatsLoadImage(img.Data, -1)
+		}
+		return nil, 0, fmt.Errorf("no image record with IDC %d", idc)
 	case wsq.IsWSQ(data):
 		img, in, err := wsq.DecodeBytes(data)
 		return img, in.PPI, err
@@ -226,7 +245,7 @@ func formatsLoadImage(data []byte) (image.Image, int, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		return formatsLoadImage(r.BDB)
+		return formatsLoadImage(r.BDB, -1)
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	return img, 0, err
@@ -260,6 +279,7 @@ func runFormatsConvert(cx *context, args []string) int {
 	payload := fs.String("payload", "wsq", "image coding inside a .fir record: wsq or png")
 	position := fs.Int("position", 0, "finger position code for a .fir record (0 unknown, 1-10)")
 	quality := fs.Int("quality", 254, "finger quality 0-100 for a .fir record (254 not computed)")
+	idc := fs.Int("idc", -1, "image record of an ANSI/NIST input, by IDC (default the first)")
 	wrap := fs.Bool("cbeff", false, "wrap a .fir record in a CBEFF header (purpose: enrolment for identification)")
 	pos, err := formatsParse(fs, args)
 	if err != nil {
@@ -275,7 +295,7 @@ func runFormatsConvert(cx *context, args []string) int {
 	if err != nil {
 		return failf(cx, exitUsage, "formats convert: %v", err)
 	}
-	img, srcPPI, err := formatsLoadImage(in)
+	img, srcPPI, err := formatsLoadImage(in, *idc)
 	if err != nil {
 		return failf(cx, exitNegative, "formats convert %s: %v", pos[0], err)
 	}

@@ -89,6 +89,26 @@ func TestFormatsConvertChain(t *testing.T) {
 	}
 }
 
+func TestFormatsConvertFromANSINIST(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(shareddata.Require(t, "ansi-nist"), "type-14-tip-eji-wsq.an2")
+	tests := []struct {
+		idc  string
+		code int
+		size string
+	}{
+		{"2", exitOK, "678x1426"},
+		{"-1", exitOK, "344x370"},
+		{"9", exitNegative, ""},
+	}
+	for _, tt := range tests {
+		code, out, errs := runCLI(t, nil, "", "formats", "convert", "--idc", tt.idc, src, filepath.Join(dir, "f.png"))
+		if code != tt.code || !strings.Contains(out, tt.size) {
+			t.Errorf("idc %s: exit %d, %q %q", tt.idc, code, out, errs)
+		}
+	}
+}
+
 func TestFormatsBench(t *testing.T) {
 	root := filepath.Dir(shareddata.Require(t, "wsq"))
 	code, out, errs := runCLI(t, nil, "", "formats", "bench", "--testdata", root, "--sets", "DB3_B", "--limit", "2", "--json")
