@@ -127,3 +127,31 @@ func TestFormatsBench(t *testing.T) {
 		t.Errorf("compression row %+v", row)
 	}
 }
+
+func TestFormatsRoundtrip(t *testing.T) {
+	src := t.TempDir()
+	fvc := shareddata.Require(t, "fvc2002", "DB3_B")
+	for _, name := range []string{"101_1.tif", "101_2.tif"} {
+		data, err := os.ReadFile(filepath.Join(fvc, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(src, name), data, 0o600)
+	}
+	dst := filepath.Join(t.TempDir(), "wsq")
+	code, out, errs := runCLI(t, nil, "", "formats", "roundtrip", src, dst, "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var res struct {
+		Images int     `json:"images"`
+		PSNR   float64 `json:"mean_psnr_db"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Images != 2 || res.PSNR < 25 {
+		t.Errorf("result %s (%v)", out, err)
+	}
+	code, out, _ = runCLI(t, nil, "", "formats", "inspect", filepath.Join(dst, "101_2.tif"))
+	if code != exitOK || !strings.Contains(out, "TIFF, ") || !strings.Contains(out, "300x300") {
+		t.Errorf("inspect written TIFF: %d %s", code, out)
+	}
+}
