@@ -49,3 +49,22 @@ func TestReferenceFilesRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkParseMarshal reads and writes the largest NIST transaction (a
+// ten-print card of 15 records).
+func BenchmarkParseMarshal(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(shareddata.Require(b, "ansi-nist"), "sample-type4-tpcard.an2"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		tx, err := Parse(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tx.Marshal(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -86,8 +86,10 @@ func newLineBuf(n int) *lineBuf {
 func (fb *filterBank) analyze(x []float32, b *lineBuf, inv bool) {
 	n := len(x)
 	ext := b.ext[:n+2*margin]
-	for i := -margin; i < n+margin; i++ {
-		ext[i+margin] = x[mirror(i, n)]
+	copy(ext[margin:], x)
+	for i := 1; i <= margin; i++ {
+		ext[margin-i] = x[mirror(-i, n)]
+		ext[margin+n-1+i] = x[mirror(n-1+i, n)]
 	}
 	nl, nh := (n+1)/2, n/2
 	lo, hi := b.out[:nl], b.out[nl:n]
@@ -122,30 +124,43 @@ func (fb *filterBank) synthesize(x []float32, b *lineBuf, inv bool) {
 		hi, lo = x[:nh], x[nh:n]
 	}
 	ulo, uhi := b.lo[:n+2*margin], b.hi[:n+2*margin]
-	for i := -margin; i < n+margin; i++ {
-		m := mirror(i, n)
-		if n == 1 && i%2 != 0 {
+	fill := func(i, m int) {
+		switch {
+		case n == 1 && i%2 != 0:
 			// A single sample has no symmetric extension that keeps
 			// the parity of positions; its upsampled low band is
 			// zero at odd positions.
 			ulo[i+margin], uhi[i+margin] = 0, 0
-			continue
-		}
-		if m%2 == 0 {
+		case m%2 == 0:
 			ulo[i+margin], uhi[i+margin] = lo[m/2], 0
-		} else {
+		default:
 			ulo[i+margin], uhi[i+margin] = 0, hi[m/2]
 		}
 	}
+	for i := range n {
+		fill(i, i)
+	}
+	for i := 1; i <= margin; i++ {
+		fill(-i, mirror(-i, n))
+		fill(n-1+i, mirror(n-1+i, n))
+	}
 	out := b.out[:n]
+	// Polyphase: the low band lives on even positions and the high band on
+	// odd ones, so only taps of matching parity contribute.
 	for i := range n {
 		c := i + margin
-		s := fb.g0[0]*ulo[c] + fb.g1[0]*uhi[c]
-		for j := 1; j < len(fb.g0); j++ {
-			s += fb.g0[j] * (ulo[c-j] + ulo[c+j])
+		same, other := ulo, uhi
+		gs, go_ := fb.g0, fb.g1
+		if i%2 == 1 {
+			same, other = uhi, ulo
+			gs, go_ = fb.g1, fb.g0
 		}
-		for j := 1; j < len(fb.g1); j++ {
-			s += fb.g1[j] * (uhi[c-j] + uhi[c+j])
+		s := gs[0] * same[c]
+		for j := 2; j < len(gs); j += 2 {
+			s += gs[j] * (same[c-j] + same[c+j])
+		}
+		for j := 1; j < len(go_); j += 2 {
+			s += go_[j] * (other[c-j] + other[c+j])
 		}
 		out[i] = s
 	}
