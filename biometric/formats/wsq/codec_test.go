@@ -76,9 +76,9 @@ func TestEncodeEdgeCases(t *testing.T) {
 		img     *image.Gray
 		minPSNR float64
 	}{
-		{"one pixel", synthetic(1, 1), 40},
-		{"odd sizes", synthetic(37, 23), 25},
-		{"flat", image.NewGray(image.Rect(0, 0, 64, 64)), 60},
+		{"smallest", synthetic(MinEncodeDimension, MinEncodeDimension), 25},
+		{"odd sizes", synthetic(97, 83), 25},
+		{"flat", image.NewGray(image.Rect(0, 0, 100, 90)), 60},
 		{"flat and large", image.NewGray(image.Rect(0, 0, 1500, 1500)), 60},
 		{"ridges", synthetic(256, 200), 28},
 	}
@@ -103,8 +103,10 @@ func TestEncodeEdgeCases(t *testing.T) {
 }
 
 func TestEncodeRejects(t *testing.T) {
-	if _, err := EncodeGray(image.NewGray(image.Rect(0, 0, 0, 5)), nil); err == nil {
-		t.Error("empty image accepted")
+	for _, r := range []image.Rectangle{image.Rect(0, 0, 0, 5), image.Rect(0, 0, 80, 200), image.Rect(0, 0, 200, 80)} {
+		if _, err := EncodeGray(image.NewGray(r), nil); err == nil {
+			t.Errorf("%v accepted", r)
+		}
 	}
 	if _, err := EncodeGray(synthetic(8, 8), &Options{Bitrate: -1}); err == nil {
 		t.Error("negative bit rate accepted")
@@ -198,7 +200,7 @@ func TestParseNISTCom(t *testing.T) {
 
 func FuzzDecode(f *testing.F) {
 	f.Add(encodedSample(f))
-	small, _ := EncodeGray(synthetic(9, 7), nil)
+	small, _ := EncodeGray(synthetic(MinEncodeDimension, MinEncodeDimension), nil)
 	f.Add(small)
 	f.Add([]byte{0xFF, 0xA0, 0xFF, 0xA1})
 	f.Fuzz(func(t *testing.T, data []byte) {

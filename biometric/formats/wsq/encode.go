@@ -69,8 +69,8 @@ func EncodeGray(g *image.Gray, o *Options) ([]byte, error) {
 		opt.PPI = -1
 	}
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	if w < 1 || h < 1 {
-		return nil, errors.New("wsq: empty image")
+	if w < MinEncodeDimension || h < MinEncodeDimension {
+		return nil, fmt.Errorf("wsq: %dx%d is smaller than %dx%d", w, h, MinEncodeDimension, MinEncodeDimension)
 	}
 	if w > MaxDimension || h > MaxDimension || w*h > MaxPixels {
 		return nil, fmt.Errorf("%w: %dx%d", ErrTooLarge, w, h)

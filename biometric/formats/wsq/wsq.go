@@ -45,6 +45,14 @@ const (
 	freePixels       = 1 << 20
 )
 
+// MinEncodeDimension is the smallest width and height Encode accepts. The
+// smallest transform step works on lines of about 1/16 of the image; below
+// six samples the NBIS-family decoders (the reference implementation and
+// its ports) extend them differently from the specification's symmetric
+// extension, and below four they fail, so smaller files would not decode
+// the same everywhere. Decode accepts any size.
+const MinEncodeDimension = 81
+
 const (
 	numBands     = 64 // subbands described by the quantisation table
 	codedBands   = 60 // subbands that can carry coefficients (60..63 are always dropped)
