@@ -74,6 +74,8 @@ type Store struct {
 	akey   []byte
 	kcheck []byte
 	opt    Options
+	// Prepared read statements for the hot master-data lookups.
+	qRegion, qChildren *sql.Stmt
 }
 
 // Open opens (or with opt.Create creates) the database at path with the
@@ -119,7 +121,15 @@ func Open(ctx context.Context, path string, k *keys.Keys, opt Options) (*Store, 
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4)
 	s.r = r
+	if s.qRegion, err = r.PrepareContext(ctx, `SELECT name, level FROM regions WHERE code = ?`); err == nil {
+		s.qChildren, err = r.PrepareContext(ctx, `SELECT code, name, level FROM regions WHERE parent = ? ORDER BY code`)
+	}
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open store %s: prepare: %w", path, err)
+	}
 	if err := s.checkKeys(ctx); err != nil && !errors.Is(err, ErrNoStation) {
 		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -129,6 +139,11 @@ func Open(ctx context.Context, path string, k *keys.Keys, opt Options) (*Store, 
 
 // Close closes both connection pools.
 func (s *Store) Close() error {
+	for _, st := range []*sql.Stmt{s.qRegion, s.qChildren} {
+		if st != nil {
+			st.Close()
+		}
+	}
 	err1 := s.r.Close()
 	err2 := s.w.Close()
 	return errors.Join(err1, err2)
