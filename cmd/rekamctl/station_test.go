@@ -280,3 +280,34 @@ func TestBackupRestoreCommands(t *testing.T) {
 		t.Fatal("the replaced database was not kept")
 	}
 }
+
+func TestPasswordFileAndMask(t *testing.T) {
+	data := testStation(t)
+	pwFile := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(pwFile, []byte(adminPW+"\r\nsecond line ignored\n"), 0o600)
+	if code, out, errs := runCLI(t, nil, "", "operator", "list", "--as", "admin", "--password-file", pwFile, "--data", data); code != exitOK || !strings.Contains(out, "budi") {
+		t.Fatalf("--password-file: exit %d %q %q", code, out, errs)
+	}
+	for in, want := range map[string]string{"3211010101900001": "3211********0001", "12345678": "********", "": ""} {
+		if got := maskNIK(in); got != want {
+			t.Errorf("maskNIK(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzDecodeResident(f *testing.F) {
+	f.Add([]byte(residentJSON))
+	f.Add([]byte(`{"nik":"1"} {"nik":"2"}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := decodeResident(strings.NewReader(string(b)))
+		if err != nil {
+			return
+		}
+		if len(b) > maxResidentJSON {
+			t.Fatalf("accepted %d bytes", len(b))
+		}
+		// What decodes must survive validation without panicking.
+		_ = validateResident(r)
+	})
+}

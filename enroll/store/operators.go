@@ -26,9 +26,16 @@ var operatorNameRE = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,31}$`)
 
 // CheckOperatorName validates an account name: 2-32 characters, lower-case
 // letters, digits, '.', '_' or '-', starting with a letter.
+// The names "station", "unknown" and "sync" are reserved: the audit log
+// uses them for the station itself, failed logins of unknown accounts, and
+// the unattended sync.
 func CheckOperatorName(name string) error {
 	if !operatorNameRE.MatchString(name) {
 		return fmt.Errorf("operator name %q: want 2-32 lower-case letters, digits, '.', '_' or '-', starting with a letter", name)
+	}
+	switch name {
+	case "station", "unknown", "sync":
+		return fmt.Errorf("operator name %q is reserved", name)
 	}
 	return nil
 }

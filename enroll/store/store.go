@@ -98,6 +98,13 @@ func Open(ctx context.Context, path string, k *keys.Keys, opt Options) (*Store, 
 		if !opt.Create || !errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
+		// Create the file 0600 first: SQLite gives the -wal and -shm files
+		// the database file's mode.
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("create store %s: %w", path, err)
+		}
+		f.Close()
 	}
 	// synchronous=FULL: a commit is on disk when it returns, even across a
 	// power cut (NORMAL would only survive a process crash in WAL mode).
