@@ -89,6 +89,10 @@ func TestStationInitOperatorCommands(t *testing.T) {
 	env := map[string]string{"REKAM_ADMIN_PASSWORD": adminPW, "REKAM_RECOVERY_PASSPHRASE": recovery}
 	tests := []cliCase{
 		{"init twice", env, "", []string{"init", "--data", data, "--station", "ST-01", "--kecamatan", "32.11.01", "--admin", "admin"}, exitUsage, "", "already exists"},
+		{"init from stdin", nil, "stdin-admin-pw\nstdin recovery pass\n", []string{"init", "--data", data + "3", "--station", "ST-03", "--kecamatan", "32.11.02", "--admin", "root", "--json"}, exitOK, `"station_id":"ST-03"`, ""},
+		{"init same password and passphrase", nil, "same-secret-1\nsame-secret-1\n", []string{"init", "--data", data + "4", "--station", "ST-04", "--kecamatan", "32.11.02", "--admin", "root"}, exitUsage, "", "must differ"},
+		{"init reserved admin name", env, "", []string{"init", "--data", data + "5", "--station", "ST-05", "--kecamatan", "32.11.02", "--admin", "station"}, exitUsage, "", "reserved"},
+		{"stdin admin logs in", nil, "stdin-admin-pw\n", []string{"operator", "list", "--as", "root", "--data", data + "3"}, exitOK, "root", ""},
 		{"init bad kecamatan", env, "", []string{"init", "--data", data + "2", "--station", "S", "--kecamatan", "3211", "--admin", "admin"}, exitUsage, "", "kecamatan"},
 		{"list", as(adminPW), "", []string{"operator", "list", "--as", "admin", "--data", data}, exitOK, "supervisor", ""},
 		{"list json", as(adminPW), "", []string{"operator", "list", "--as", "admin", "--data", data, "--json"}, exitOK, `"role":"technician"`, ""},
