@@ -138,6 +138,7 @@ func readSecret(cx *context, file, env string, stdin *bufio.Reader) (string, err
 // usageError marks a usage mistake (exit 2).
 type usageError string
 
+// Error returns the usage message.
 func (e usageError) Error() string { return string(e) }
 
 func errUsage(msg string) error { return usageError(msg) }

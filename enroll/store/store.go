@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -93,6 +94,9 @@ func Open(ctx context.Context, path string, k *keys.Keys, opt Options) (*Store, 
 	}
 	if err := opt.Policy.Check(); err != nil {
 		return nil, fmt.Errorf("open store: policy: %w", err)
+	}
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("open store %q: the path may not contain '?' or '#'", path)
 	}
 	if _, err := os.Stat(path); err != nil {
 		if !opt.Create || !errors.Is(err, os.ErrNotExist) {
@@ -199,6 +203,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *wtx) error) error {
 // audited.
 type commitThen struct{ err error }
 
+// Error returns the wrapped error's message.
 func (c *commitThen) Error() string { return c.err.Error() }
 
 // authorize checks sess for action. A refused action by a live session is
