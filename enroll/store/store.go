@@ -122,7 +122,7 @@ func Open(ctx context.Context, path string, k *keys.Keys, opt Options) (*Store, 
 	w.SetConnMaxLifetime(0)
 	s := &Store{path: path, w: w, aead: k.AEAD(), blind: k.BlindIndexKey(), akey: k.AuditKey(),
 		kcheck: k.Derive("key-check", []byte(k.Station)), opt: opt}
-	if _, err := migrate(ctx, w); err != nil {
+	if _, err := migrate(ctx, w, migrationFS); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}

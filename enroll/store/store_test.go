@@ -26,7 +26,7 @@ func TestOpenPragmasAndMigrations(t *testing.T) {
 			t.Errorf("PRAGMA %s = %q (%v), want %q", p, got, err, want)
 		}
 	}
-	ms, _ := migrations()
+	ms, _ := migrations(migrationFS)
 	var v int
 	f.s.r.QueryRow(`SELECT MAX(version) FROM schema_version`).Scan(&v)
 	if v != len(ms) || v < 1 {
