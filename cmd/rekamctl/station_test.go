@@ -103,6 +103,8 @@ func TestStationInitOperatorCommands(t *testing.T) {
 		{"no --as", nil, "", []string{"operator", "list", "--data", data}, exitUsage, "", "--as"},
 		{"lock", as(adminPW), "", []string{"operator", "lock", "tono", "--as", "admin", "--data", data}, exitOK, "tono locked", ""},
 		{"locked cannot log in", as(opPW), "", []string{"audit", "verify", "--as", "tono", "--data", data}, exitNegative, "", "locked"},
+		{"last admin", as(adminPW), "", []string{"operator", "lock", "admin", "--as", "admin", "--data", data}, exitNegative, "", "last unlocked admin"},
+		{"lock unknown", as(adminPW), "", []string{"operator", "lock", "Nobody Here", "--as", "admin", "--data", data}, exitNegative, "", "not found"},
 		{"unlock", as(adminPW), "", []string{"operator", "lock", "tono", "--unlock", "--as", "admin", "--data", data}, exitOK, "unlocked", ""},
 		{"no station", as(adminPW), "", []string{"operator", "list", "--as", "admin", "--data", data + "-none"}, exitUsage, "", "rekamctl init"},
 	}

@@ -11,6 +11,9 @@ import (
 	"github.com/rekam-ktp/rekam/enroll/operator"
 )
 
+// ErrLastAdmin: locking the account would leave no unlocked admin.
+var ErrLastAdmin = errors.New("is the last unlocked admin: add another admin first")
+
 // OperatorInfo is an account as listed to an admin (never the hash).
 type OperatorInfo struct {
 	ID        int64         `json:"id"`
@@ -113,6 +116,9 @@ func (s *Store) Operators(ctx context.Context, sess *operator.Session) ([]Operat
 // SetLocked locks or unlocks an account (unlocking clears its failure
 // count); only an admin may. The last unlocked admin cannot be locked.
 func (s *Store) SetLocked(ctx context.Context, sess *operator.Session, name string, locked bool) error {
+	if err := CheckOperatorName(name); err != nil {
+		return fmt.Errorf("operator %q: %w", name, ErrNotFound)
+	}
 	if err := s.authorize(ctx, sess, operator.OperatorManage, "operator:"+name); err != nil {
 		return err
 	}
@@ -132,7 +138,7 @@ func (s *Store) SetLocked(ctx context.Context, sess *operator.Session, name stri
 				return fmt.Errorf("operator %s: %w", name, err)
 			}
 			if admins == 0 {
-				return fmt.Errorf("operator %s is the last unlocked admin: add another admin first", name)
+				return fmt.Errorf("operator %s: %w", name, ErrLastAdmin)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE operators SET locked = ?, failures = CASE WHEN ? THEN failures ELSE 0 END WHERE id = ?`, locked, locked, id); err != nil {
