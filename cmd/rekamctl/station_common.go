@@ -138,6 +138,7 @@ func readSecret(cx *context, file, env string, stdin *bufio.Reader) (string, err
 // usageError marks a usage mistake (exit 2).
 type usageError string
 
+// Error returns the usage message.
 func (e usageError) Error() string { return string(e) }
 
 func errUsage(msg string) error { return usageError(msg) }
@@ -153,7 +154,8 @@ func stationExit(err error) int {
 	case errors.As(err, &ue):
 		return exitUsage
 	case errors.Is(err, store.ErrLogin), errors.Is(err, store.ErrLocked), errors.Is(err, operator.ErrForbidden),
-		errors.Is(err, operator.ErrIdle), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrExists):
+		errors.Is(err, operator.ErrIdle), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrExists),
+		errors.Is(err, store.ErrLastAdmin):
 		return exitNegative
 	}
 	return exitUsage

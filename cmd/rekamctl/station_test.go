@@ -89,6 +89,10 @@ func TestStationInitOperatorCommands(t *testing.T) {
 	env := map[string]string{"REKAM_ADMIN_PASSWORD": adminPW, "REKAM_RECOVERY_PASSPHRASE": recovery}
 	tests := []cliCase{
 		{"init twice", env, "", []string{"init", "--data", data, "--station", "ST-01", "--kecamatan", "32.11.01", "--admin", "admin"}, exitUsage, "", "already exists"},
+		{"init from stdin", nil, "stdin-admin-pw\nstdin recovery pass\n", []string{"init", "--data", data + "3", "--station", "ST-03", "--kecamatan", "32.11.02", "--admin", "root", "--json"}, exitOK, `"station_id":"ST-03"`, ""},
+		{"init same password and passphrase", nil, "same-secret-1\nsame-secret-1\n", []string{"init", "--data", data + "4", "--station", "ST-04", "--kecamatan", "32.11.02", "--admin", "root"}, exitUsage, "", "must differ"},
+		{"init reserved admin name", env, "", []string{"init", "--data", data + "5", "--station", "ST-05", "--kecamatan", "32.11.02", "--admin", "station"}, exitUsage, "", "reserved"},
+		{"stdin admin logs in", nil, "stdin-admin-pw\n", []string{"operator", "list", "--as", "root", "--data", data + "3"}, exitOK, "root", ""},
 		{"init bad kecamatan", env, "", []string{"init", "--data", data + "2", "--station", "S", "--kecamatan", "3211", "--admin", "admin"}, exitUsage, "", "kecamatan"},
 		{"list", as(adminPW), "", []string{"operator", "list", "--as", "admin", "--data", data}, exitOK, "supervisor", ""},
 		{"list json", as(adminPW), "", []string{"operator", "list", "--as", "admin", "--data", data, "--json"}, exitOK, `"role":"technician"`, ""},
@@ -99,6 +103,8 @@ func TestStationInitOperatorCommands(t *testing.T) {
 		{"no --as", nil, "", []string{"operator", "list", "--data", data}, exitUsage, "", "--as"},
 		{"lock", as(adminPW), "", []string{"operator", "lock", "tono", "--as", "admin", "--data", data}, exitOK, "tono locked", ""},
 		{"locked cannot log in", as(opPW), "", []string{"audit", "verify", "--as", "tono", "--data", data}, exitNegative, "", "locked"},
+		{"last admin", as(adminPW), "", []string{"operator", "lock", "admin", "--as", "admin", "--data", data}, exitNegative, "", "last unlocked admin"},
+		{"lock unknown", as(adminPW), "", []string{"operator", "lock", "Nobody Here", "--as", "admin", "--data", data}, exitNegative, "", "not found"},
 		{"unlock", as(adminPW), "", []string{"operator", "lock", "tono", "--unlock", "--as", "admin", "--data", data}, exitOK, "unlocked", ""},
 		{"no station", as(adminPW), "", []string{"operator", "list", "--as", "admin", "--data", data + "-none"}, exitUsage, "", "rekamctl init"},
 	}
@@ -279,4 +285,35 @@ func TestBackupRestoreCommands(t *testing.T) {
 	if len(olds) == 0 {
 		t.Fatal("the replaced database was not kept")
 	}
+}
+
+func TestPasswordFileAndMask(t *testing.T) {
+	data := testStation(t)
+	pwFile := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(pwFile, []byte(adminPW+"\r\nsecond line ignored\n"), 0o600)
+	if code, out, errs := runCLI(t, nil, "", "operator", "list", "--as", "admin", "--password-file", pwFile, "--data", data); code != exitOK || !strings.Contains(out, "budi") {
+		t.Fatalf("--password-file: exit %d %q %q", code, out, errs)
+	}
+	for in, want := range map[string]string{"3211010101900001": "3211********0001", "12345678": "********", "": ""} {
+		if got := maskNIK(in); got != want {
+			t.Errorf("maskNIK(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzDecodeResident(f *testing.F) {
+	f.Add([]byte(residentJSON))
+	f.Add([]byte(`{"nik":"1"} {"nik":"2"}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := decodeResident(strings.NewReader(string(b)))
+		if err != nil {
+			return
+		}
+		if len(b) > maxResidentJSON {
+			t.Fatalf("accepted %d bytes", len(b))
+		}
+		// What decodes must survive validation without panicking.
+		_ = validateResident(r)
+	})
 }
