@@ -179,3 +179,18 @@ func storeRegionSource(cx *context, c *common) (nikRegions, error) {
 	}
 	return storeRegions{st.s}, nil
 }
+
+// importMasterDataFile imports a master-data file into the station of o;
+// init uses it to take the file scripts/run.sh set down beside the data.
+func importMasterDataFile(cx *context, o *stationOpts, path string) (int, error) {
+	regs, err := readMasterData(path)
+	if err != nil {
+		return 0, err
+	}
+	st, err := o.open(cx)
+	if err != nil {
+		return 0, err
+	}
+	defer st.s.Close()
+	return st.s.ImportRegions(stationCtx, regs)
+}

@@ -58,3 +58,20 @@ func TestMasterdataImportFeedsNIKParse(t *testing.T) {
 		t.Fatal("a refused import lost the stored master data")
 	}
 }
+
+func TestResidentAddValidates(t *testing.T) {
+	data := testStation(t)
+	op := as(opPW)
+	// A woman's NIK (day + 40) on a man's biodata: recorded, with a warning.
+	mismatch := strings.Replace(residentJSON, `"3211010101900001"`, `"3211014101900001"`, 1)
+	code, _, errs := runCLI(t, op, mismatch, "resident", "add", "--as", "budi", "--data", data)
+	if code != exitOK || !strings.Contains(errs, "nik_sex_mismatch") {
+		t.Fatalf("sex mismatch: exit %d %s", code, errs)
+	}
+	// An impossible birth date in the NIK blocks.
+	bad := strings.Replace(residentJSON, `"3211010101900001"`, `"3211013202900001"`, 1)
+	code, _, errs = runCLI(t, op, bad, "resident", "add", "--as", "budi", "--data", data)
+	if code != exitNegative || !strings.Contains(errs, "nik_") {
+		t.Fatalf("bad NIK date: exit %d %s", code, errs)
+	}
+}

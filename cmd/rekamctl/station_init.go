@@ -73,6 +73,13 @@ touch an existing station.`)
 	if err := initStation(data, cfgDir, db, st, *admin, pw, pass); err != nil {
 		return failf(cx, exitUsage, "init: %v", err)
 	}
+	if src := findMasterData(data); src != "" {
+		n, err := importMasterDataFile(cx, o, src)
+		if err != nil {
+			return failf(cx, exitUsage, "init: master data %s: %v", src, err)
+		}
+		fmt.Fprintf(cx.stderr, "rekamctl: init: %d regions imported from %s\n", n, src)
+	}
 	if o.jsonOut {
 		emitJSON(cx, map[string]string{"station_id": st.ID, "kecamatan": st.Kecamatan, "data": data, "config": cfgDir, "admin": *admin})
 		return exitOK

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/rekam-ktp/rekam/enroll"
+	"github.com/rekam-ktp/rekam/enroll/nik"
 	"github.com/rekam-ktp/rekam/enroll/operator"
 )
 
@@ -63,8 +64,16 @@ func runResidentAdd(cx *context, args []string) int {
 	if err != nil {
 		return failf(cx, exitUsage, "resident add: %v", err)
 	}
-	if err := validateResident(r); err != nil {
+	var regions nik.Regions
+	if n, err := ss.s.RegionCount(stationCtx); err == nil && n > 0 {
+		regions = storeRegions{ss.s}
+	}
+	warnings, err := validateResident(r, regions)
+	if err != nil {
 		return failf(cx, exitNegative, "resident add: invalid biodata: %v", err)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(cx.stderr, "rekamctl: resident add: warning: %s\n", w)
 	}
 	id, err := ss.s.AddResident(stationCtx, ss.sess, r)
 	if err != nil {

@@ -2,22 +2,31 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/rekam-ktp/rekam/enroll"
+	"github.com/rekam-ktp/rekam/enroll/nik"
 )
 
 // validateResident is the single place `resident add` checks biodata before
-// storing it. INTEGRATION POINT: replace its body with the full resident
-// validator (NIK rules, SIAK codes, region codes, age rule) once it lands;
-// for now it only insists on a 16-digit NIK and a name.
-func validateResident(r enroll.Resident) error {
-	if len(r.NIK) != 16 || strings.Trim(r.NIK, "0123456789") != "" {
-		return fmt.Errorf("nik %q: want 16 digits", r.NIK)
+// storing it: the full validator (NIK rules, KK, SIAK codes, RT/RW, desa
+// code, parents' NIKs, the recording-age rule). regions, when the station
+// holds master data, checks region prefixes and desa codes. Errors block;
+// warnings (a NIK whose sex or birth date disagrees with the biodata, an
+// unknown region) are returned for display and never block.
+func validateResident(r enroll.Resident, regions nik.Regions) (warnings []string, err error) {
+	ps := enroll.ValidateResident(r, enroll.ValidateOptions{Regions: regions})
+	var errs []string
+	for _, p := range ps {
+		line := p.Field + ": " + p.Code + " (" + p.MessageEN + ")"
+		if p.Severity == enroll.SeverityError {
+			errs = append(errs, line)
+		} else {
+			warnings = append(warnings, line)
+		}
 	}
-	if strings.TrimSpace(r.Name) == "" {
-		return errors.New("name: empty")
+	if len(errs) > 0 {
+		return warnings, errors.New(strings.Join(errs, "; "))
 	}
-	return nil
+	return warnings, nil
 }

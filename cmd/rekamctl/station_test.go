@@ -314,6 +314,6 @@ func FuzzDecodeResident(f *testing.F) {
 			t.Fatalf("accepted %d bytes", len(b))
 		}
 		// What decodes must survive validation without panicking.
-		_ = validateResident(r)
+		_, _ = validateResident(r, nil)
 	})
 }
