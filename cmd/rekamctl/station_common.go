@@ -153,7 +153,7 @@ func stationExit(err error) int {
 		return exitOK
 	case errors.As(err, &ue):
 		return exitUsage
-	case errors.Is(err, store.ErrLogin), errors.Is(err, store.ErrLocked), errors.Is(err, operator.ErrForbidden),
+	case errors.Is(err, store.ErrLogin), errors.Is(err, store.ErrLocked), errors.Is(err, store.ErrOperatorListExpired), errors.Is(err, operator.ErrForbidden),
 		errors.Is(err, operator.ErrIdle), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrExists),
 		errors.Is(err, store.ErrLastAdmin):
 		return exitNegative

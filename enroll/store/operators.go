@@ -173,6 +173,12 @@ func (s *Store) Login(ctx context.Context, name, password string) (*operator.Ses
 		return nil, fmt.Errorf("login: %w", err)
 	}
 	obj := fmt.Sprintf("operator:%d", id)
+	if role != string(operator.RoleAdmin) && s.operatorListExpired(ctx) {
+		if werr := s.write(ctx, func(tx *wtx) error { return tx.audit(name, "login.refused", obj, "operator list expired") }); werr != nil {
+			return nil, werr
+		}
+		return nil, fmt.Errorf("%s: %w", name, ErrOperatorListExpired)
+	}
 	if locked {
 		if werr := s.write(ctx, func(tx *wtx) error { return tx.audit(name, "login.locked", obj, "") }); werr != nil {
 			return nil, werr

@@ -128,3 +128,28 @@ func TestRefusedPacketStopsRetrying(t *testing.T) {
 		t.Fatalf("refused rows: %+v", ob)
 	}
 }
+
+func TestOperatorRevocationsAndExpiry(t *testing.T) {
+	f := newFixture(t)
+	sys := f.s.SystemSession("sync")
+	if _, err := f.s.ApplyOperatorRevocations(ctx, f.op(), nil, f.clk.Now()); !errors.Is(err, operator.ErrForbidden) {
+		t.Fatalf("an operator applied the list: %v", err)
+	}
+	n, err := f.s.ApplyOperatorRevocations(ctx, sys, []string{"operator1", "nobody", "admin"}, f.clk.Now().Add(72*time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("revocations: %d %v", n, err)
+	}
+	if _, err := f.s.Login(ctx, "operator1", f.password); !errors.Is(err, ErrLocked) {
+		t.Fatalf("revoked account logged in: %v", err)
+	}
+	if _, err := f.s.Login(ctx, "supervisor1", f.password); err != nil {
+		t.Fatalf("unrevoked account: %v", err)
+	}
+	f.clk.Add(73 * time.Hour)
+	if _, err := f.s.Login(ctx, "supervisor1", f.password); !errors.Is(err, ErrOperatorListExpired) {
+		t.Fatalf("login on an expired operator list: %v", err)
+	}
+	if _, err := f.s.Login(ctx, "admin", f.password); err != nil {
+		t.Fatalf("the admin must still get in: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package station_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -15,8 +16,11 @@ import (
 	"github.com/rekam-ktp/rekam/enroll/keys"
 	"github.com/rekam-ktp/rekam/enroll/operator"
 	"github.com/rekam-ktp/rekam/enroll/store"
+	"github.com/rekam-ktp/rekam/enroll/wilayah"
 	"github.com/rekam-ktp/rekam/sync/client"
+	"github.com/rekam-ktp/rekam/sync/feed"
 	"github.com/rekam-ktp/rekam/sync/pusat"
+	"github.com/rekam-ktp/rekam/sync/server"
 	"github.com/rekam-ktp/rekam/sync/station"
 )
 
@@ -224,5 +228,43 @@ func TestNextWindowAndBackoff(t *testing.T) {
 	}
 	if _, _, err := station.ParseEnrollmentRef("nope"); err == nil {
 		t.Fatal("bad reference parsed")
+	}
+}
+
+func TestFeedsRevokeAndImport(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := pusat.Init(dir, []string{"127.0.0.1"}); err != nil {
+		t.Fatal(err)
+	}
+	token, _ := pusat.AddStation(dir, "ST-01", "32.11.01")
+	keysSrv, _ := pusat.LoadKeys(dir)
+	ops, _ := json.Marshal([]feed.Operator{{Name: "budi", Role: "operator", Revoked: true}})
+	server.Publish(filepath.Join(dir, "feeds"), feed.KindOperators, ops, 48*time.Hour, keysSrv.Receipt, time.Now())
+	regs, _ := json.Marshal([]wilayah.Region{{Code: "32", Name: "JAWA BARAT", Level: 1}, {Code: "32.11", Name: "KAB. SUMEDANG", Level: 2}})
+	server.Publish(filepath.Join(dir, "feeds"), feed.KindRegions, regs, 48*time.Hour, keysSrv.Receipt, time.Now())
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go pusat.Serve(sctx, dir, "", ln, slog.New(slog.NewTextHandler(io.Discard, nil)))
+
+	f := newStation(t)
+	reg, err := client.Register(ctx, "https://"+ln.Addr().String(), token, "ST-01", f.k.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := reg.Client()
+	sy := &station.Syncer{Store: f.s, Client: c, StationID: "ST-01", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	rep, err := sy.Run(ctx, false)
+	if err != nil || rep.Feeds != 2 {
+		t.Fatalf("first pass %+v %v", rep, err)
+	}
+	if _, err := f.s.Login(ctx, "budi", f.password); !errors.Is(err, store.ErrLocked) {
+		t.Fatalf("revoked operator logged in: %v", err)
+	}
+	if r, err := f.s.Region(ctx, "32.11"); err != nil || r.Name != "KAB. SUMEDANG" {
+		t.Fatalf("region feed: %+v %v", r, err)
+	}
+	if rep, _ := sy.Run(ctx, false); rep.Feeds != 0 {
+		t.Fatalf("unchanged feeds applied again: %+v", rep)
 	}
 }

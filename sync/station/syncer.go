@@ -32,7 +32,7 @@ type Syncer struct {
 // Report counts what one pass did.
 type Report struct {
 	Due, Received, Failed, Refused int
-	Statuses, Purged               int
+	Statuses, Purged, Feeds        int
 }
 
 func (s *Syncer) now() time.Time {
@@ -167,17 +167,18 @@ func (s *Syncer) PurgeReceived(ctx context.Context, r *Report) error {
 	return nil
 }
 
-// Run does one pass: upload, then status, then purge. Upload errors do not
+// Run does one pass: upload, then status, feeds and purge. Upload errors do not
 // stop the status pull (one failing must not block the other).
 func (s *Syncer) Run(ctx context.Context, purge bool) (Report, error) {
 	var r Report
 	upErr := s.Upload(ctx, &r)
 	stErr := s.PullStatus(ctx, &r)
+	feErr := s.PullFeeds(ctx, &r)
 	var puErr error
 	if purge {
 		puErr = s.PurgeReceived(ctx, &r)
 	}
-	return r, errors.Join(upErr, stErr, puErr)
+	return r, errors.Join(upErr, stErr, feErr, puErr)
 }
 
 // NextWindow returns when the nightly sync should next start: a random
