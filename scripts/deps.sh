@@ -8,7 +8,10 @@ set -euo pipefail
 
 PKGS=(gcc pkg-config git ca-certificates libusb-1.0-0-dev umockdev
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-  xvfb xauth xdotool imagemagick npm postgresql)
+  xvfb xauth xdotool imagemagick postgresql)
+# npm fetches the region master data; a machine whose Node.js already ships
+# npm (e.g. NodeSource's nodejs) must not get Debian's npm on top.
+command -v npm >/dev/null || PKGS+=(npm)
 
 missing=()
 for p in "${PKGS[@]}"; do
