@@ -92,7 +92,6 @@ func EncodeGray(g *image.Gray, o *Options) ([]byte, error) {
 type encoder struct {
 	w, h           int
 	fb             *filterBank
-	lowC, highC    []scaledNum // filter coefficients as written
 	mShift, rScale float64
 	msNum, rsNum   scaledNum
 	qBin, zBin     [numBands]float64
