@@ -275,6 +275,7 @@ func formatsWriteFile(path string, data []byte) error {
 func runFormatsConvert(cx *context, args []string) int {
 	fs, c := newFlags(cx, "formats convert")
 	rate := fs.Float64("bitrate", wsq.DefaultBitrate, "WSQ bit rate in bits per pixel")
+	maxRatio := fs.Float64("max-ratio", 0, "cap the WSQ compression ratio (e.g. 15 for 15:1; 0 no cap)")
 	ppi := fs.Int("ppi", 0, "resolution when the input does not state it (default 500)")
 	payload := fs.String("payload", "wsq", "image coding inside a .fir record: wsq or png")
 	position := fs.Int("position", 0, "finger position code for a .fir record (0 unknown, 1-10)")
@@ -308,7 +309,7 @@ func runFormatsConvert(cx *context, args []string) int {
 	}
 	encodeWSQ := func() ([]byte, error) {
 		var buf bytes.Buffer
-		err := wsq.Encode(&buf, img, &wsq.Options{Bitrate: *rate, PPI: res})
+		err := wsq.Encode(&buf, img, &wsq.Options{Bitrate: *rate, PPI: res, MaxRatio: *maxRatio})
 		return buf.Bytes(), err
 	}
 	encodePNG := func() ([]byte, error) {

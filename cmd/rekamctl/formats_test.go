@@ -73,6 +73,13 @@ func TestFormatsConvertChain(t *testing.T) {
 		s.Records[0].Detail["position"] != "3" || s.Records[0].Detail["quality"] != "66" || s.Detail["compression"] != "WSQ" {
 		t.Errorf("record summary %+v", s)
 	}
+	capped := filepath.Join(dir, "capped.wsq")
+	if code, _, errs := runCLI(t, nil, "", "formats", "convert", "--max-ratio", "12", src, capped); code != exitOK {
+		t.Fatalf("convert --max-ratio: %d %s", code, errs)
+	}
+	if st, err := os.Stat(capped); err != nil || float64(388*374)/float64(st.Size()) > 12 {
+		t.Errorf("capped file %v (%v)", st, err)
+	}
 	wrapped := filepath.Join(dir, "w.fir")
 	if code, _, errs := runCLI(t, nil, "", "formats", "convert", "--cbeff", "--quality", "90", filepath.Join(dir, "a.wsq"), wrapped); code != exitOK {
 		t.Fatalf("convert --cbeff: %d %s", code, errs)

@@ -190,7 +190,7 @@ func (t *Transaction) Marshal() ([]byte, error) {
 // appendTagged writes a tagged record with its LEN field first.
 func appendTagged(out []byte, r *Record) ([]byte, error) {
 	if r.Type < 1 || isBinaryType(r.Type) {
-		return nil, fmt.Errorf("Type-%d is not a tagged record", r.Type)
+		return nil, fmt.Errorf("record type %d is not tagged", r.Type)
 	}
 	var body bytes.Buffer
 	for _, f := range r.Fields {
@@ -198,10 +198,10 @@ func appendTagged(out []byte, r *Record) ([]byte, error) {
 			continue
 		}
 		if f.Tag < 2 || f.Tag > 999 {
-			return nil, fmt.Errorf("Type-%d field %d out of range", r.Type, f.Tag)
+			return nil, fmt.Errorf("field %d.%03d out of range", r.Type, f.Tag)
 		}
 		if f.Tag != 999 && bytes.ContainsAny(f.Value, "\x1c\x1d") {
-			return nil, fmt.Errorf("Type-%d field %d contains a record or field separator", r.Type, f.Tag)
+			return nil, fmt.Errorf("field %d.%03d contains a record or field separator", r.Type, f.Tag)
 		}
 		fmt.Fprintf(&body, "%c%d.%03d:", GS, r.Type, f.Tag)
 		body.Write(f.Value)

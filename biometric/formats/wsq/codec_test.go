@@ -160,6 +160,12 @@ func TestDecodeCorruptMarkers(t *testing.T) {
 			i := find(markerSOF)
 			copy(d[i+6:], []byte{0xFF, 0xFF, 0xFF, 0xFF})
 		}, ErrTooLarge},
+		{"frame too large for the data", func(d []byte) {
+			// 4000x4000 is within MaxPixels, but a few kilobytes cannot
+			// code its coefficients: refused before the plane is allocated.
+			i := find(markerSOF)
+			copy(d[i+6:], []byte{0x0F, 0xA0, 0x0F, 0xA0})
+		}, ErrTooLarge},
 		{"EOI missing", func(d []byte) { d[len(d)-1] = 0xA9 }, ErrFormat},
 	}
 	for _, tt := range tests {

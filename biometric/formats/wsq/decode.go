@@ -54,21 +54,9 @@ func (p *parser) need(n int, what string) error {
 	return nil
 }
 
-func (p *parser) u8() byte {
-	c := p.data[p.pos]
-	p.pos++
-	return c
-}
-
 func (p *parser) u16() uint16 {
 	v := uint16(p.data[p.pos])<<8 | uint16(p.data[p.pos+1])
 	p.pos += 2
-	return v
-}
-
-func (p *parser) u32() uint32 {
-	v := uint32(p.data[p.pos])<<24 | uint32(p.data[p.pos+1])<<16 | uint32(p.data[p.pos+2])<<8 | uint32(p.data[p.pos+3])
-	p.pos += 4
 	return v
 }
 

@@ -27,6 +27,10 @@ type Options struct {
 	PPI int
 	// Comment, when not empty, is written as an extra COM segment.
 	Comment string
+	// MaxRatio, when > 0, caps the compression ratio (pixels per byte of
+	// file): the bit rate is raised until the file is at least that large.
+	// The FBI's EBTS, for one, allows at most 15:1 at 500 ppi.
+	MaxRatio float64
 }
 
 // Encode writes img as a WSQ file. Colour images are converted to grey.
@@ -60,8 +64,11 @@ func EncodeGray(g *image.Gray, o *Options) ([]byte, error) {
 	if opt.Bitrate == 0 {
 		opt.Bitrate = DefaultBitrate
 	}
-	if opt.Bitrate < 0 || math.IsNaN(opt.Bitrate) || math.IsInf(opt.Bitrate, 0) {
+	if opt.Bitrate < 0 || math.IsNaN(opt.Bitrate) || math.IsInf(opt.Bitrate, 0) || opt.Bitrate > 8 {
 		return nil, fmt.Errorf("wsq: invalid bit rate %v", opt.Bitrate)
+	}
+	if opt.MaxRatio < 0 || math.IsNaN(opt.MaxRatio) {
+		return nil, fmt.Errorf("wsq: invalid maximum ratio %v", opt.MaxRatio)
 	}
 	if opt.PPI == 0 {
 		opt.PPI = DefaultPPI
@@ -82,9 +89,23 @@ func EncodeGray(g *image.Gray, o *Options) ([]byte, error) {
 	l := newLayout(w, h)
 	e.fb.decompose(pl, l)
 	vars := variances(pl, l)
-	e.allocate(vars, opt.Bitrate)
-	coef := e.quantise(pl, l)
-	return e.write(coef, opt)
+	// The rate formula is an estimate: with a ratio cap, raise the rate in
+	// proportion to the excess until the file is large enough.
+	for try := 0; ; try++ {
+		e.allocate(vars, opt.Bitrate)
+		data, err := e.write(e.quantise(pl, l), opt)
+		if err != nil || opt.MaxRatio <= 0 {
+			return data, err
+		}
+		ratio := float64(w*h) / float64(len(data))
+		if ratio <= opt.MaxRatio {
+			return data, nil
+		}
+		if try == 8 {
+			return nil, fmt.Errorf("wsq: cannot reach %.1f:1 (%.1f:1 at %.2f bpp)", opt.MaxRatio, ratio, opt.Bitrate)
+		}
+		opt.Bitrate *= 1.05 * ratio / opt.MaxRatio
+	}
 }
 
 // encoder holds the parameters chosen for one image, in the exact values the
@@ -92,7 +113,6 @@ func EncodeGray(g *image.Gray, o *Options) ([]byte, error) {
 type encoder struct {
 	w, h           int
 	fb             *filterBank
-	lowC, highC    []scaledNum // filter coefficients as written
 	mShift, rScale float64
 	msNum, rsNum   scaledNum
 	qBin, zBin     [numBands]float64

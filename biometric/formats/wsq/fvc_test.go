@@ -44,3 +44,28 @@ func TestEncodeFVC(t *testing.T) {
 		})
 	}
 }
+
+// TestEncodeMaxRatio caps the ratio of a print that 0.75 bpp compresses
+// beyond 15:1.
+func TestEncodeMaxRatio(t *testing.T) {
+	src := readTIFF(t, filepath.Join(shareddata.Require(t, "fvc2002", "DB1_B"), "101_1.tif"))
+	free, err := EncodeGray(src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	capped, err := EncodeGray(src, &Options{MaxRatio: 15})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rf, rc := float64(len(src.Pix))/float64(len(free)), float64(len(src.Pix))/float64(len(capped))
+	t.Logf("uncapped %.1f:1, capped %.1f:1", rf, rc)
+	if rf <= 15 {
+		t.Skipf("print already at %.1f:1", rf)
+	}
+	if rc > 15 || rc < 12 {
+		t.Errorf("capped ratio %.1f:1", rc)
+	}
+	if _, err := EncodeGray(src, &Options{MaxRatio: 0.2}); err == nil {
+		t.Error("impossible ratio reached")
+	}
+}
