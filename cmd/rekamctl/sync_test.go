@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	crand "crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -78,12 +82,20 @@ func approveEnrollments(t *testing.T, data string, n, capBytes int) []int64 {
 			t.Fatal(err)
 		}
 		eid, _ := st.s.CreateEnrollment(stationCtx, op, rid)
-		blob := make([]byte, capBytes)
-		crand.Read(blob)
-		for _, step := range []string{"finger.r1", "template.r1"} {
-			if err := st.s.SaveCapture(stationCtx, op, eid, step, blob, store.CaptureMeta{Format: "png", Quality: 60}); err != nil {
-				t.Fatal(err)
-			}
+		// A face of random pixels: as large as a real enrollment's images
+		// and as incompressible.
+		side := int(math.Sqrt(float64(capBytes)))
+		g := image.NewGray(image.Rect(0, 0, side, side))
+		crand.Read(g.Pix)
+		var face bytes.Buffer
+		png.Encode(&face, g)
+		tmpl := make([]byte, 800)
+		crand.Read(tmpl)
+		if err := st.s.SaveCapture(stationCtx, op, eid, "face", face.Bytes(), store.CaptureMeta{Format: "png", Quality: 60}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.s.SaveCapture(stationCtx, op, eid, "template.01", tmpl, store.CaptureMeta{Format: "rekam-template"}); err != nil {
+			t.Fatal(err)
 		}
 		st.s.Transition(stationCtx, op, eid, enroll.BioCaptured, "")
 		if err := st.s.Transition(stationCtx, sup, eid, enroll.Approved, "ok"); err != nil {

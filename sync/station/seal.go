@@ -50,8 +50,11 @@ func ParseEnrollmentRef(ref string) (stationID string, id int64, err error) {
 	return ref[:i], id, nil
 }
 
-// Seal seals an APPROVED enrollment: it gathers the captures, the biodata
-// and the lifecycle, signs and encrypts them into one packet, writes it
+// Seal seals an APPROVED enrollment: the biodata and the images go into one
+// ANSI/NIST-ITL transaction (Type-2, WSQ Type-14 fingers, Type-10 face,
+// Type-17 irises); templates and other captures follow as files, with the
+// capture metadata and the lifecycle in the signed manifest. It signs and
+// encrypts them into one packet, writes it
 // atomically into the outbox folder, and queues it (APPROVED → PROCESSING)
 // in one store transaction. It returns the packet's path.
 func (s *Sealer) Seal(ctx context.Context, sess *operator.Session, id int64) (string, error) {
@@ -97,14 +100,14 @@ func (s *Sealer) Seal(ctx context.Context, sess *operator.Session, id int64) (st
 			m.Supervisor = packet.Actor{ID: t.Actor, AuthMethod: "password"}
 		}
 	}
-	bio, err := json.Marshal(res.Resident)
+	an2, inTx, err := buildTransaction(st.ID, st.Kecamatan, m.EnrollmentID, now(), res.Resident, caps)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("seal enrollment %d: ANSI/NIST transaction: %w", id, err)
 	}
-	files := []packet.File{{Name: "biodata.json", Type: "rekam-biodata+json", Data: bio}}
+	files := []packet.File{{Name: "transaction.an2", Type: "ansi-nist-itl-2011", Data: an2}}
 	var metas []map[string]any
 	for _, c := range caps {
-		if len(c.Blob) > 0 {
+		if len(c.Blob) > 0 && !inTx[c.Step] {
 			files = append(files, packet.File{Name: c.Step + "." + ext(c.Meta.Format), Type: c.Meta.Format, Data: c.Blob})
 		}
 		metas = append(metas, map[string]any{"step": c.Step, "format": c.Meta.Format, "quality": c.Meta.Quality,

@@ -1,7 +1,12 @@
 package station_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
 	"encoding/json"
 	"errors"
 	"io"
@@ -19,6 +24,7 @@ import (
 	"github.com/rekam-ktp/rekam/enroll/wilayah"
 	"github.com/rekam-ktp/rekam/sync/client"
 	"github.com/rekam-ktp/rekam/sync/feed"
+	"github.com/rekam-ktp/rekam/sync/packet"
 	"github.com/rekam-ktp/rekam/sync/pusat"
 	"github.com/rekam-ktp/rekam/sync/server"
 	"github.com/rekam-ktp/rekam/sync/station"
@@ -92,8 +98,12 @@ func (f *stationFixture) approved(t *testing.T, nik string) int64 {
 		t.Fatal(err)
 	}
 	eid, _ := f.s.CreateEnrollment(ctx, f.op, rid)
-	for _, step := range []string{"finger.r1", "face", "template.r1"} {
-		if err := f.s.SaveCapture(ctx, f.op, eid, step, []byte("bytes of "+step), store.CaptureMeta{Format: "png", Quality: 70}); err != nil {
+	for _, step := range []string{"finger.01", "face", "iris.right", "template.01"} {
+		blob, format := noisePNG(t, 120, 160), "png"
+		if step == "template.01" {
+			blob, format = []byte("minutiae of "+step), "rekam-template"
+		}
+		if err := f.s.SaveCapture(ctx, f.op, eid, step, blob, store.CaptureMeta{Format: format, Quality: 70}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -146,7 +156,7 @@ func TestSealSyncStatusPurge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Received != 3 || rep.Failed != 0 || rep.Statuses < 3 || rep.Purged != 6 {
+	if rep.Received != 3 || rep.Failed != 0 || rep.Statuses < 3 || rep.Purged != 9 {
 		t.Fatalf("report %+v", rep)
 	}
 	for _, id := range ids {
@@ -155,7 +165,7 @@ func TestSealSyncStatusPurge(t *testing.T) {
 			t.Fatalf("enrollment %d is %s, want PRINT_READY_RECORD", id, e.State)
 		}
 		caps, _ := f.s.Captures(ctx, f.sup, id)
-		if len(caps) != 1 || caps[0].Step != "template.r1" {
+		if len(caps) != 1 || caps[0].Step != "template.01" {
 			t.Fatalf("after purge %d keeps %+v", id, caps)
 		}
 	}
@@ -266,5 +276,44 @@ func TestFeedsRevokeAndImport(t *testing.T) {
 	}
 	if rep, _ := sy.Run(ctx, false); rep.Feeds != 0 {
 		t.Fatalf("unchanged feeds applied again: %+v", rep)
+	}
+}
+
+// noisePNG is a grey image of random pixels, encoded as PNG.
+func noisePNG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	rng := rand.New(rand.NewPCG(uint64(w), uint64(h)))
+	for i := range g.Pix {
+		g.Pix[i] = uint8(rng.IntN(256))
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, g); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestSealedPacketCarriesTheTransaction(t *testing.T) {
+	url, token := startPusat(t)
+	f := newStation(t)
+	reg, err := client.Register(ctx, url, token, "ST-01", f.k.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eid := f.approved(t, "3211010101900009")
+	path, err := (&station.Sealer{Store: f.s, Keys: f.k, Reg: reg, DataDir: f.data}).Seal(ctx, f.sup, eid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only the centre can open it; here we check what the station sealed
+	// through the server's own verification path.
+	sealed, _ := os.ReadFile(path)
+	if bytes.Contains(sealed, []byte("ASEP")) || bytes.Contains(sealed, []byte("3211010101900009")) {
+		t.Fatal("sealed packet holds plaintext biodata")
+	}
+	c, _ := reg.Client()
+	if _, r, err := c.Upload(ctx, packet.Name(sealed), path, station.EnrollmentRef("ST-01", eid)); err != nil || r.EnrollmentID != "ST-01/"+fmt.Sprint(eid) {
+		t.Fatalf("upload: %+v %v", r, err)
 	}
 }
