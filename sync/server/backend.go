@@ -67,10 +67,11 @@ type Backend interface {
 	// from a station, or ErrNotFound.
 	ReceivedForEnrollment(ctx context.Context, stationID, enrollmentID string) (PacketRecord, error)
 	// Receive marks a packet received with its receipt, assigning the next
-	// receipt serial via sign, and appends the RECEIVED_AT_CENTRAL status,
-	// in one transaction. sign gets the serial and returns the encoded
-	// signed receipt.
-	Receive(ctx context.Context, name string, at time.Time, sign func(serial int64) (string, error)) (string, error)
+	// receipt serial via sign, and appends the RECEIVED_AT_CENTRAL status
+	// and, when outcome is not nil, the centre's decision after it, in one
+	// transaction. sign gets the serial and returns the encoded signed
+	// receipt. A packet already received returns its receipt unchanged.
+	Receive(ctx context.Context, name string, at time.Time, sign func(serial int64) (string, error), outcome *StatusRow) (string, error)
 	// Reject marks a packet rejected with a reason.
 	Reject(ctx context.Context, name, reason string) error
 	// AddStatus appends a status update for an enrollment.

@@ -50,7 +50,19 @@ type Server struct {
 	// Log gets operational messages (never personal data).
 	Log *slog.Logger
 
-	locks sync.Map // packet name → *sync.Mutex
+	locks   sync.Map // packet name → *sync.Mutex
+	touched sync.Map // station id → time.Time of the last stored contact
+}
+
+// touch records a station's last contact at most once a minute, so a busy
+// upload does not pay a database commit per request for it.
+func (s *Server) touch(ctx context.Context, id string) {
+	now := s.now()
+	if last, ok := s.touched.Load(id); ok && now.Sub(last.(time.Time)) < time.Minute {
+		return
+	}
+	s.touched.Store(id, now)
+	_ = s.Backend.Touch(ctx, id, now)
 }
 
 func (s *Server) now() time.Time {
@@ -116,7 +128,7 @@ func (s *Server) station(h func(http.ResponseWriter, *http.Request, Station)) ht
 			reject(w, http.StatusForbidden, "", "certificate is not the one registered for this station", true)
 			return
 		}
-		_ = s.Backend.Touch(r.Context(), st.ID, s.now())
+		s.touch(r.Context(), st.ID)
 		h(w, r, st)
 	}
 }
@@ -323,7 +335,7 @@ func (s *Server) finalize(w http.ResponseWriter, r *http.Request, st Station) {
 		writeJSON(w, http.StatusConflict, proto.Progress{Offset: 0})
 		return
 	}
-	text, err := s.Ingest(ctx, st, p, data)
+	text, err := s.ingest(ctx, st, p, data, s.spoolPath(name))
 	var rej *IngestError
 	switch {
 	case errors.As(err, &rej):
@@ -350,6 +362,12 @@ func (e *IngestError) Error() string { return "packet refused (" + e.Part + "): 
 // packet already received returns its receipt. A packet that fails
 // verification is recorded as rejected and returned as an *IngestError.
 func (s *Server) Ingest(ctx context.Context, st Station, p PacketRecord, data []byte) (string, error) {
+	return s.ingest(ctx, st, p, data, "")
+}
+
+// ingest is Ingest; when spool names the file data was read from, the file
+// is renamed into the packet store instead of written again.
+func (s *Server) ingest(ctx context.Context, st Station, p PacketRecord, data []byte, spool string) (string, error) {
 	name := p.Name
 	if prev, err := s.Backend.Packet(ctx, name); err == nil && prev.State == PacketReceived {
 		return prev.Receipt, nil
@@ -376,22 +394,29 @@ func (s *Server) Ingest(ctx context.Context, st Station, p PacketRecord, data []
 		s.log().Warn("packet rejected", "packet", name[:12], "station", st.ID, "part", part)
 		return "", &IngestError{Part: part, Reason: err.Error()}
 	}
-	if err := writeDurable(s.packetPath(name), data); err != nil {
+	if spool != "" {
+		if err := os.Rename(spool, s.packetPath(name)); err != nil {
+			return "", fmt.Errorf("store packet: %w", err)
+		}
+		if err := syncDir(s.PacketDir); err != nil {
+			return "", fmt.Errorf("store packet: %w", err)
+		}
+	} else if err := writeDurable(s.packetPath(name), data); err != nil {
 		return "", fmt.Errorf("store packet: %w", err)
 	}
 	now := s.now().UTC()
+	var outcome *StatusRow
+	if s.Process != nil {
+		if status, reason := s.Process(ctx, contents); status != "" {
+			outcome = &StatusRow{Status: status, Reason: reason, At: now}
+		}
+	}
 	text, err := s.Backend.Receive(ctx, name, now, func(serial int64) (string, error) {
 		sg, err := receipt.Sign(receipt.Receipt{Packet: name, Size: p.Size, StationID: st.ID, EnrollmentID: p.EnrollmentID, ReceivedAt: now, Serial: serial}, s.ReceiptKey)
 		return sg.Encode(), err
-	})
+	}, outcome)
 	if err != nil {
 		return "", fmt.Errorf("record receipt: %w", err)
-	}
-	if s.Process != nil {
-		status, reason := s.Process(ctx, contents)
-		if status != "" {
-			_ = s.Backend.AddStatus(ctx, st.ID, p.EnrollmentID, name, status, reason, s.now())
-		}
 	}
 	return text, nil
 }

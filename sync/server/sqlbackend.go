@@ -193,7 +193,7 @@ func (b *SQLBackend) Announce(ctx context.Context, p PacketRecord) error {
 }
 
 // Receive implements Backend.
-func (b *SQLBackend) Receive(ctx context.Context, name string, at time.Time, sign func(serial int64) (string, error)) (string, error) {
+func (b *SQLBackend) Receive(ctx context.Context, name string, at time.Time, sign func(serial int64) (string, error), outcome *StatusRow) (string, error) {
 	tx, err := b.db.BeginTx(ctx, nil)
 	if err != nil {
 		return "", fmt.Errorf("receive %s: %w", name, err)
@@ -221,6 +221,12 @@ func (b *SQLBackend) Receive(ctx context.Context, name string, at time.Time, sig
 	if _, err := tx.ExecContext(ctx, `INSERT INTO statuses(station_id, enrollment_id, packet, status, reason, at) VALUES ($1, $2, $3, 'RECEIVED_AT_CENTRAL', '', $4)`,
 		station, enrollment, name, unix(at)); err != nil {
 		return "", fmt.Errorf("receive %s: status: %w", name, err)
+	}
+	if outcome != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO statuses(station_id, enrollment_id, packet, status, reason, at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			station, enrollment, name, outcome.Status, outcome.Reason, unix(outcome.At)); err != nil {
+			return "", fmt.Errorf("receive %s: outcome: %w", name, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return "", fmt.Errorf("receive %s: commit: %w", name, err)

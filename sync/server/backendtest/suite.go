@@ -90,11 +90,11 @@ func testReceive(t *testing.T, b server.Backend) {
 	}
 	calls := 0
 	sign := func(serial int64) (string, error) { calls++; return fmt.Sprintf("receipt-%d", serial), nil }
-	r1, err := b.Receive(ctx, name(1), at, sign)
+	r1, err := b.Receive(ctx, name(1), at, sign, &server.StatusRow{Status: "PRINT_READY_RECORD", At: at})
 	if err != nil || r1 != "receipt-1" {
 		t.Fatalf("receive: %q %v", r1, err)
 	}
-	r2, err := b.Receive(ctx, name(1), at.Add(time.Hour), sign)
+	r2, err := b.Receive(ctx, name(1), at.Add(time.Hour), sign, nil)
 	if err != nil || r2 != r1 || calls != 1 {
 		t.Fatalf("second receive: %q %v (signed %d times)", r2, err, calls)
 	}
@@ -102,15 +102,19 @@ func testReceive(t *testing.T, b server.Backend) {
 	if got.State != server.PacketReceived || got.Receipt != r1 || !got.ReceivedAt.Equal(at) {
 		t.Fatalf("received packet %+v", got)
 	}
+	sts, _ := b.StatusSince(ctx, "ST-1", 0, 10)
+	if len(sts) != 2 || sts[0].Status != "RECEIVED_AT_CENTRAL" || sts[1].Status != "PRINT_READY_RECORD" {
+		t.Fatalf("statuses after receive: %+v", sts)
+	}
 	// A failing signer leaves nothing half-done.
 	b.Announce(ctx, server.PacketRecord{Name: name(2), StationID: "ST-1", EnrollmentID: "E-2", Size: 5})
-	if _, err := b.Receive(ctx, name(2), at, func(int64) (string, error) { return "", errors.New("hsm down") }); err == nil {
+	if _, err := b.Receive(ctx, name(2), at, func(int64) (string, error) { return "", errors.New("hsm down") }, nil); err == nil {
 		t.Fatal("receive ignored the signer's error")
 	}
 	if got, _ := b.Packet(ctx, name(2)); got.State != server.PacketAnnounced {
 		t.Fatalf("failed receive left state %q", got.State)
 	}
-	r3, err := b.Receive(ctx, name(2), at, sign)
+	r3, err := b.Receive(ctx, name(2), at, sign, nil)
 	if err != nil || r3 != "receipt-2" {
 		t.Fatalf("serials must be consecutive: %q %v", r3, err)
 	}
@@ -128,10 +132,10 @@ func testOnePerEnrollment(t *testing.T, b server.Backend) {
 	sign := func(serial int64) (string, error) { return fmt.Sprint(serial), nil }
 	b.Announce(ctx, server.PacketRecord{Name: name(1), StationID: "ST-1", EnrollmentID: "E-1", Size: 1})
 	b.Announce(ctx, server.PacketRecord{Name: name(2), StationID: "ST-1", EnrollmentID: "E-1", Size: 1})
-	if _, err := b.Receive(ctx, name(1), at, sign); err != nil {
+	if _, err := b.Receive(ctx, name(1), at, sign, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.Receive(ctx, name(2), at, sign); err == nil {
+	if _, err := b.Receive(ctx, name(2), at, sign, nil); err == nil {
 		t.Fatal("two packets received for one enrollment")
 	}
 	got, err := b.ReceivedForEnrollment(ctx, "ST-1", "E-1")
@@ -175,7 +179,7 @@ func testStats(t *testing.T, b server.Backend) {
 	for i := range 3 {
 		b.Announce(ctx, server.PacketRecord{Name: name(i), StationID: "ST-1", EnrollmentID: fmt.Sprint(i), Size: 1})
 	}
-	b.Receive(ctx, name(0), at, sign)
+	b.Receive(ctx, name(0), at, sign, nil)
 	b.Reject(ctx, name(1), "bad signature")
 	b.Touch(ctx, "ST-1", at)
 	stats, err := b.Stats(ctx)
