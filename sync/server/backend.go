@@ -88,6 +88,9 @@ type Backend interface {
 	Lookups(ctx context.Context, stationID string, limit int) ([]LookupRow, error)
 	// Stats summarises packets per station for the monitoring page.
 	Stats(ctx context.Context) ([]StationStats, error)
+	// Failures counts rejected packets by the part that failed
+	// verification (signature, recipient, hash, …), for the monitoring page.
+	Failures(ctx context.Context) (map[string]int64, error)
 	// Close releases the backend.
 	Close() error
 }

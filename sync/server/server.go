@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -493,6 +494,20 @@ func (s *Server) monitor(w http.ResponseWriter, r *http.Request) {
 		}
 		fmt.Fprintf(w, "<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%v</td></tr>",
 			htmlEscape(st.StationID), st.Received, st.Announced, st.Rejected, last, st.Revoked)
+	}
+	fmt.Fprint(w, "</table>")
+	failures, err := s.Backend.Failures(r.Context())
+	if err != nil {
+		return
+	}
+	parts := make([]string, 0, len(failures))
+	for p := range failures {
+		parts = append(parts, p)
+	}
+	sort.Strings(parts)
+	fmt.Fprint(w, "<h2>Refused packets by failing part</h2><table border=1><tr><th>part</th><th>packets</th></tr>")
+	for _, p := range parts {
+		fmt.Fprintf(w, "<tr><td>%s</td><td>%d</td></tr>", htmlEscape(p), failures[p])
 	}
 	fmt.Fprint(w, "</table>")
 }

@@ -274,7 +274,7 @@ func TestExactlyOnceThroughFaults(t *testing.T) {
 		monitor.ReadFrom(resp.Body)
 		resp.Body.Close()
 	}
-	if !strings.Contains(monitor.String(), "<td>ST-1</td><td>24</td>") {
+	if !strings.Contains(monitor.String(), "<td>ST-1</td><td>24</td>") || !strings.Contains(monitor.String(), "Refused packets") {
 		t.Fatalf("monitor page: %s", monitor.String())
 	}
 }

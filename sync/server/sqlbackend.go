@@ -358,3 +358,26 @@ func (b *SQLBackend) Lookups(ctx context.Context, stationID string, limit int) (
 	}
 	return out, rows.Err()
 }
+
+// Failures implements Backend. Reasons start with "packet <part>:" (see
+// package packet), so the part is the second word.
+func (b *SQLBackend) Failures(ctx context.Context) (map[string]int64, error) {
+	rows, err := b.db.QueryContext(ctx, `SELECT reason FROM packets WHERE state = 'rejected'`)
+	if err != nil {
+		return nil, fmt.Errorf("failures: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var reason string
+		if err := rows.Scan(&reason); err != nil {
+			return nil, err
+		}
+		part := "other"
+		if f := strings.Fields(reason); len(f) > 1 && f[0] == "packet" {
+			part = strings.TrimSuffix(f[1], ":")
+		}
+		out[part]++
+	}
+	return out, rows.Err()
+}

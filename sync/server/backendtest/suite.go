@@ -180,7 +180,7 @@ func testStats(t *testing.T, b server.Backend) {
 		b.Announce(ctx, server.PacketRecord{Name: name(i), StationID: "ST-1", EnrollmentID: fmt.Sprint(i), Size: 1})
 	}
 	b.Receive(ctx, name(0), at, sign, nil)
-	b.Reject(ctx, name(1), "bad signature")
+	b.Reject(ctx, name(1), "packet signature: manifest signature does not verify")
 	b.Touch(ctx, "ST-1", at)
 	stats, err := b.Stats(ctx)
 	if err != nil || len(stats) != 2 {
@@ -192,6 +192,10 @@ func testStats(t *testing.T, b server.Backend) {
 	}
 	if !strings.HasPrefix(stats[1].StationID, "ST-2") || stats[1].Received != 0 || !stats[1].LastContact.IsZero() {
 		t.Fatalf("ST-2 stats %+v", stats[1])
+	}
+	f, err := b.Failures(ctx)
+	if err != nil || len(f) != 1 || f["signature"] != 1 {
+		t.Fatalf("failures %v %v", f, err)
 	}
 }
 
