@@ -211,3 +211,22 @@ func TestStationKilledMidUpload(t *testing.T) {
 		t.Fatalf("only %d kills", kills)
 	}
 }
+
+func TestParseWindow(t *testing.T) {
+	tests := []struct {
+		in         string
+		start, end time.Duration
+		bad        bool
+	}{
+		{"01:00-05:00", time.Hour, 5 * time.Hour, false},
+		{"22:30-04:00", 22*time.Hour + 30*time.Minute, 28 * time.Hour, false},
+		{"0100-0500", 0, 0, true},
+		{"25:00-26:00", 0, 0, true},
+	}
+	for _, tt := range tests {
+		s, e, err := parseWindow(tt.in)
+		if (err != nil) != tt.bad || (!tt.bad && (s != tt.start || e != tt.end)) {
+			t.Errorf("parseWindow(%q) = %v, %v, %v", tt.in, s, e, err)
+		}
+	}
+}

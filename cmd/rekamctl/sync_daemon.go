@@ -1,0 +1,98 @@
+package main
+
+import (
+	stdctx "context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rekam-ktp/rekam/sync/client"
+	syncstation "github.com/rekam-ktp/rekam/sync/station"
+)
+
+func init() {
+	register(&command{path: "sync daemon", summary: "run the sync every night inside a window (e.g. --window 01:00-05:00), with jitter", run: runSyncDaemon})
+}
+
+// parseWindow reads "HH:MM-HH:MM" into offsets from midnight.
+func parseWindow(s string) (start, end time.Duration, err error) {
+	a, b, ok := strings.Cut(s, "-")
+	if !ok {
+		return 0, 0, fmt.Errorf("window %q: want HH:MM-HH:MM", s)
+	}
+	parse := func(x string) (time.Duration, error) {
+		t, err := time.Parse("15:04", strings.TrimSpace(x))
+		if err != nil {
+			return 0, fmt.Errorf("window %q: %w", s, err)
+		}
+		return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+	}
+	if start, err = parse(a); err != nil {
+		return 0, 0, err
+	}
+	if end, err = parse(b); err != nil {
+		return 0, 0, err
+	}
+	if end <= start {
+		end += 24 * time.Hour // a window across midnight
+	}
+	return start, end, nil
+}
+
+func runSyncDaemon(cx *context, args []string) int {
+	fs, o := newStationFlags(cx, "sync daemon", false)
+	window := fs.String("window", "01:00-05:00", "nightly window in local time, HH:MM-HH:MM")
+	rate := fs.Int64("rate", 0, "bandwidth cap in bytes per second (0: none)")
+	now := fs.Bool("now", false, "run one pass at once before waiting for the window")
+	if _, err := parseArgs(fs, args); err != nil {
+		return exitUsage
+	}
+	start, end, err := parseWindow(*window)
+	if err != nil {
+		return failf(cx, exitUsage, "sync daemon: %v", err)
+	}
+	ctx, stop := signal.NotifyContext(stdctx.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	log := slog.New(slog.NewTextHandler(cx.stderr, nil))
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 11))
+	pass := func() {
+		st, err := o.open(cx)
+		if err != nil {
+			log.Error("sync pass", "err", err)
+			return
+		}
+		defer st.s.Close()
+		reg, err := syncstation.LoadRegistration(st.dir)
+		if err != nil {
+			log.Error("sync pass", "err", err)
+			return
+		}
+		c, err := reg.Client()
+		if err != nil {
+			log.Error("sync pass", "err", err)
+			return
+		}
+		if *rate > 0 {
+			c.Limit = client.NewRateLimit(*rate)
+		}
+		rep, err := (&syncstation.Syncer{Store: st.s, Client: c, StationID: reg.StationID, Log: log}).Run(ctx, true)
+		log.Info("sync pass", "received", rep.Received, "failed", rep.Failed, "refused", rep.Refused, "statuses", rep.Statuses, "feeds", rep.Feeds, "err", err)
+	}
+	if *now {
+		pass()
+	}
+	for {
+		next := syncstation.NextWindow(time.Now(), start, end, rng)
+		log.Info("next sync", "at", next.Format(time.RFC3339))
+		select {
+		case <-ctx.Done():
+			return exitOK
+		case <-time.After(time.Until(next)):
+		}
+		pass()
+	}
+}
