@@ -114,6 +114,9 @@ func runSyncRun(cx *context, args []string) int {
 		c.Limit = client.NewRateLimit(*rate)
 	}
 	c.Backoff = 200 * time.Millisecond
+	if n, err := syncstation.RemoveOrphanPackets(stationCtx, st.s, st.data, time.Hour, time.Now()); err == nil && n > 0 {
+		fmt.Fprintf(cx.stderr, "rekamctl: sync run: removed %d packet files no outbox row names (left by a crash while sealing)\n", n)
+	}
 	sy := &syncstation.Syncer{Store: st.s, Client: c, StationID: reg.StationID, Log: slog.New(slog.NewTextHandler(cx.stderr, nil))}
 	rep, err := sy.Run(stdctx.Background(), *purge)
 	if o.jsonOut {

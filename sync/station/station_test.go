@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -315,5 +316,31 @@ func TestSealedPacketCarriesTheTransaction(t *testing.T) {
 	c, _ := reg.Client()
 	if _, r, err := c.Upload(ctx, packet.Name(sealed), path, station.EnrollmentRef("ST-01", eid)); err != nil || r.EnrollmentID != "ST-01/"+fmt.Sprint(eid) {
 		t.Fatalf("upload: %+v %v", r, err)
+	}
+}
+
+func TestRemoveOrphanPackets(t *testing.T) {
+	url, token := startPusat(t)
+	f := newStation(t)
+	reg, _ := client.Register(ctx, url, token, "ST-01", f.k.PublicKey())
+	eid := f.approved(t, "3211010101900011")
+	kept, err := (&station.Sealer{Store: f.s, Keys: f.k, Reg: reg, DataDir: f.data}).Seal(ctx, f.sup, eid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orphan := filepath.Join(f.data, station.OutboxDir, strings.Repeat("ab", 32)+".pkt")
+	os.WriteFile(orphan, []byte("left by a crash"), 0o600)
+	if n, _ := station.RemoveOrphanPackets(ctx, f.s, f.data, time.Hour, time.Now()); n != 0 {
+		t.Fatal("a fresh file was removed")
+	}
+	n, err := station.RemoveOrphanPackets(ctx, f.s, f.data, time.Hour, time.Now().Add(2*time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("removed %d, %v", n, err)
+	}
+	if _, err := os.Stat(orphan); !os.IsNotExist(err) {
+		t.Fatal("orphan still there")
+	}
+	if _, err := os.Stat(kept); err != nil {
+		t.Fatal("a queued packet was removed")
 	}
 }
