@@ -1,0 +1,28 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestDemoEndToEnd(t *testing.T) {
+	code, out, errs := runCLI(t, nil, "", "demo", "--json")
+	if code != exitOK {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var last demoStep
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) < 12 || !strings.Contains(last.Detail, "PRINT_READY_RECORD") {
+		t.Fatalf("demo ended with %+v after %d steps", last, len(lines))
+	}
+	for _, l := range lines {
+		var s demoStep
+		if err := json.Unmarshal([]byte(l), &s); err != nil || s.Step == "" || s.Ms < 0 {
+			t.Fatalf("bad step line %q", l)
+		}
+	}
+}
