@@ -151,10 +151,10 @@ func newImpression(identity uint64, finger, imp int, w, h int, cond Condition, m
 	ax := uniform(r, 0.40, 0.52) * float64(w)
 	ay := uniform(r, 0.40, 0.52) * float64(h)
 	if r.IntN(6) == 0 { // partial contact: a smaller, off-centre ellipse
-		ax *= uniform(r, 0.6, 0.8)
-		ay *= uniform(r, 0.6, 0.8)
-		cc.X += gauss(r, 0, 0.1*float64(w))
-		cc.Y += gauss(r, 0, 0.1*float64(h))
+		ax *= uniform(r, 0.7, 0.85)
+		ay *= uniform(r, 0.7, 0.85)
+		cc.X += gauss(r, 0, 0.07*float64(w))
+		cc.Y += gauss(r, 0, 0.07*float64(h))
 	}
 	ip.pose = FingerPose{Rotation: rot, MasterCentre: mc, ImageCentre: ic, ContactCentre: cc, ContactAxes: Point{ax, ay}}
 	ip.distT = Point{gauss(r, 0, 3), gauss(r, 0, 3)}

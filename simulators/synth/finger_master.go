@@ -52,7 +52,7 @@ func growMaster(identity uint64, finger int) *master {
 	// Seeds on a jittered grid, so growth fronts reach every part of the
 	// finger within a few iterations; where fronts meet out of phase,
 	// minutiae form.
-	const cell = 34 // half-resolution pixels
+	const cell = 28 // half-resolution pixels
 	for gy := 0; gy < hh; gy += cell {
 		for gx := 0; gx < hw; gx += cell {
 			x, y := gx+r.IntN(cell), gy+r.IntN(cell)
@@ -84,7 +84,7 @@ func growMaster(identity uint64, finger int) *master {
 			ms.fg[y*MasterWidth+x] = float32(m.inside(float64(x), float64(y)))
 		}
 	}
-	ms.minutiae = extractMinutiae(ms.ridge, ms.fg, MasterWidth, MasterHeight)
+	ms.minutiae = extractMinutiae(ms.ridge, ms.fg, MasterWidth, MasterHeight, 0)
 	ms.pores = placePores(r, ms.ridge, ms.fg)
 	return ms
 }

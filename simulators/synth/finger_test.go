@@ -312,3 +312,71 @@ func TestFingerConcurrent(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// imageMinutiae is a naive extractor for tests: ridge = darker than the
+// local 9×9 mean after a 3×3 smoothing, then the same thinning and
+// crossing-number rules as the master truth, inside the truth's contact.
+func imageMinutiae(img *image.Gray, inside func(x, y int) bool) []Minutia {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	f := boxBlur3(grayFloats(img), w, h)
+	ridge := make([]float32, w*h)
+	fg := make([]float32, w*h)
+	for y := 4; y < h-4; y++ {
+		for x := 4; x < w-4; x++ {
+			var m float64
+			for j := -4; j <= 4; j++ {
+				for i := -4; i <= 4; i++ {
+					m += f[(y+j)*w+x+i]
+				}
+			}
+			ridge[y*w+x] = float32(m/81 - f[y*w+x])
+			if inside(x, y) {
+				fg[y*w+x] = 1
+			}
+		}
+	}
+	return extractMinutiae(ridge, fg, w, h, 0)
+}
+
+func TestFingerImpressionsKeepTheirMinutiae(t *testing.T) {
+	tests := []struct {
+		cond      Condition
+		minRecall float64
+	}{{Normal, 0.8}, {Wet, 0.7}, {Dry, 0.7}}
+	for _, tt := range tests {
+		var found, total, extracted int
+		for f := 1; f <= 4; f++ {
+			opts := FingerOptions{Condition: tt.cond}
+			img := Finger(42, f, 0, opts)
+			tr := FingerImpressionTruth(42, f, 0, opts)
+			ms := masters.get(42, f)
+			ip := newImpression(42, f, 0, DefaultFingerWidth, DefaultFingerHeight, tt.cond, ms.model)
+			inside := func(x, y int) bool {
+				mx, my := ip.toMaster(float64(x), float64(y))
+				_, fg, _ := sampleMaster(ms, mx, my)
+				return fg > 0.99 && ip.contactAt(float64(x), float64(y)) > 0.99
+			}
+			got := imageMinutiae(img, inside)
+			extracted += len(got)
+			for _, m := range tr.Minutiae {
+				// The naive extractor ignores a 12 px rim; so does this count.
+				x, y := int(m.X), int(m.Y)
+				if !inside(x-14, y) || !inside(x+14, y) || !inside(x, y-14) || !inside(x, y+14) {
+					continue
+				}
+				total++
+				for _, g := range got {
+					if math.Hypot(g.X-m.X, g.Y-m.Y) < 8 {
+						found++
+						break
+					}
+				}
+			}
+		}
+		recall := float64(found) / float64(total)
+		t.Logf("%v: %d of %d truth minutiae found in the images (recall %.2f), %d extracted", tt.cond, found, total, recall, extracted)
+		if recall < tt.minRecall || extracted > 3*total {
+			t.Errorf("%v: recall %.2f (want ≥ %.2f), %d extracted for %d true", tt.cond, recall, tt.minRecall, extracted, total)
+		}
+	}
+}

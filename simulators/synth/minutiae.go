@@ -28,14 +28,14 @@ type Minutia struct {
 	Kind  MinutiaKind
 }
 
-// extractMinutiae finds the minutiae of a ridge field: binarise (ridge > 0),
+// extractMinutiae finds the minutiae of a ridge field: binarise (ridge > level),
 // thin (Zhang–Suen), then classify skeleton pixels by crossing number. Points
 // within ~12 px of the silhouette edge are dropped, as are clusters of
 // minutiae closer than 6 px (short spurs and bridges).
-func extractMinutiae(ridge, fg []float32, w, h int) []Minutia {
+func extractMinutiae(ridge, fg []float32, w, h int, level float32) []Minutia {
 	sk := make([]uint8, w*h)
 	for i, v := range ridge {
-		if v > 0 && fg[i] > 0.02 {
+		if v > level && fg[i] > 0.02 {
 			sk[i] = 1
 		}
 	}
