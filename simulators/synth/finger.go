@@ -43,6 +43,10 @@ type FingerOptions struct {
 	Condition Condition
 	// Width and Height of the image in pixels at 500 dpi; 0 means the default.
 	Width, Height int
+	// Lift shrinks the contact region for live-preview frames of a finger
+	// being placed: 0 fully placed, 0.5 half the contact size, 1 (or more)
+	// no contact at all (an empty platen).
+	Lift float64
 }
 
 // size returns the image size, applying the defaults.
@@ -141,7 +145,7 @@ type impression struct {
 }
 
 // newImpression draws the pose and condition of one impression.
-func newImpression(identity uint64, finger, imp int, w, h int, cond Condition, m *fingerModel) *impression {
+func newImpression(identity uint64, finger, imp int, w, h int, cond Condition, lift float64, m *fingerModel) *impression {
 	r := newRand(domFingerImpression, identity, uint64(finger), uint64(imp))
 	ip := &impression{}
 	rot := gauss(r, 0, 0.12)
@@ -156,7 +160,8 @@ func newImpression(identity uint64, finger, imp int, w, h int, cond Condition, m
 		cc.X += gauss(r, 0, 0.07*float64(w))
 		cc.Y += gauss(r, 0, 0.07*float64(h))
 	}
-	ip.pose = FingerPose{Rotation: rot, MasterCentre: mc, ImageCentre: ic, ContactCentre: cc, ContactAxes: Point{ax, ay}}
+	placed := clamp(1-lift, 0, 1)
+	ip.pose = FingerPose{Rotation: rot, MasterCentre: mc, ImageCentre: ic, ContactCentre: cc, ContactAxes: Point{ax * placed, ay * placed}}
 	ip.distT = Point{gauss(r, 0, 3), gauss(r, 0, 3)}
 	ip.distRot = gauss(r, 0, 0.03)
 	ip.distR1 = uniform(r, 50, 80)
@@ -210,7 +215,7 @@ func Finger(identity uint64, finger int, impression int, opts FingerOptions) *im
 	}
 	w, h := opts.size()
 	ms := masters.get(identity, finger)
-	ip := newImpression(identity, finger, impression, w, h, opts.Condition, ms.model)
+	ip := newImpression(identity, finger, impression, w, h, opts.Condition, opts.Lift, ms.model)
 	return ip.render(ms, w, h, identity, finger, impression, opts.Condition)
 }
 
@@ -220,7 +225,7 @@ func FingerImpressionPose(identity uint64, finger, impression int, opts FingerOp
 	mustFinger(finger)
 	w, h := opts.size()
 	m := newFingerModel(identity, finger)
-	return newImpression(identity, finger, impression, w, h, opts.Condition, m).pose
+	return newImpression(identity, finger, impression, w, h, opts.Condition, opts.Lift, m).pose
 }
 
 // ImpressionTruth is the ground truth of one impression in image
@@ -240,7 +245,7 @@ func FingerImpressionTruth(identity uint64, finger, impression int, opts FingerO
 	mustFinger(finger)
 	w, h := opts.size()
 	ms := masters.get(identity, finger)
-	ip := newImpression(identity, finger, impression, w, h, opts.Condition, ms.model)
+	ip := newImpression(identity, finger, impression, w, h, opts.Condition, opts.Lift, ms.model)
 	t := ImpressionTruth{Pose: ip.pose}
 	visible := func(q Point) bool {
 		if q.X < 8 || q.Y < 8 || q.X >= float64(w-8) || q.Y >= float64(h-8) {
@@ -330,6 +335,9 @@ func (ip *impression) contactAt(x, y float64) float64 {
 	ex := (x - p.ContactCentre.X) / p.ContactAxes.X
 	ey := (y - p.ContactCentre.Y) / p.ContactAxes.Y
 	e := math.Sqrt(ex*ex+ey*ey) + 0.035*ip.rimNoise.at(x, y)
+	if math.IsNaN(e) { // a fully lifted finger has no contact region
+		return 0
+	}
 	return clamp((1-e)*12, 0, 1)
 }
 

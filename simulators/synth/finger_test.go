@@ -265,7 +265,7 @@ func TestFingerImpressionTruth(t *testing.T) {
 			t.Errorf("%+v: only %d visible minutiae", tt, len(tr.Minutiae))
 		}
 		ms := masters.get(tt.id, tt.f)
-		ip := newImpression(tt.id, tt.f, tt.imp, DefaultFingerWidth, DefaultFingerHeight, Normal, ms.model)
+		ip := newImpression(tt.id, tt.f, tt.imp, DefaultFingerWidth, DefaultFingerHeight, Normal, 0, ms.model)
 		onRidge, bif := 0, 0
 		for _, m := range tr.Minutiae {
 			// Mapping back must land on a master minutia.
@@ -350,7 +350,7 @@ func TestFingerImpressionsKeepTheirMinutiae(t *testing.T) {
 			img := Finger(42, f, 0, opts)
 			tr := FingerImpressionTruth(42, f, 0, opts)
 			ms := masters.get(42, f)
-			ip := newImpression(42, f, 0, DefaultFingerWidth, DefaultFingerHeight, tt.cond, ms.model)
+			ip := newImpression(42, f, 0, DefaultFingerWidth, DefaultFingerHeight, tt.cond, 0, ms.model)
 			inside := func(x, y int) bool {
 				mx, my := ip.toMaster(float64(x), float64(y))
 				_, fg, _ := sampleMaster(ms, mx, my)
@@ -378,5 +378,32 @@ func TestFingerImpressionsKeepTheirMinutiae(t *testing.T) {
 		if recall < tt.minRecall || extracted > 3*total {
 			t.Errorf("%v: recall %.2f (want ≥ %.2f), %d extracted for %d true", tt.cond, recall, tt.minRecall, extracted, total)
 		}
+	}
+}
+
+func TestFingerLift(t *testing.T) {
+	dark := func(lift float64) int {
+		img := Finger(42, 1, 0, FingerOptions{Lift: lift, Width: 200, Height: 260})
+		n := 0
+		for _, v := range img.Pix {
+			if v < 150 {
+				n++
+			}
+		}
+		return n
+	}
+	prev := math.MaxInt
+	for _, lift := range []float64{0, 0.3, 0.6, 0.9} {
+		n := dark(lift)
+		if n >= prev {
+			t.Errorf("lift %.1f: %d dark pixels, not fewer than at the previous step (%d)", lift, n, prev)
+		}
+		prev = n
+	}
+	if n := dark(1); n != 0 {
+		t.Errorf("lifted finger leaves %d dark pixels", n)
+	}
+	if m := FingerImpressionTruth(42, 1, 0, FingerOptions{Lift: 1}).Minutiae; len(m) != 0 {
+		t.Errorf("lifted finger has %d visible minutiae", len(m))
 	}
 }

@@ -110,7 +110,7 @@ func SlapImage(identity uint64, slap Slap, impression int, opts SlapOptions) *im
 	ink := make([]float64, w*h)
 	for _, sf := range SlapLayout(identity, slap, impression, opts) {
 		ms := masters.get(identity, sf.Finger)
-		ip := newImpression(identity, sf.Finger, impression, slapTileW, slapTileH, opts.Condition, ms.model)
+		ip := newImpression(identity, sf.Finger, impression, slapTileW, slapTileH, opts.Condition, 0, ms.model)
 		// A slap presses more of the finger: a larger, longer contact.
 		ip.pose.ContactCentre = Point{slapTileW / 2, slapTileH * 0.55}
 		ip.pose.ContactAxes = Point{slapTileW * 0.46, slapTileH * 0.5}
