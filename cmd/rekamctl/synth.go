@@ -290,10 +290,13 @@ func runSynthFace(cx *context, args []string) int {
 	closed := fs.Bool("eyes-closed", false, "draw closed eyes")
 	yaw := fs.Float64("yaw", 0, "head turn in radians")
 	light := fs.Float64("side-light", 0, "light direction: 0 frontal, -1 left … 1 right")
+	hijab := fs.Bool("hijab", false, "head scarf covering hair, ears and neck")
+	glasses := fs.Bool("glasses", false, "spectacle frames")
+	glare := fs.Bool("glare", false, "spectacles with reflections on the lenses")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	opts := synth.FaceOptions{EyesClosed: *closed, Yaw: *yaw, SideLight: *light}
+	opts := synth.FaceOptions{EyesClosed: *closed, Yaw: *yaw, SideLight: *light, Hijab: *hijab, Glasses: *glasses, Glare: *glare}
 	if *bg != "" {
 		v, err := strconv.ParseUint(strings.TrimPrefix(*bg, "#"), 16, 32)
 		if err != nil || len(strings.TrimPrefix(*bg, "#")) != 6 {

@@ -58,7 +58,7 @@ func TestSynthIrisFaceSignature(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"synth", "iris", "--identity", "3", "--impressions", "2", "--defocus", "1", "--out", filepath.Join(dir, "iris")},
-		{"synth", "face", "--identity", "3", "--background", "#C81E1E", "--out", filepath.Join(dir, "face")},
+		{"synth", "face", "--identity", "3", "--background", "#C81E1E", "--hijab", "--out", filepath.Join(dir, "face")},
 		{"synth", "slap", "--identity", "3", "--slaps", "TH", "--missing", "1", "--out", filepath.Join(dir, "slap")},
 		{"synth", "signature", "--identity", "3", "--impressions", "2", "--forgeries", "1", "--out", filepath.Join(dir, "sig")},
 	} {

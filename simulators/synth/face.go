@@ -28,6 +28,11 @@ type FaceOptions struct {
 	// SideLight moves the light source sideways: 0 frontal, ±1 from the
 	// image's right or left at about 45°, casting the other half in shade.
 	SideLight float64
+	// Hijab covers hair, ears and neck with a head scarf, leaving the face
+	// from forehead to chin visible (acceptable in a KTP-el photo).
+	Hijab bool
+	// Glasses draws spectacle frames; Glare adds reflections on the lenses.
+	Glasses, Glare bool
 }
 
 // FaceTruth gives landmark positions in image pixels.
@@ -56,6 +61,8 @@ type faceModel struct {
 	eyeDX, eyeY, eyeW, eyeH       float64 // in units of a (x) and b (y)
 	browT, noseW, mouthW, mouthY  float64
 	hairline, hairLong            float64
+	scarf                         [3]float64
+	hijab, glasses, glare         bool
 	light                         [3]float64
 	ambient                       float64
 	// Projected feature positions (image-frame offsets) and foreshortening,
@@ -95,6 +102,8 @@ func newFaceModel(identity uint64, imp int, w, h int, o FaceOptions) *faceModel 
 	m.mouthW, m.mouthY = uniform(r, 0.28, 0.36), uniform(r, 0.5, 0.58)
 	m.hairline = uniform(r, -0.62, -0.5)
 	m.hairLong = uniform(r, 0, 1)
+	m.scarf = [3]float64{uniform(r, 30, 230), uniform(r, 30, 230), uniform(r, 30, 230)}
+	m.hijab, m.glasses, m.glare = o.Hijab, o.Glasses || o.Glare, o.Glare
 
 	ri := newRand(domFaceImpression, identity, uint64(imp))
 	m.cx = float64(w)/2 + gauss(ri, 0, 0.015*float64(w))
@@ -224,6 +233,16 @@ func (m *faceModel) paintBody(c *[3]float64, X, Y float64) {
 	if k := cover(ellipseSD(X, Y-2.35*b, 2.6*a, 1.0*b)); k > 0 {
 		over(c, scale(m.cloth, 0.85+0.15*clamp(1-math.Abs(X)/(2.6*a), 0, 1)), k)
 	}
+	if m.hijab {
+		// Scarf: around the head, draping over neck and shoulders.
+		head := ellipseSD(X, Y+0.05*b, 1.22*a, 1.2*b)
+		drape := ellipseSD(X, Y-1.45*b, 1.7*a, 0.75*b)
+		if k := cover(math.Min(head, drape)); k > 0 {
+			fold := 0.9 + 0.1*math.Sin(X/(0.15*a)+Y/(0.4*b))
+			over(c, scale(m.scarf, fold), k)
+		}
+		return
+	}
 	// Hair behind the head: fuller, longer for long hair.
 	hb := b * (1.08 + 0.25*m.hairLong)
 	if k := cover(ellipseSD(X, Y+0.1*b, 1.12*a, hb)); k > 0 && Y < b*(0.2+0.9*m.hairLong) {
@@ -280,15 +299,56 @@ func (m *faceModel) paintFace(c *[3]float64, X, Y float64, closed bool) {
 	if kk := cover(ellipseSD(X-mx, Y-m.mouthY*b, m.mouthW*a*mf*0.95, 0.008*b+1)); kk > 0 {
 		over(&skin, scale(m.lip, 0.25), kk)
 	}
-	// Fringe over the forehead.
+	// Fringe over the forehead, or the scarf's edge framing the face.
 	hl := m.hairline*b + 0.04*b*math.Sin(7*X/a)
-	if Y < hl {
+	if m.hijab {
+		hl = (m.hairline+0.06)*b + 0.1*b*math.Pow(X/a, 2)
+		if e := ellipseSD(X, Y, ax*0.93, b*1.01); Y < hl || e > 0 {
+			over(&skin, m.scarf, clamp(math.Max(hl-Y, e+1), 0, 1))
+		}
+	} else if Y < hl {
 		over(&skin, m.hair, clamp(hl-Y, 0, 1))
 	}
 	for i := range sides {
 		m.paintEye(&skin, X, Y, i, closed, shade)
+		if m.glasses {
+			m.paintLens(&skin, X, Y, i)
+		}
 	}
 	over(c, skin, k)
+}
+
+// paintLens draws one spectacle rim (a rounded rectangle around eye i),
+// the bridge, and with glare a bright reflection on the lens.
+func (m *faceModel) paintLens(c *[3]float64, X, Y float64, i int) {
+	a, b := m.a, m.b
+	f := m.eyeF[i]
+	x, y := X-m.eyeX[i], Y-m.eyeY*b
+	hw, hh := 0.3*a*f, 0.16*b
+	frame := [3]float64{25, 22, 20}
+	// Bridge over the nose, drawn with the image-left lens.
+	if i == 0 {
+		bx := X - (m.eyeX[0]+m.eyeX[1])/2
+		half := (m.eyeX[1]-m.eyeX[0])/2 - 0.3*a*(m.eyeF[0]+m.eyeF[1])/2
+		if k := cover(math.Max(math.Abs(bx)-half, math.Abs(y+0.3*hh)-2)); k > 0 {
+			over(c, frame, k)
+		}
+	}
+	if math.Abs(x) > hw+4 || math.Abs(y) > hh+4 {
+		return
+	}
+	// Signed distance to a rounded rectangle with corner radius r.
+	r := 0.5 * hh
+	qx, qy := math.Abs(x)-(hw-r), math.Abs(y)-(hh-r)
+	sd := math.Hypot(math.Max(qx, 0), math.Max(qy, 0)) + math.Min(math.Max(qx, qy), 0) - r
+	if k := cover(math.Abs(sd) - 2); k > 0 {
+		over(c, frame, k)
+	}
+	if m.glare && sd < 0 {
+		// A soft diagonal streak of reflected light across the lens.
+		g := math.Exp(-math.Pow((x+y*0.8-0.2*hw)/(0.18*hw), 2))
+		over(c, [3]float64{250, 250, 250}, 0.85*g)
+	}
 }
 
 // paintEye draws one eye (0 image left, 1 image right) and its brow.

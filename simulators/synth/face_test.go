@@ -85,6 +85,8 @@ func TestFaceDetectedByPigo(t *testing.T) {
 		{"side light", FaceOptions{SideLight: 1}},
 		{"other side light", FaceOptions{SideLight: -1}},
 		{"head turned", FaceOptions{Yaw: 0.3}},
+		{"hijab", FaceOptions{Hijab: true}},
+		{"glasses", FaceOptions{Glasses: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,6 +155,56 @@ func TestFaceYawAndLight(t *testing.T) {
 	right := lum(tr.FaceCentre.X+0.6*tr.FaceHalfWidth, cheekY)
 	if right < left*1.3 {
 		t.Errorf("side light from the right: right cheek %.0f, left cheek %.0f", right, left)
+	}
+}
+
+func TestFaceAccessories(t *testing.T) {
+	tr := FaceLandmarks(6, 0, FaceOptions{})
+	plain := FaceVariant(6, 0, FaceOptions{})
+	glasses := FaceVariant(6, 0, FaceOptions{Glasses: true})
+	glare := FaceVariant(6, 0, FaceOptions{Glare: true})
+	hijab := FaceVariant(6, 0, FaceOptions{Hijab: true})
+	lum := func(img *image.RGBA, x, y int) float64 {
+		c := img.RGBAAt(x, y)
+		return (float64(c.R) + float64(c.G) + float64(c.B)) / 3
+	}
+	// A vertical line through the eye crosses the rim above and below it.
+	dark := func(img *image.RGBA) int {
+		n := 0
+		x := int(tr.LeftEye.X)
+		for y := int(tr.LeftEye.Y - 0.25*tr.FaceHalfHeight); y < int(tr.LeftEye.Y+0.25*tr.FaceHalfHeight); y++ {
+			if lum(img, x, y) < 40 {
+				n++
+			}
+		}
+		return n
+	}
+	if dark(glasses) < dark(plain)+4 {
+		t.Errorf("glasses add %d dark pixels on a line through the eye", dark(glasses)-dark(plain))
+	}
+	// Glare brightens the lens beside the eye.
+	var withGlare, without float64
+	for dy := -8; dy <= 8; dy++ {
+		for dx := -30; dx <= 30; dx++ {
+			x, y := int(tr.LeftEye.X)+dx, int(tr.LeftEye.Y)+dy
+			withGlare += lum(glare, x, y)
+			without += lum(glasses, x, y)
+		}
+	}
+	if withGlare < without*1.05 {
+		t.Errorf("glare: lens luminance %.0f vs %.0f without", withGlare, without)
+	}
+	// The scarf hides the ears: there the hijab image shows the scarf colour.
+	m := newFaceModel(6, 0, DefaultFaceWidth, DefaultFaceHeight, FaceOptions{Hijab: true})
+	ear := m.toImage(m.earX[0]-0.1*m.a, 0.02*m.b)
+	dist := func(c color.RGBA, ref [3]float64) float64 {
+		return math.Abs(float64(c.R)-ref[0]) + math.Abs(float64(c.G)-ref[1]) + math.Abs(float64(c.B)-ref[2])
+	}
+	if d := dist(hijab.RGBAAt(int(ear.X), int(ear.Y)), m.scarf); d > 90 {
+		t.Errorf("hijab at the ear: %v, scarf %v", hijab.RGBAAt(int(ear.X), int(ear.Y)), m.scarf)
+	}
+	if d := dist(plain.RGBAAt(int(ear.X), int(ear.Y)), scale(m.skin, 0.8)); d > 90 {
+		t.Errorf("no hijab at the ear: %v, want skin %v", plain.RGBAAt(int(ear.X), int(ear.Y)), scale(m.skin, 0.8))
 	}
 }
 
