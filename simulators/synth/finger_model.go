@@ -126,7 +126,7 @@ func newFingerModel(identity uint64, finger int) *fingerModel {
 		m.cores = []Point{core}
 		m.deltas = []Point{{core.X + gauss(r, 0, 6), core.Y + uniform(r, 60, 90)}}
 	case Arch:
-		m.archAmp = uniform(r, 0.5, 1.0)
+		m.archAmp = uniform(r, 1.0, 1.8)
 		m.archWidth = uniform(r, 70, 120)
 	}
 
