@@ -246,16 +246,22 @@ func runSynthSlap(cx *context, args []string) int {
 }
 
 // runSynthIris writes <identity>_<R|L>_<impression>.png (impressions from 1).
+// The file name marks the subject's eye: R is eye 0, L eye 1.
 func runSynthIris(cx *context, args []string) int {
 	fs, c := newFlags(cx, "synth iris")
 	set := newSynthSet(fs, "iris", 7)
 	defocus := fs.Int("defocus", 0, "blur: 0 sharp … 4 badly out of focus")
 	closure := fs.Float64("lid-closure", 0, "extra upper-eyelid closure, 0 … 1 (about half the iris covered)")
 	noHighlight := fs.Bool("no-highlight", false, "leave out the specular reflection in the pupil")
+	width := fs.Int("width", synth.IrisWidth, "canvas width (640 for VGA); the eye keeps its size")
+	height := fs.Int("height", synth.IrisHeight, "canvas height (480 for VGA)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	opts := synth.IrisOptions{Defocus: *defocus, LidClosure: *closure, NoHighlight: *noHighlight}
+	if *width < 240 || *height < 240 || *width > 4096 || *height > 4096 {
+		return failf(cx, exitUsage, "synth iris: --width and --height must be 240–4096")
+	}
+	opts := synth.IrisOptions{Defocus: *defocus, LidClosure: *closure, NoHighlight: *noHighlight, Width: *width, Height: *height}
 	if err := set.check(fs); err != nil {
 		return failf(cx, exitUsage, "synth iris: %v", err)
 	}

@@ -6,7 +6,8 @@ import (
 	"math/rand/v2"
 )
 
-// Iris image size: CASIA-like NIR eye images.
+// Default iris image size: CASIA-like NIR eye images. IrisOptions can ask
+// for another canvas (e.g. 640×480 VGA) around an eye of the same size.
 const (
 	IrisWidth  = 320
 	IrisHeight = 280
@@ -184,16 +185,16 @@ func (p *irisPerson) sampleTex(rho, th float64) float64 {
 // IrisTruth returns the geometry of impression number impression (≥ 0) of
 // eye (0 right, 1 left) of the identity.
 func IrisTruth(identity uint64, eye int, impression int) IrisGeometry {
-	return irisGeometry(newIrisPerson(identity, eye), identity, eye, impression)
+	return irisGeometry(newIrisPerson(identity, eye), identity, eye, impression, IrisWidth, IrisHeight)
 }
 
 // irisGeometry draws the per-impression pose: gaze shift, pupil dilation,
 // rotation and eyelid opening.
-func irisGeometry(p *irisPerson, identity uint64, eye, imp int) IrisGeometry {
+func irisGeometry(p *irisPerson, identity uint64, eye, imp, w, h int) IrisGeometry {
 	r := newRand(domIrisImpression, identity, uint64(eye), uint64(imp))
 	g := IrisGeometry{
-		IrisX: IrisWidth/2 + gauss(r, 0, 5),
-		IrisY: IrisHeight/2 + gauss(r, 0, 4),
+		IrisX: float64(w)/2 + gauss(r, 0, 5),
+		IrisY: float64(h)/2 + gauss(r, 0, 4),
 		IrisR: p.irisR * uniform(r, 0.97, 1.03),
 	}
 	ratio := clamp(p.pupilRatio+gauss(r, 0, 0.045), 0.22, 0.6)
@@ -229,15 +230,18 @@ type IrisOptions struct {
 	LidClosure float64
 	// NoHighlight removes the illuminator's specular reflection.
 	NoHighlight bool
+	// Width and Height of the canvas; 0 means 320×280. The eye keeps its
+	// size (iris diameter about 190–225 px) and stays centred.
+	Width, Height int
 }
 
 // IrisWith returns a capture with the given degradations and its geometry.
 func IrisWith(identity uint64, eye int, impression int, o IrisOptions) (*image.Gray, IrisGeometry) {
 	p := newIrisPerson(identity, eye)
-	g := irisGeometry(p, identity, eye, impression)
+	w, h := orDefault(o.Width, IrisWidth), orDefault(o.Height, IrisHeight)
+	g := irisGeometry(p, identity, eye, impression, w, h)
 	g.UpperLidApex += clamp(o.LidClosure, 0, 2) * g.IrisR * 0.6
 	r := newRand(domIrisImpression, identity, uint64(eye), uint64(impression), 1)
-	w, h := IrisWidth, IrisHeight
 	pix := make([]float64, w*h)
 	skinTex := newNoiseField(r, w, h, 18)
 	pupilGrey := uniform(r, 14, 28)

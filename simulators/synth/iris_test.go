@@ -77,8 +77,13 @@ func TestIrisTruthMatchesImage(t *testing.T) {
 }
 
 // rubberSheet samples the iris band (ρ 0.15–0.75, lateral and lower
-// sectors) of an impression in its own texture frame, using the truth.
+// sectors) of a 320×280 impression in its own texture frame, using the truth.
 func rubberSheet(pix []byte, g IrisGeometry) []float64 {
+	return rubberSheetAt(pix, IrisWidth, g)
+}
+
+// rubberSheetAt is rubberSheet for an image of the given width.
+func rubberSheetAt(pix []byte, width int, g IrisGeometry) []float64 {
 	var out []float64
 	for k := 0; k < 12; k++ {
 		rho := 0.15 + 0.05*float64(k)
@@ -91,7 +96,7 @@ func rubberSheet(pix []byte, g IrisGeometry) []float64 {
 			dl := -b + math.Sqrt(b*b-(ox*ox+oy*oy-g.IrisR*g.IrisR))
 			d := g.PupilR + rho*(dl-g.PupilR)
 			x, y := int(g.PupilX+d*ux), int(g.PupilY+d*uy)
-			out = append(out, float64(pix[y*IrisWidth+x]))
+			out = append(out, float64(pix[y*width+x]))
 		}
 	}
 	return out
@@ -196,5 +201,26 @@ func TestIrisDegradations(t *testing.T) {
 	}
 	if maxIn > 80 {
 		t.Errorf("no-highlight pupil still has a pixel at %d", maxIn)
+	}
+}
+
+func TestIrisCanvasSize(t *testing.T) {
+	small, g0 := IrisWith(8, 1, 2, IrisOptions{})
+	vga, g := IrisWith(8, 1, 2, IrisOptions{Width: 640, Height: 480})
+	if vga.Rect.Dx() != 640 || vga.Rect.Dy() != 480 {
+		t.Fatalf("size %v", vga.Rect)
+	}
+	if g.IrisR != g0.IrisR || g.PupilR != g0.PupilR {
+		t.Errorf("eye size changed with the canvas: %+v vs %+v", g, g0)
+	}
+	dx, dy := g.IrisX-g0.IrisX, g.IrisY-g0.IrisY
+	if math.Abs(dx-160) > 1e-9 || math.Abs(dy-100) > 1e-9 {
+		t.Errorf("eye moved by (%.1f, %.1f), want (160, 100) to stay centred", dx, dy)
+	}
+	// The same iris tissue at the same place relative to the pupil.
+	a := rubberSheet(small.Pix, g0)
+	b := rubberSheetAt(vga.Pix, 640, g)
+	if c := ncc(a, b, nil); c < 0.8 {
+		t.Errorf("rubber sheets of the two canvases correlate %.3f", c)
 	}
 }
