@@ -1,25 +1,31 @@
-package synth
+package iris
 
 import (
 	"bytes"
+	"flag"
 	"math"
 	"sort"
 	"testing"
+
+	"github.com/rekam-ktp/rekam/simulators/synth/internal/gen"
+	"github.com/rekam-ktp/rekam/simulators/synth/internal/gentest"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata/")
 
 func TestIrisDeterministic(t *testing.T) {
 	for _, tt := range []struct {
 		id       uint64
 		eye, imp int
 	}{{7, 0, 0}, {7, 1, 4}, {1 << 40, 0, 2}} {
-		a, b := Iris(tt.id, tt.eye, tt.imp), Iris(tt.id, tt.eye, tt.imp)
+		a, b := Image(tt.id, tt.eye, tt.imp), Image(tt.id, tt.eye, tt.imp)
 		if !bytes.Equal(a.Pix, b.Pix) {
 			t.Errorf("%+v: two calls differ", tt)
 		}
-		if a.Rect.Dx() != IrisWidth || a.Rect.Dy() != IrisHeight {
+		if a.Rect.Dx() != Width || a.Rect.Dy() != Height {
 			t.Errorf("%+v: size %v", tt, a.Rect)
 		}
-		if IrisTruth(tt.id, tt.eye, tt.imp) != IrisTruth(tt.id, tt.eye, tt.imp) {
+		if Truth(tt.id, tt.eye, tt.imp) != Truth(tt.id, tt.eye, tt.imp) {
 			t.Errorf("%+v: truth differs", tt)
 		}
 	}
@@ -33,8 +39,8 @@ func circleMean(pix []byte, cx, cy, r float64) float64 {
 		for _, side := range []float64{0, math.Pi} {
 			th := a*math.Pi/180 + side
 			x, y := int(cx+r*math.Cos(th)), int(cy+r*math.Sin(th))
-			if x >= 0 && y >= 0 && x < IrisWidth && y < IrisHeight {
-				s += float64(pix[y*IrisWidth+x])
+			if x >= 0 && y >= 0 && x < Width && y < Height {
+				s += float64(pix[y*Width+x])
 				n++
 			}
 		}
@@ -58,8 +64,8 @@ func edgeRadius(pix []byte, cx, cy, lo, hi float64, sign float64) float64 {
 func TestIrisTruthMatchesImage(t *testing.T) {
 	for id := uint64(1); id <= 4; id++ {
 		for imp := 0; imp < 3; imp++ {
-			img := Iris(id, int(id%2), imp)
-			g := IrisTruth(id, int(id%2), imp)
+			img := Image(id, int(id%2), imp)
+			g := Truth(id, int(id%2), imp)
 			pupil := circleMean(img.Pix, g.PupilX, g.PupilY, 0.6*g.PupilR)
 			iris := circleMean(img.Pix, g.PupilX, g.PupilY, (g.PupilR+g.IrisR)/2)
 			sclera := circleMean(img.Pix, g.IrisX, g.IrisY, g.IrisR+12)
@@ -78,12 +84,12 @@ func TestIrisTruthMatchesImage(t *testing.T) {
 
 // rubberSheet samples the iris band (ρ 0.15–0.75, lateral and lower
 // sectors) of a 320×280 impression in its own texture frame, using the truth.
-func rubberSheet(pix []byte, g IrisGeometry) []float64 {
-	return rubberSheetAt(pix, IrisWidth, g)
+func rubberSheet(pix []byte, g Geometry) []float64 {
+	return rubberSheetAt(pix, Width, g)
 }
 
 // rubberSheetAt is rubberSheet for an image of the given width.
-func rubberSheetAt(pix []byte, width int, g IrisGeometry) []float64 {
+func rubberSheetAt(pix []byte, width int, g Geometry) []float64 {
 	var out []float64
 	for k := 0; k < 12; k++ {
 		rho := 0.15 + 0.05*float64(k)
@@ -105,16 +111,16 @@ func rubberSheetAt(pix []byte, width int, g IrisGeometry) []float64 {
 func TestIrisImpressionsShareTexture(t *testing.T) {
 	var genuine, impostor []float64
 	for id := uint64(1); id <= 3; id++ {
-		g0 := IrisTruth(id, 0, 0)
-		ref := rubberSheet(Iris(id, 0, 0).Pix, g0)
+		g0 := Truth(id, 0, 0)
+		ref := rubberSheet(Image(id, 0, 0).Pix, g0)
 		for imp := 1; imp <= 2; imp++ {
-			g := IrisTruth(id, 0, imp)
-			genuine = append(genuine, ncc(ref, rubberSheet(Iris(id, 0, imp).Pix, g), nil))
+			g := Truth(id, 0, imp)
+			genuine = append(genuine, gentest.NCC(ref, rubberSheet(Image(id, 0, imp).Pix, g), nil))
 		}
-		other := IrisTruth(id, 1, 0)
-		impostor = append(impostor, ncc(ref, rubberSheet(Iris(id, 1, 0).Pix, other), nil))
-		next := IrisTruth(id+10, 0, 0)
-		impostor = append(impostor, ncc(ref, rubberSheet(Iris(id+10, 0, 0).Pix, next), nil))
+		other := Truth(id, 1, 0)
+		impostor = append(impostor, gentest.NCC(ref, rubberSheet(Image(id, 1, 0).Pix, other), nil))
+		next := Truth(id+10, 0, 0)
+		impostor = append(impostor, gentest.NCC(ref, rubberSheet(Image(id+10, 0, 0).Pix, next), nil))
 	}
 	sort.Float64s(genuine)
 	sort.Float64s(impostor)
@@ -128,7 +134,7 @@ func TestIrisImpressionsVary(t *testing.T) {
 	ratios := map[float64]bool{}
 	rotated := 0
 	for imp := 0; imp < 8; imp++ {
-		g := IrisTruth(9, 1, imp)
+		g := Truth(9, 1, imp)
 		ratios[math.Round(100*g.PupilR/g.IrisR)] = true
 		if g.Rotation != 0 {
 			rotated++
@@ -143,12 +149,12 @@ func TestIrisImpressionsVary(t *testing.T) {
 }
 
 func TestIrisGolden(t *testing.T) {
-	compareGolden(t, "iris_7_0_0.png", Iris(7, 0, 0), 1.0)
+	gentest.CompareGolden(t, "iris_7_0_0.png", Image(7, 0, 0), 1.0, *update)
 }
 
 func BenchmarkIris(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
-		Iris(uint64(i), i%2, i)
+		Image(uint64(i), i%2, i)
 	}
 }
 
@@ -160,7 +166,7 @@ func laplacianEnergy(pix []byte, w, h int) float64 {
 	for i, v := range pix {
 		f[i] = float64(v)
 	}
-	f = boxBlur3(f, w, h)
+	f = gen.BoxBlur3(f, w, h)
 	var s float64
 	for y := 2; y < h-2; y++ {
 		for x := 2; x < w-2; x++ {
@@ -173,15 +179,15 @@ func laplacianEnergy(pix []byte, w, h int) float64 {
 }
 
 func TestIrisDegradations(t *testing.T) {
-	sharp, g0 := IrisWith(5, 0, 1, IrisOptions{})
-	if !bytes.Equal(sharp.Pix, Iris(5, 0, 1).Pix) || g0 != IrisTruth(5, 0, 1) {
+	sharp, g0 := With(5, 0, 1, Options{})
+	if !bytes.Equal(sharp.Pix, Image(5, 0, 1).Pix) || g0 != Truth(5, 0, 1) {
 		t.Fatal("IrisWith with zero options differs from Iris/IrisTruth")
 	}
-	blurred, _ := IrisWith(5, 0, 1, IrisOptions{Defocus: 3})
-	if a, b := laplacianEnergy(sharp.Pix, IrisWidth, IrisHeight), laplacianEnergy(blurred.Pix, IrisWidth, IrisHeight); b > a/3 {
+	blurred, _ := With(5, 0, 1, Options{Defocus: 3})
+	if a, b := laplacianEnergy(sharp.Pix, Width, Height), laplacianEnergy(blurred.Pix, Width, Height); b > a/3 {
 		t.Errorf("defocus 3: sharpness %.1f vs %.1f sharp", b, a)
 	}
-	closed, g := IrisWith(5, 0, 1, IrisOptions{LidClosure: 1})
+	closed, g := With(5, 0, 1, Options{LidClosure: 1})
 	if g.UpperLidApex <= g0.UpperLidApex+0.5*g0.IrisR {
 		t.Errorf("lid closure moved the lid from %.1f to %.1f only", g0.UpperLidApex, g.UpperLidApex)
 	}
@@ -190,7 +196,7 @@ func TestIrisDegradations(t *testing.T) {
 	if y < int(g.UpperLidAt(float64(x)))+3 && closed.GrayAt(x, y).Y < 100 {
 		t.Errorf("pixel under the closed lid is %d, want skin", closed.GrayAt(x, y).Y)
 	}
-	plain, _ := IrisWith(5, 0, 1, IrisOptions{NoHighlight: true})
+	plain, _ := With(5, 0, 1, Options{NoHighlight: true})
 	var maxIn uint8
 	for yy := int(g0.PupilY - g0.PupilR); yy < int(g0.PupilY+g0.PupilR); yy++ {
 		for xx := int(g0.PupilX - g0.PupilR); xx < int(g0.PupilX+g0.PupilR); xx++ {
@@ -205,8 +211,8 @@ func TestIrisDegradations(t *testing.T) {
 }
 
 func TestIrisCanvasSize(t *testing.T) {
-	small, g0 := IrisWith(8, 1, 2, IrisOptions{})
-	vga, g := IrisWith(8, 1, 2, IrisOptions{Width: 640, Height: 480})
+	small, g0 := With(8, 1, 2, Options{})
+	vga, g := With(8, 1, 2, Options{Width: 640, Height: 480})
 	if vga.Rect.Dx() != 640 || vga.Rect.Dy() != 480 {
 		t.Fatalf("size %v", vga.Rect)
 	}
@@ -220,7 +226,7 @@ func TestIrisCanvasSize(t *testing.T) {
 	// The same iris tissue at the same place relative to the pupil.
 	a := rubberSheet(small.Pix, g0)
 	b := rubberSheetAt(vga.Pix, 640, g)
-	if c := ncc(a, b, nil); c < 0.8 {
+	if c := gentest.NCC(a, b, nil); c < 0.8 {
 		t.Errorf("rubber sheets of the two canvases correlate %.3f", c)
 	}
 }

@@ -1,6 +1,8 @@
-package synth
+package finger
 
-import "math"
+import (
+	"math"
+)
 
 // MinutiaKind tells a ridge ending from a bifurcation.
 type MinutiaKind int

@@ -1,7 +1,8 @@
-package synth
+package face
 
 import (
 	"bytes"
+	"flag"
 	"image"
 	"image/color"
 	"math"
@@ -12,7 +13,11 @@ import (
 	"testing"
 
 	pigo "github.com/esimov/pigo/core"
+	"github.com/rekam-ktp/rekam/simulators/synth/internal/gen"
+	"github.com/rekam-ktp/rekam/simulators/synth/internal/gentest"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata/")
 
 // faceFinder loads pigo's face cascade from the module cache.
 func faceFinder(t testing.TB) *pigo.Pigo {
@@ -49,8 +54,8 @@ func detectFaces(p *pigo.Pigo, img image.Image, q float32) []pigo.Detection {
 }
 
 func TestFaceDeterministic(t *testing.T) {
-	for _, o := range []FaceOptions{{}, {EyesClosed: true, Yaw: 0.3, SideLight: -1, Width: 300, Height: 400}} {
-		a, b := FaceVariant(3, 1, o), FaceVariant(3, 1, o)
+	for _, o := range []Options{{}, {EyesClosed: true, Yaw: 0.3, SideLight: -1, Width: 300, Height: 400}} {
+		a, b := Variant(3, 1, o), Variant(3, 1, o)
 		if !bytes.Equal(a.Pix, b.Pix) {
 			t.Errorf("%+v: two calls differ", o)
 		}
@@ -63,7 +68,7 @@ func TestFaceDeterministic(t *testing.T) {
 		}
 		return s / float64(len(a))
 	}
-	f3, f3b, f4 := Face(3, 0).Pix, Face(3, 1).Pix, Face(4, 0).Pix
+	f3, f3b, f4 := Image(3, 0).Pix, Image(3, 1).Pix, Image(4, 0).Pix
 	if d := meanDiff(f3, f4); d < 8 {
 		t.Errorf("identities 3 and 4: mean |Δ| %.1f, want clearly different faces", d)
 	}
@@ -76,28 +81,28 @@ func TestFaceDetectedByPigo(t *testing.T) {
 	p := faceFinder(t)
 	tests := []struct {
 		name string
-		opts FaceOptions
+		opts Options
 	}{
-		{"frontal", FaceOptions{}},
-		{"red background", FaceOptions{Background: color.RGBA{200, 30, 30, 255}}},
-		{"blue background", FaceOptions{Background: color.RGBA{30, 60, 200, 255}}},
-		{"eyes closed", FaceOptions{EyesClosed: true}},
-		{"side light", FaceOptions{SideLight: 1}},
-		{"other side light", FaceOptions{SideLight: -1}},
-		{"head turned", FaceOptions{Yaw: 0.3}},
-		{"hijab", FaceOptions{Hijab: true}},
-		{"glasses", FaceOptions{Glasses: true}},
+		{"frontal", Options{}},
+		{"red background", Options{Background: color.RGBA{200, 30, 30, 255}}},
+		{"blue background", Options{Background: color.RGBA{30, 60, 200, 255}}},
+		{"eyes closed", Options{EyesClosed: true}},
+		{"side light", Options{SideLight: 1}},
+		{"other side light", Options{SideLight: -1}},
+		{"head turned", Options{Yaw: 0.3}},
+		{"hijab", Options{Hijab: true}},
+		{"glasses", Options{Glasses: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			found := 0
 			const n = 5
 			for id := uint64(0); id < n; id++ {
-				img := FaceVariant(id, 0, tt.opts)
-				tr := FaceLandmarks(id, 0, tt.opts)
+				img := Variant(id, 0, tt.opts)
+				tr := Landmarks(id, 0, tt.opts)
 				for _, d := range detectFaces(p, img, 5) {
 					// The detection must sit on the face, at its size.
-					mid := Point{(tr.LeftEye.X + tr.RightEye.X) / 2, (tr.LeftEye.Y + tr.RightEye.Y) / 2}
+					mid := gen.Point{X: (tr.LeftEye.X + tr.RightEye.X) / 2, Y: (tr.LeftEye.Y + tr.RightEye.Y) / 2}
 					if math.Hypot(float64(d.Col)-mid.X, float64(d.Row)-mid.Y) < 0.6*tr.FaceHalfWidth &&
 						float64(d.Scale) > 1.2*tr.FaceHalfWidth && float64(d.Scale) < 3.2*tr.FaceHalfWidth {
 						found++
@@ -114,7 +119,7 @@ func TestFaceDetectedByPigo(t *testing.T) {
 
 func TestFaceLandmarks(t *testing.T) {
 	for id := uint64(0); id < 5; id++ {
-		tr := FaceLandmarks(id, 0, FaceOptions{})
+		tr := Landmarks(id, 0, Options{})
 		ied := math.Hypot(tr.LeftEye.X-tr.RightEye.X, tr.LeftEye.Y-tr.RightEye.Y)
 		if ied < 90 || ied > 150 {
 			t.Errorf("id %d: inter-eye distance %.1f px, want 90–150 (ICAO ≥ 90)", id, ied)
@@ -122,16 +127,16 @@ func TestFaceLandmarks(t *testing.T) {
 		if tr.LeftEye.X <= tr.RightEye.X || tr.Nose.Y <= tr.LeftEye.Y || tr.Mouth.Y <= tr.Nose.Y {
 			t.Errorf("id %d: landmarks out of order: %+v", id, tr)
 		}
-		img := Face(id, 0)
+		img := Image(id, 0)
 		// Pupils are the darkest spots around the eyes.
-		for _, e := range []Point{tr.LeftEye, tr.RightEye} {
+		for _, e := range []gen.Point{tr.LeftEye, tr.RightEye} {
 			c := img.RGBAAt(int(e.X), int(e.Y))
 			if c.R > 40 || c.G > 40 || c.B > 40 {
 				t.Errorf("id %d: pixel at eye %v is %v, want a dark pupil", id, e, c)
 			}
 		}
 		// Closed eyes: no dark pupil at the same place.
-		closed := FaceVariant(id, 0, FaceOptions{EyesClosed: true})
+		closed := Variant(id, 0, Options{EyesClosed: true})
 		if c := closed.RGBAAt(int(tr.LeftEye.X), int(tr.LeftEye.Y)); c.R < 60 {
 			t.Errorf("id %d: closed eye still dark at the pupil: %v", id, c)
 		}
@@ -139,13 +144,13 @@ func TestFaceLandmarks(t *testing.T) {
 }
 
 func TestFaceYawAndLight(t *testing.T) {
-	front := FaceLandmarks(5, 0, FaceOptions{})
-	turned := FaceLandmarks(5, 0, FaceOptions{Yaw: 0.4})
+	front := Landmarks(5, 0, Options{})
+	turned := Landmarks(5, 0, Options{Yaw: 0.4})
 	if turned.Nose.X-front.Nose.X < 20 {
 		t.Errorf("yaw 0.4 moved the nose by %.1f px only", turned.Nose.X-front.Nose.X)
 	}
-	img := FaceVariant(5, 0, FaceOptions{SideLight: 1})
-	tr := FaceLandmarks(5, 0, FaceOptions{SideLight: 1})
+	img := Variant(5, 0, Options{SideLight: 1})
+	tr := Landmarks(5, 0, Options{SideLight: 1})
 	lum := func(x, y float64) float64 {
 		c := img.RGBAAt(int(x), int(y))
 		return float64(c.R) + float64(c.G) + float64(c.B)
@@ -159,11 +164,11 @@ func TestFaceYawAndLight(t *testing.T) {
 }
 
 func TestFaceAccessories(t *testing.T) {
-	tr := FaceLandmarks(6, 0, FaceOptions{})
-	plain := FaceVariant(6, 0, FaceOptions{})
-	glasses := FaceVariant(6, 0, FaceOptions{Glasses: true})
-	glare := FaceVariant(6, 0, FaceOptions{Glare: true})
-	hijab := FaceVariant(6, 0, FaceOptions{Hijab: true})
+	tr := Landmarks(6, 0, Options{})
+	plain := Variant(6, 0, Options{})
+	glasses := Variant(6, 0, Options{Glasses: true})
+	glare := Variant(6, 0, Options{Glare: true})
+	hijab := Variant(6, 0, Options{Hijab: true})
 	lum := func(img *image.RGBA, x, y int) float64 {
 		c := img.RGBAAt(x, y)
 		return (float64(c.R) + float64(c.G) + float64(c.B)) / 3
@@ -195,7 +200,7 @@ func TestFaceAccessories(t *testing.T) {
 		t.Errorf("glare: lens luminance %.0f vs %.0f without", withGlare, without)
 	}
 	// The scarf hides the ears: there the hijab image shows the scarf colour.
-	m := newFaceModel(6, 0, DefaultFaceWidth, DefaultFaceHeight, FaceOptions{Hijab: true})
+	m := newFaceModel(6, 0, DefaultWidth, DefaultHeight, Options{Hijab: true})
 	ear := m.toImage(m.earX[0]-0.1*m.a, 0.02*m.b)
 	dist := func(c color.RGBA, ref [3]float64) float64 {
 		return math.Abs(float64(c.R)-ref[0]) + math.Abs(float64(c.G)-ref[1]) + math.Abs(float64(c.B)-ref[2])
@@ -209,11 +214,11 @@ func TestFaceAccessories(t *testing.T) {
 }
 
 func TestFaceGolden(t *testing.T) {
-	compareGolden(t, "face_7_0.png", FaceVariant(7, 0, FaceOptions{Width: 150, Height: 200}), 1.0)
+	gentest.CompareGolden(t, "face_7_0.png", Variant(7, 0, Options{Width: 150, Height: 200}), 1.0, *update)
 }
 
 func BenchmarkFace(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
-		Face(uint64(i), i)
+		Image(uint64(i), i)
 	}
 }
