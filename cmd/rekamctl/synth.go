@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"image"
 	"image/color"
 	"image/png"
@@ -116,13 +117,14 @@ type synthFingerRecord struct {
 // synthPoseJSON is the placement of the master in one impression and the
 // minutiae and singular points visible in it, in image pixels.
 type synthPoseJSON struct {
-	File     string             `json:"file"`
-	Rotation float64            `json:"rotation_rad"`
-	Master   synth.Point        `json:"master_centre"`
-	Image    synth.Point        `json:"image_centre"`
-	Minutiae []synthMinutiaJSON `json:"minutiae"`
-	Cores    []synth.Point      `json:"cores"`
-	Deltas   []synth.Point      `json:"deltas"`
+	File      string             `json:"file"`
+	Condition string             `json:"condition"`
+	Rotation  float64            `json:"rotation_rad"`
+	Master    synth.Point        `json:"master_centre"`
+	Image     synth.Point        `json:"image_centre"`
+	Minutiae  []synthMinutiaJSON `json:"minutiae"`
+	Cores     []synth.Point      `json:"cores"`
+	Deltas    []synth.Point      `json:"deltas"`
 }
 
 // synthMinutiaJSON is one minutia: position in pixels, angle in radians
@@ -142,7 +144,7 @@ func runSynthFinger(cx *context, args []string) int {
 	set := newSynthSet(fs, "finger", 8)
 	fingers := fs.String("fingers", "1-10", "ISO finger positions: a list or ranges, e.g. 2 or 1-10 or 1,6")
 	first := fs.Int("first-number", 1, "number of the first finger in file names (FVC B sets use 101)")
-	cond := fs.String("condition", "normal", "normal, wet, dry or low")
+	cond := fs.String("condition", "normal", "normal, wet, dry, low, or mixed (70 % normal, 10 % each of the others)")
 	width := fs.Int("width", synth.DefaultFingerWidth, "image width in pixels (500 dpi)")
 	height := fs.Int("height", synth.DefaultFingerHeight, "image height in pixels (500 dpi)")
 	if err := fs.Parse(args); err != nil {
@@ -152,8 +154,9 @@ func runSynthFinger(cx *context, args []string) int {
 	if err != nil {
 		return failf(cx, exitUsage, "synth finger: --fingers: %v", err)
 	}
+	mixed := *cond == "mixed"
 	condition, err := synthParseCondition(*cond)
-	if err != nil {
+	if err != nil && !mixed {
 		return failf(cx, exitUsage, "synth finger: %v", err)
 	}
 	if *width < 16 || *height < 16 || *width > 4096 || *height > 4096 {
@@ -171,11 +174,14 @@ func runSynthFinger(cx *context, args []string) int {
 				Cores: t.Cores, Deltas: t.Deltas, Minutiae: len(t.Minutiae)}
 			for i := 1; i <= *set.impressions; i++ {
 				name := fmt.Sprintf("%d_%d.png", number, i)
+				if mixed {
+					opts.Condition = synthMixedCondition(id, f, i-1)
+				}
 				if err := set.writePNG(name, synth.Finger(id, f, i-1, opts)); err != nil {
 					return failf(cx, exitUsage, "synth finger: %v", err)
 				}
 				it := synth.FingerImpressionTruth(id, f, i-1, opts)
-				pj := synthPoseJSON{File: name, Rotation: it.Pose.Rotation, Master: it.Pose.MasterCentre, Image: it.Pose.ImageCentre,
+				pj := synthPoseJSON{File: name, Condition: opts.Condition.String(), Rotation: it.Pose.Rotation, Master: it.Pose.MasterCentre, Image: it.Pose.ImageCentre,
 					Cores: it.Cores, Deltas: it.Deltas, Minutiae: []synthMinutiaJSON{}}
 				for _, m := range it.Minutiae {
 					pj.Minutiae = append(pj.Minutiae, synthMinutiaJSON{X: m.X, Y: m.Y, Angle: m.Angle, Kind: m.Kind.String()})
@@ -417,6 +423,23 @@ func synthParseFingers(s string) ([]int, error) {
 		}
 	}
 	return out, nil
+}
+
+// synthMixedCondition draws the condition of one impression of a mixed
+// set from a hash of its identity, finger and impression: 70 % normal,
+// 10 % each wet, dry and low quality.
+func synthMixedCondition(id uint64, finger, impression int) synth.Condition {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d/%d/%d", id, finger, impression)
+	switch h.Sum64() % 10 {
+	case 0:
+		return synth.Wet
+	case 1:
+		return synth.Dry
+	case 2:
+		return synth.LowQuality
+	}
+	return synth.Normal
 }
 
 // synthParseCondition maps a --condition value to a synth.Condition.

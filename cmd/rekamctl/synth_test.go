@@ -54,6 +54,20 @@ func TestSynthFingerWritesFVCLayout(t *testing.T) {
 	}
 }
 
+func TestSynthFingerMixedConditions(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := runCLI(t, nil, "", "synth", "finger", "--identity", "7", "--fingers", "1", "--impressions", "30",
+		"--width", "64", "--height", "64", "--condition", "mixed", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	truth := truthLines(t, dir)[0]
+	normal := strings.Count(truth, `"condition":"normal"`)
+	if normal < 12 || normal == 30 || strings.Count(truth, `"condition":`) != 30 {
+		t.Errorf("mixed set of 30: %d normal impressions", normal)
+	}
+}
+
 func TestSynthIrisFaceSignature(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{
