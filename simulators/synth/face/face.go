@@ -51,6 +51,11 @@ type Truth struct {
 	FaceCentre     gen.Point `json:"face_centre"`
 	FaceHalfWidth  float64   `json:"face_half_width"`
 	FaceHalfHeight float64   `json:"face_half_height"`
+	// Crown is the top of the head (hair or scarf) and Chin the bottom of
+	// the face, on the face's vertical axis; ICAO portraits want the
+	// chin-to-crown distance at 70–80 % of the image height.
+	Crown gen.Point `json:"crown"`
+	Chin  gen.Point `json:"chin"`
 	// Roll of the head in radians (positive clockwise on screen).
 	Roll float64 `json:"roll_rad"`
 }
@@ -95,7 +100,7 @@ func newFaceModel(identity uint64, imp int, w, h int, o Options) *faceModel {
 	iv := gen.Uniform(r, 25, 60)
 	m.irisC = [3]float64{iv * 1.4, iv, iv * 0.7}
 	s := float64(min(w, h*3/4))
-	m.a = s * gen.Uniform(r, 0.25, 0.29)
+	m.a = s * gen.Uniform(r, 0.29, 0.32)
 	m.b = m.a * gen.Uniform(r, 1.28, 1.42)
 	m.eyeDX, m.eyeY = gen.Uniform(r, 0.38, 0.44), gen.Uniform(r, -0.12, -0.05)
 	m.eyeW, m.eyeH = gen.Uniform(r, 0.17, 0.21), gen.Uniform(r, 0.065, 0.085)
@@ -149,6 +154,7 @@ func (m *faceModel) truth() Truth {
 		Nose:       m.toImage(m.midX, 0.28*m.b),
 		Mouth:      m.toImage(m.midX, m.mouthY*m.b),
 		FaceCentre: gen.Point{X: m.cx, Y: m.cy}, FaceHalfWidth: m.a, FaceHalfHeight: m.b,
+		Crown: m.toImage(0, -m.crown()), Chin: m.toImage(0, m.b),
 		Roll: m.roll,
 	}
 }
@@ -223,6 +229,15 @@ func Variant(identity uint64, impression int, o Options) *image.RGBA {
 	return img
 }
 
+// crown is the distance from the face centre up to the top of the head:
+// the back hair's ellipse, or the scarf's.
+func (m *faceModel) crown() float64 {
+	if m.hijab {
+		return 1.25 * m.b
+	}
+	return m.b * (1.18 + 0.25*m.hairLong)
+}
+
 // paintBody draws shoulders, neck, back hair and ears.
 func (m *faceModel) paintBody(c *[3]float64, X, Y float64) {
 	a, b := m.a, m.b
@@ -237,7 +252,7 @@ func (m *faceModel) paintBody(c *[3]float64, X, Y float64) {
 	}
 	if m.hijab {
 		// Scarf: around the head, draping over neck and shoulders.
-		head := ellipseSD(X, Y+0.05*b, 1.22*a, 1.2*b)
+		head := ellipseSD(X, Y+0.05*b, 1.22*a, m.crown()-0.05*b)
 		drape := ellipseSD(X, Y-1.45*b, 1.7*a, 0.75*b)
 		if k := cover(math.Min(head, drape)); k > 0 {
 			fold := 0.9 + 0.1*math.Sin(X/(0.15*a)+Y/(0.4*b))
@@ -246,7 +261,7 @@ func (m *faceModel) paintBody(c *[3]float64, X, Y float64) {
 		return
 	}
 	// Hair behind the head: fuller, longer for long hair.
-	hb := b * (1.08 + 0.25*m.hairLong)
+	hb := m.crown() - 0.1*b
 	if k := cover(ellipseSD(X, Y+0.1*b, 1.12*a, hb)); k > 0 && Y < b*(0.2+0.9*m.hairLong) {
 		over(c, m.hair, k)
 	}
@@ -371,7 +386,7 @@ func (m *faceModel) paintEye(c *[3]float64, X, Y float64, i int, closed bool, sh
 	}
 	// Eye socket shadow.
 	if e := ellipseSD(x, y+0.3*eh, 1.45*ew, 2.8*eh); e < 0 {
-		*c = scale(*c, 1-0.28*gen.Clamp(-e/(1.5*eh), 0, 1))
+		*c = scale(*c, 1-0.36*gen.Clamp(-e/(1.5*eh), 0, 1))
 	}
 	// Almond-shaped opening: intersection of two arcs.
 	open := math.Max(y-eh*(1-x*x/(ew*ew)), -eh*(1-x*x/(ew*ew))-y)
@@ -386,8 +401,8 @@ func (m *faceModel) paintEye(c *[3]float64, X, Y float64, i int, closed bool, sh
 		return
 	}
 	if kk := cover(open); kk > 0 {
-		eye := scale([3]float64{235, 232, 225}, 0.55+0.45*shade)
-		ir := 0.62 * eh / 0.75 * 0.75 * 1.25
+		eye := scale([3]float64{215, 210, 205}, 0.55+0.45*shade)
+		ir := 0.85 * eh
 		if d := math.Hypot(x/f, y); d < ir+1 {
 			over(&eye, m.irisC, cover(d-ir))
 			over(&eye, [3]float64{8, 8, 8}, cover(d-0.45*ir))

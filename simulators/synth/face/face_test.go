@@ -143,6 +143,25 @@ func TestFaceLandmarks(t *testing.T) {
 	}
 }
 
+func TestFacePortraitProportions(t *testing.T) {
+	for id := uint64(0); id < 12; id++ {
+		for _, o := range []Options{{}, {Hijab: true}} {
+			tr := Landmarks(id, 0, o)
+			ratio := (tr.Chin.Y - tr.Crown.Y) / DefaultHeight
+			if ratio < 0.62 || ratio > 0.85 || tr.Crown.Y < 5 {
+				t.Errorf("id %d hijab %v: chin-to-crown %.2f of the height (crown at y=%.0f), want about 0.7–0.8", id, o.Hijab, ratio, tr.Crown.Y)
+			}
+		}
+	}
+	// The crown is where the head ends: background just above it.
+	img := Image(4, 0)
+	tr := Landmarks(4, 0, Options{})
+	above, below := img.RGBAAt(int(tr.Crown.X), int(tr.Crown.Y)-4), img.RGBAAt(int(tr.Crown.X), int(tr.Crown.Y)+6)
+	if above.R < 150 || below.R > 120 {
+		t.Errorf("around the crown: above %v (want background), below %v (want hair)", above, below)
+	}
+}
+
 func TestFaceYawAndLight(t *testing.T) {
 	front := Landmarks(5, 0, Options{})
 	turned := Landmarks(5, 0, Options{Yaw: 0.4})
