@@ -111,11 +111,32 @@ func newSignWriter(identity uint64) *signWriter {
 	}
 	if r.IntN(2) == 0 {
 		w.strokes = append(w.strokes, signStroke{
-			x0: gen.Uniform(r, 6, 14), y0: baseline + height*gen.Uniform(r, 0.8, 1.3), underline: true,
+			x0: gen.Uniform(r, 6, 14), y0: math.Min(baseline+height*gen.Uniform(r, 0.8, 1.3), PadHeightMM-8), underline: true,
 			cycles: []signCycle{{ax: gen.Uniform(r, 25, 60), ay: gen.Uniform(r, 1, 4), phx: gen.Uniform(r, -0.3, 0.3)}},
 		})
 	}
+	w.fit(x, height)
 	return w
+}
+
+// fit shrinks a writer whose letters would run past the pad's right edge
+// (right is where the last stroke ends), scaling about the first stroke's
+// start so the signature keeps its shape.
+func (w *signWriter) fit(right, height float64) {
+	x0 := w.strokes[0].x0
+	limit := PadWidthMM - 6 - height*(0.5+0.6*math.Abs(w.slant))
+	if right <= limit {
+		return
+	}
+	k := (limit - x0) / (right - x0)
+	for i := range w.strokes {
+		st := &w.strokes[i]
+		st.x0 = x0 + (st.x0-x0)*k
+		for j := range st.cycles {
+			c := &st.cycles[j]
+			c.ax, c.ay, c.drift, c.oy = c.ax*k, c.ay*k, c.drift*k, c.oy*k
+		}
+	}
 }
 
 // signVariation is how far one rendition departs from the writer's model.

@@ -211,3 +211,17 @@ func BenchmarkSignature(b *testing.B) {
 		Genuine(uint64(i), i)
 	}
 }
+
+func TestSignatureFitsThePad(t *testing.T) {
+	for id := uint64(0); id < 200; id++ {
+		edge := 0
+		for _, p := range Genuine(id, 0) {
+			if p.PenDown && (p.X <= 0.5 || p.X >= PadWidthMM-0.5 || p.Y <= 0.5 || p.Y >= PadHeightMM-0.5) {
+				edge++
+			}
+		}
+		if edge > 0 {
+			t.Errorf("writer %d: %d pen-down samples on the pad's edge (clipped)", id, edge)
+		}
+	}
+}
