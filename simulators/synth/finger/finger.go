@@ -303,6 +303,9 @@ func (ip *impression) ink(ms *master, w, h int) []float64 {
 			}
 			th := ip.threshold + 0.12*ip.thick.At(fx, fy) + 0.1*ip.rough.At(fx, fy)
 			ridge := gen.Clamp(0.5+1.6*(v-th), 0, 1) * (1 - ip.poreVis*pore)
+			if ms.model.creases != nil {
+				ridge *= 1 - 0.9*ms.model.creaseAt(mx, my)
+			}
 			ink := ip.ridgeInk * gen.Clamp(1+0.12*ip.contrast.At(fx, fy), 0.6, 1.2)
 			if ip.dropout > 0 {
 				t := ip.texNoise.At(fx, fy)

@@ -413,3 +413,25 @@ func TestFingerLift(t *testing.T) {
 		t.Errorf("lifted finger has %d visible minutiae", len(m))
 	}
 }
+
+func TestFingerCreases(t *testing.T) {
+	creased := 0
+	for id := uint64(0); id < 100; id++ {
+		m := newFingerModel(id, 1+int(id%10))
+		if len(m.creases) == 0 {
+			continue
+		}
+		creased++
+		c := m.creases[0]
+		mid := gen.Point{X: (c.a.X + c.b.X) / 2, Y: (c.a.Y + c.b.Y) / 2}
+		if w := m.creaseAt(mid.X, mid.Y); w < 0.99 {
+			t.Errorf("id %d: crease weight %.2f on the crease", id, w)
+		}
+		if w := m.creaseAt(mid.X+(c.b.Y-c.a.Y), mid.Y-(c.b.X-c.a.X)); w > 0 && len(m.creases) == 1 {
+			t.Errorf("id %d: crease weight %.2f far from the only crease", id, w)
+		}
+	}
+	if creased < 12 || creased > 40 {
+		t.Errorf("%d of 100 fingers creased, want about a quarter", creased)
+	}
+}

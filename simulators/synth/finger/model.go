@@ -55,6 +55,27 @@ type fingerModel struct {
 	meanP  float64
 	// arch parameters (used when class is Arch).
 	archAmp, archWidth float64
+	// creases are white lines (flexion creases, scars) across the skin,
+	// in master coordinates; a quarter of fingers have one to three.
+	creases []crease
+}
+
+// crease is a straight skin crease from A to B, HalfWidth pixels wide.
+type crease struct {
+	a, b      gen.Point
+	halfWidth float64
+}
+
+// creaseAt returns how strongly (0..1) the creases whiten master point (x, y).
+func (m *fingerModel) creaseAt(x, y float64) float64 {
+	var w float64
+	for _, c := range m.creases {
+		dx, dy := c.b.X-c.a.X, c.b.Y-c.a.Y
+		t := gen.Clamp(((x-c.a.X)*dx+(y-c.a.Y)*dy)/(dx*dx+dy*dy), 0, 1)
+		d := math.Hypot(x-c.a.X-t*dx, y-c.a.Y-t*dy)
+		w = math.Max(w, gen.Clamp(c.halfWidth+0.5-d, 0, 1))
+	}
+	return w
 }
 
 // classOdds gives, per finger type (thumb … little), the probability of a
@@ -132,6 +153,19 @@ func newFingerModel(identity uint64, finger int) *fingerModel {
 	m.orAmp = gen.Uniform(r, 0.06, 0.14)
 	m.period = gen.NewNoise(r, MasterWidth, MasterHeight, 110)
 	m.meanP = gen.Uniform(r, 8.4, 9.6) // ridge period in pixels at 500 dpi
+	if r.IntN(4) == 0 {
+		for n := 1 + r.IntN(3); n > 0; n-- {
+			cy := m.cy + gen.Uniform(r, -0.6, 0.9)*m.ay
+			ang := gen.Gauss(r, 0, 0.35)
+			half := gen.Uniform(r, 0.3, 0.9) * m.ax
+			cx := m.cx + gen.Gauss(r, 0, 0.3*m.ax)
+			dx, dy := half*math.Cos(ang), half*math.Sin(ang)
+			m.creases = append(m.creases, crease{
+				a: gen.Point{X: cx - dx, Y: cy - dy}, b: gen.Point{X: cx + dx, Y: cy + dy},
+				halfWidth: gen.Uniform(r, 0.8, 2.2),
+			})
+		}
+	}
 	return m
 }
 
