@@ -18,6 +18,9 @@ const (
 	LowQuality           // strong noise, blur, poor and uneven contrast
 )
 
+// MarshalText makes the condition's name its JSON form.
+func (c Condition) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
 // String returns the condition's name.
 func (c Condition) String() string {
 	switch c {
@@ -59,15 +62,15 @@ func (o Options) size() (int, int) {
 // MasterTruth is the ground truth of a master fingerprint, in master
 // coordinates (MasterWidth × MasterHeight at 500 dpi, x right, y down).
 type MasterTruth struct {
-	Identity uint64
-	Finger   int
-	Class    Class
-	Cores    []gen.Point
-	Deltas   []gen.Point
+	Identity uint64      `json:"identity"`
+	Finger   int         `json:"finger"`
+	Class    Class       `json:"class"`
+	Cores    []gen.Point `json:"cores"`
+	Deltas   []gen.Point `json:"deltas"`
 	// Minutiae of the master print, found by thinning the grown ridges.
-	Minutiae []Minutia
+	Minutiae []Minutia `json:"minutiae"`
 	// MeanPeriod is the mean ridge period in pixels.
-	MeanPeriod float64
+	MeanPeriod float64 `json:"mean_period"`
 }
 
 // Pose is the rigid placement of the master in one impression:
@@ -75,13 +78,13 @@ type MasterTruth struct {
 // rotation by Rotation radians (clockwise on screen for positive values).
 // Elastic distortion, a few pixels away from the contact centre, comes on top.
 type Pose struct {
-	Rotation     float64
-	MasterCentre gen.Point
-	ImageCentre  gen.Point
+	Rotation     float64   `json:"rotation_rad"`
+	MasterCentre gen.Point `json:"master_centre"`
+	ImageCentre  gen.Point `json:"image_centre"`
 	// ContactCentre and ContactAxes describe the elliptical contact region
 	// in image coordinates.
-	ContactCentre gen.Point
-	ContactAxes   gen.Point
+	ContactCentre gen.Point `json:"contact_centre"`
+	ContactAxes   gen.Point `json:"contact_axes"`
 }
 
 // ToImage maps a master point into the impression (ignoring elastic distortion).
@@ -227,10 +230,10 @@ func PoseOf(identity uint64, finger, impression int, opts Options) Pose {
 // pose and the elastic distortion, keeping those that fall well inside the
 // contact region and the image.
 type ImpressionTruth struct {
-	Pose     Pose
-	Minutiae []Minutia
-	Cores    []gen.Point
-	Deltas   []gen.Point
+	Pose     Pose        `json:"pose"`
+	Minutiae []Minutia   `json:"minutiae"`
+	Cores    []gen.Point `json:"cores"`
+	Deltas   []gen.Point `json:"deltas"`
 }
 
 // Visible returns the ground truth of the impression that

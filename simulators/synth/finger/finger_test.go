@@ -2,9 +2,11 @@ package finger
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"image"
 	"math"
+	"strings"
 	"sync"
 	"testing"
 
@@ -433,5 +435,21 @@ func TestFingerCreases(t *testing.T) {
 	}
 	if creased < 12 || creased > 40 {
 		t.Errorf("%d of 100 fingers creased, want about a quarter", creased)
+	}
+}
+
+func TestTruthJSON(t *testing.T) {
+	b, err := json.Marshal(Visible(42, 1, 0, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"pose":{"rotation_rad":`, `"kind":"`, `"minutiae":[{"x":`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("impression truth JSON lacks %s: %.200s", want, b)
+		}
+	}
+	b, err = json.Marshal(Master(42, 1))
+	if err != nil || !strings.Contains(string(b), `"class":"`+Master(42, 1).Class.String()+`"`) {
+		t.Errorf("master truth JSON %.120s (err %v)", b, err)
 	}
 }

@@ -25,10 +25,14 @@ func (k MinutiaKind) String() string {
 // axes, y down) points from the minutia along its ridge: into the ridge for
 // an ending, along the single trunk for a bifurcation.
 type Minutia struct {
-	X, Y  float64
-	Angle float64
-	Kind  MinutiaKind
+	X     float64     `json:"x"`
+	Y     float64     `json:"y"`
+	Angle float64     `json:"angle_rad"`
+	Kind  MinutiaKind `json:"kind"`
 }
+
+// MarshalText makes the kind's name its JSON form.
+func (k MinutiaKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
 // extractMinutiae finds the minutiae of a ridge field: binarise (ridge > level),
 // thin (Zhang–Suen), then classify skeleton pixels by crossing number. Points

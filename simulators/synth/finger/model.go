@@ -18,6 +18,9 @@ const (
 	Whorl
 )
 
+// MarshalText makes the class name its JSON form.
+func (c Class) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
 // String returns the class name.
 func (c Class) String() string {
 	switch c {
