@@ -102,38 +102,19 @@ func (s *synthSet) finish(cx *context, jsonOut bool) int {
 	return exitOK
 }
 
-// synthFingerRecord is one line of truth.jsonl for a synthetic finger.
+// synthFingerRecord is one line of truth.jsonl for a synthetic finger:
+// the master's truth and, per impression file, what is visible in it.
 type synthFingerRecord struct {
-	Number   int             `json:"number"`
-	Identity uint64          `json:"identity"`
-	Finger   int             `json:"finger"`
-	Class    string          `json:"class"`
-	Cores    []synth.Point   `json:"cores"`
-	Deltas   []synth.Point   `json:"deltas"`
-	Minutiae int             `json:"master_minutiae"`
-	Poses    []synthPoseJSON `json:"poses"`
+	Number      int                     `json:"number"`
+	Master      synth.MasterTruth       `json:"master"`
+	Impressions []synthImpressionRecord `json:"impressions"`
 }
 
-// synthPoseJSON is the placement of the master in one impression and the
-// minutiae and singular points visible in it, in image pixels.
-type synthPoseJSON struct {
-	File      string             `json:"file"`
-	Condition string             `json:"condition"`
-	Rotation  float64            `json:"rotation_rad"`
-	Master    synth.Point        `json:"master_centre"`
-	Image     synth.Point        `json:"image_centre"`
-	Minutiae  []synthMinutiaJSON `json:"minutiae"`
-	Cores     []synth.Point      `json:"cores"`
-	Deltas    []synth.Point      `json:"deltas"`
-}
-
-// synthMinutiaJSON is one minutia: position in pixels, angle in radians
-// (image axes, y down), kind "ending" or "bifurcation".
-type synthMinutiaJSON struct {
-	X     float64 `json:"x"`
-	Y     float64 `json:"y"`
-	Angle float64 `json:"angle_rad"`
-	Kind  string  `json:"kind"`
+// synthImpressionRecord is the truth of one impression file.
+type synthImpressionRecord struct {
+	File      string          `json:"file"`
+	Condition synth.Condition `json:"condition"`
+	synth.ImpressionTruth
 }
 
 // runSynthFinger writes <number>_<impression>.png (impressions from 1)
@@ -169,9 +150,7 @@ func runSynthFinger(cx *context, args []string) int {
 	number := *first
 	for _, id := range set.ids() {
 		for _, f := range list {
-			t := synth.FingerTruth(id, f)
-			rec := synthFingerRecord{Number: number, Identity: id, Finger: f, Class: t.Class.String(),
-				Cores: t.Cores, Deltas: t.Deltas, Minutiae: len(t.Minutiae)}
+			rec := synthFingerRecord{Number: number, Master: synth.FingerTruth(id, f)}
 			for i := 1; i <= *set.impressions; i++ {
 				name := fmt.Sprintf("%d_%d.png", number, i)
 				if mixed {
@@ -180,13 +159,8 @@ func runSynthFinger(cx *context, args []string) int {
 				if err := set.writePNG(name, synth.Finger(id, f, i-1, opts)); err != nil {
 					return failf(cx, exitUsage, "synth finger: %v", err)
 				}
-				it := synth.FingerImpressionTruth(id, f, i-1, opts)
-				pj := synthPoseJSON{File: name, Condition: opts.Condition.String(), Rotation: it.Pose.Rotation, Master: it.Pose.MasterCentre, Image: it.Pose.ImageCentre,
-					Cores: it.Cores, Deltas: it.Deltas, Minutiae: []synthMinutiaJSON{}}
-				for _, m := range it.Minutiae {
-					pj.Minutiae = append(pj.Minutiae, synthMinutiaJSON{X: m.X, Y: m.Y, Angle: m.Angle, Kind: m.Kind.String()})
-				}
-				rec.Poses = append(rec.Poses, pj)
+				rec.Impressions = append(rec.Impressions, synthImpressionRecord{
+					File: name, Condition: opts.Condition, ImpressionTruth: synth.FingerImpressionTruth(id, f, i-1, opts)})
 			}
 			if err := set.addTruth(rec); err != nil {
 				return failf(cx, exitUsage, "synth finger: %v", err)
