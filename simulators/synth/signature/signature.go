@@ -92,13 +92,25 @@ func newSignWriter(identity uint64) *signWriter {
 				phy:   gen.Uniform(r, -0.3, 0.3),
 				drift: height * gen.Uniform(r, 0.45, 0.9),
 			}
-			switch r.IntN(6) {
+			kind := r.IntN(8)
+			if c == 0 && s == 0 {
+				kind = -1 // a larger initial, like a capital
+			}
+			switch kind {
+			case -1:
+				cy.ax, cy.ay = cy.ax*1.5, cy.ay*1.7
+				cy.oy = -0.35 * cy.ay
 			case 0: // ascender
 				cy.ay *= 1.8
 				cy.oy = -0.5 * cy.ay
 			case 1: // descender
 				cy.ay *= 1.6
 				cy.oy = 0.45 * cy.ay
+			case 2: // stick: a narrow down-and-up stroke (i, l, t)
+				cy.ax *= 0.15
+				cy.ay *= 1.3
+			case 3: // cusp: x and y in phase give a sharp turn instead of a loop
+				cy.phx = math.Pi/2 + gen.Gauss(r, 0, 0.15)
 			}
 			st.cycles = append(st.cycles, cy)
 			x += cy.drift
