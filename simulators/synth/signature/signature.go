@@ -156,7 +156,7 @@ type signVariation struct {
 	scale, rot, dx, dy float64
 	speed              float64
 	shape              float64 // sd of the relative jitter of each cycle
-	tremor             float64 // sd of positional tremor, mm
+	tremor, tremorHz   float64 // amplitude (mm) and frequency of a slow tremor
 	pScale             float64
 	pressure           *signWriter // whose pressure habit is used
 	hesitations        int         // extra pen lifts inside strokes
@@ -172,23 +172,26 @@ func Genuine(identity uint64, impression int) []PenSample {
 	v := signVariation{
 		scale: gen.Gauss(r, 1, 0.04), rot: gen.Gauss(r, 0, 0.03),
 		dx: gen.Gauss(r, 0, 1.5), dy: gen.Gauss(r, 0, 1),
-		speed: gen.Gauss(r, 1, 0.07), shape: 0.06, tremor: 0.03,
+		speed: gen.Gauss(r, 1, 0.07), shape: 0.07, tremor: 0.02, tremorHz: gen.Uniform(r, 8, 11),
 		pScale: gen.Gauss(r, 1, 0.05), pressure: w,
 	}
 	return w.render(r, v)
 }
 
 // Forgery returns a skilled forgery of the identity's signature by the
-// forger: the victim's shape copied slowly and less steadily, with the
-// forger's own pressure habit, more shape error, tremor and hesitations.
+// forger: the victim's shape copied more slowly and less steadily, with the
+// forger's own pressure habit, more shape error, a slow tremor and pen
+// lifts. How skilled each attempt is varies: the best come close.
 func Forgery(identity, forger uint64, impression int) []PenSample {
 	w := newSignWriter(identity)
 	r := gen.Rand(gen.DomSignForger, identity, forger, uint64(impression))
+	skill := r.Float64()
 	v := signVariation{
-		scale: gen.Gauss(r, 1, 0.08), rot: gen.Gauss(r, 0, 0.05),
+		scale: gen.Gauss(r, 1, 0.06), rot: gen.Gauss(r, 0, 0.04),
 		dx: gen.Gauss(r, 0, 2), dy: gen.Gauss(r, 0, 1.5),
-		speed: gen.Uniform(r, 0.45, 0.7), shape: 0.16, tremor: 0.12,
-		pScale: 1, pressure: newSignWriter(forger), hesitations: 1 + r.IntN(3),
+		speed: 0.55 + 0.25*skill, shape: 0.08 + 0.1*(1-skill),
+		tremor: 0.05 + 0.2*(1-skill), tremorHz: gen.Uniform(r, 4, 8),
+		pScale: 1, pressure: newSignWriter(forger), hesitations: int(3 * (1 - skill)),
 	}
 	return w.render(r, v)
 }
@@ -205,8 +208,12 @@ func (w *signWriter) render(r *rand.Rand, v signVariation) []PenSample {
 		x, y = cr*x-sr*y, sr*x+cr*y
 		return gen.Clamp(x+ox+v.dx, 0, PadWidthMM), gen.Clamp(y+oy+v.dy, 0, PadHeightMM)
 	}
+	phx, phy := 2*math.Pi*r.Float64(), 2*math.Pi*r.Float64()
 	emit := func(x, y, p float64, down bool) {
-		x, y = place(x+v.tremor*r.NormFloat64(), y+v.tremor*r.NormFloat64())
+		w := 2 * math.Pi * v.tremorHz * t
+		x += v.tremor*math.Sin(w+phx) + 0.02*r.NormFloat64()
+		y += v.tremor*math.Sin(1.13*w+phy) + 0.02*r.NormFloat64()
+		x, y = place(x, y)
 		out = append(out, PenSample{X: x, Y: y, Pressure: p, T: time.Duration(math.Round(t * float64(time.Second))), PenDown: down})
 		t += dt
 	}
