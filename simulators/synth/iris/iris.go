@@ -247,6 +247,13 @@ func With(identity uint64, eye int, impression int, o Options) (*image.Gray, Geo
 	pix := make([]float64, w*h)
 	skinTex := gen.NewNoise(r, w, h, 18)
 	pupilGrey := gen.Uniform(r, 14, 28)
+	// Capture-to-capture changes besides pose: illumination gain and
+	// gradient, focus, and a non-linear radial shift of the texture as the
+	// pupil dilates (tissue does not stretch uniformly).
+	gain := gen.Uniform(r, 0.9, 1.08)
+	gradX, gradY := gen.Gauss(r, 0, 8), gen.Gauss(r, 0, 8)
+	softer := r.IntN(2)
+	warp := 0.5 * (g.PupilR/g.IrisR - p.pupilRatio)
 	for y := 0; y < h; y++ {
 		fy := float64(y) + 0.5
 		for x := 0; x < w; x++ {
@@ -266,7 +273,7 @@ func With(identity uint64, eye int, impression int, o Options) (*image.Gray, Geo
 				v = pupilGrey
 			case d < dl:
 				rho := (d - g.PupilR) / (dl - g.PupilR)
-				v = p.base + p.sampleTex(rho, th-g.Rotation)
+				v = p.base + p.sampleTex(rho+warp*math.Sin(math.Pi*rho), th-g.Rotation)
 				v -= 25 * gen.Smoothstep(gen.Clamp((rho-0.85)/0.15, 0, 1)) // darker limbal ring
 			default:
 				// Sclera, darker towards the eye corners.
@@ -283,7 +290,7 @@ func With(identity uint64, eye int, impression int, o Options) (*image.Gray, Geo
 			if m := math.Min(math.Abs(fy-up), math.Abs(fy-lo)); m < 3 {
 				v -= 40 * (1 - m/3)
 			}
-			pix[y*w+x] = v
+			pix[y*w+x] = v*gain + gradX*(fx/float64(w)-0.5) + gradY*(fy/float64(h)-0.5)
 		}
 	}
 	drawLashes(pix, w, h, g, r)
@@ -302,10 +309,10 @@ func With(identity uint64, eye int, impression int, o Options) (*image.Gray, Geo
 		}
 	}
 	d := min(max(o.Defocus, 0), 4)
-	for k := 0; k <= d*d; k++ {
+	for k := 0; k <= d*d+softer; k++ {
 		pix = gen.BoxBlur3(pix, w, h)
 	}
-	noise := gen.Uniform(r, 1.5, 3.5)
+	noise := gen.Uniform(r, 2, 5)
 	img := image.NewGray(image.Rect(0, 0, w, h))
 	for i, v := range pix {
 		img.Pix[i] = gen.Grey8(v + noise*r.NormFloat64())

@@ -31,21 +31,37 @@ func TestIrisDeterministic(t *testing.T) {
 	}
 }
 
-// circleMean is the mean grey level on a circle of radius r around (cx, cy)
-// over angles within ±40° of horizontal, away from eyelids and lashes.
-func circleMean(pix []byte, cx, cy, r float64) float64 {
-	var s, n float64
+// circleSamples returns the grey levels on a circle of radius r around
+// (cx, cy) at angles within ±40° of horizontal, away from eyelids and lashes.
+func circleSamples(pix []byte, cx, cy, r float64) []float64 {
+	var v []float64
 	for a := -40.0; a <= 40; a += 2 {
 		for _, side := range []float64{0, math.Pi} {
 			th := a*math.Pi/180 + side
 			x, y := int(cx+r*math.Cos(th)), int(cy+r*math.Sin(th))
 			if x >= 0 && y >= 0 && x < Width && y < Height {
-				s += float64(pix[y*Width+x])
-				n++
+				v = append(v, float64(pix[y*Width+x]))
 			}
 		}
 	}
-	return s / n
+	return v
+}
+
+// circleMean is the mean of circleSamples.
+func circleMean(pix []byte, cx, cy, r float64) float64 {
+	var s float64
+	v := circleSamples(pix, cx, cy, r)
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}
+
+// circleMedian is the median of circleSamples.
+func circleMedian(pix []byte, cx, cy, r float64) float64 {
+	v := circleSamples(pix, cx, cy, r)
+	sort.Float64s(v)
+	return v[len(v)/2]
 }
 
 // edgeRadius returns the radius in [lo, hi] where the mean grey level on
@@ -66,7 +82,7 @@ func TestIrisTruthMatchesImage(t *testing.T) {
 		for imp := 0; imp < 3; imp++ {
 			img := Image(id, int(id%2), imp)
 			g := Truth(id, int(id%2), imp)
-			pupil := circleMean(img.Pix, g.PupilX, g.PupilY, 0.6*g.PupilR)
+			pupil := circleMedian(img.Pix, g.PupilX, g.PupilY, 0.6*g.PupilR) // the highlight may cross it
 			iris := circleMean(img.Pix, g.PupilX, g.PupilY, (g.PupilR+g.IrisR)/2)
 			sclera := circleMean(img.Pix, g.IrisX, g.IrisY, g.IrisR+12)
 			if !(pupil+40 < iris && iris+20 < sclera) {
@@ -228,5 +244,78 @@ func TestIrisCanvasSize(t *testing.T) {
 	b := rubberSheetAt(vga.Pix, 640, g)
 	if c := gentest.NCC(a, b, nil); c < 0.8 {
 		t.Errorf("rubber sheets of the two canvases correlate %.3f", c)
+	}
+}
+
+// irisCode is a small Daugman-style code for tests: the rubber sheet
+// (12 radii × 180 angles, lids avoided) filtered along θ by a zero-mean
+// complex Gabor (λ 18 samples), two sign bits per sample.
+func irisCode(img []byte, g Geometry) []bool {
+	sheet := rubberSheet(img, g)
+	const n, lambda, sigma = 180, 18.0, 6.0
+	var kr, ki []float64
+	var mean float64
+	for d := -18; d <= 18; d++ {
+		e := math.Exp(-float64(d*d) / (2 * sigma * sigma))
+		s, c := math.Sincos(2 * math.Pi * float64(d) / lambda)
+		kr, ki = append(kr, e*c), append(ki, e*s)
+		mean += e * c
+	}
+	for i := range kr {
+		kr[i] -= mean / float64(len(kr))
+	}
+	var bits []bool
+	for row := 0; row+n <= len(sheet); row += n {
+		for a := 18; a < n-18; a++ { // the sector is not a full circle: no wrap
+			var re, im float64
+			for d := -18; d <= 18; d++ {
+				v := sheet[row+a+d]
+				re += kr[d+18] * v
+				im += ki[d+18] * v
+			}
+			bits = append(bits, re > 0, im > 0)
+		}
+	}
+	return bits
+}
+
+func hamming(a, b []bool) float64 {
+	var d float64
+	for i := range a {
+		if a[i] != b[i] {
+			d++
+		}
+	}
+	return d / float64(len(a))
+}
+
+func TestIrisCodesBehaveLikeIrises(t *testing.T) {
+	var genuine, impostor []float64
+	codes := map[uint64][]bool{}
+	for id := uint64(20); id < 28; id++ {
+		codes[id] = irisCode(Image(id, 0, 0).Pix, Truth(id, 0, 0))
+		genuine = append(genuine, hamming(codes[id], irisCode(Image(id, 0, 3).Pix, Truth(id, 0, 3))))
+	}
+	for a := uint64(20); a < 28; a++ {
+		for b := a + 1; b < 28; b++ {
+			impostor = append(impostor, hamming(codes[a], codes[b]))
+		}
+	}
+	mean := func(x []float64) float64 {
+		var s float64
+		for _, v := range x {
+			s += v
+		}
+		return s / float64(len(x))
+	}
+	sort.Float64s(genuine)
+	sort.Float64s(impostor)
+	t.Logf("genuine HD mean %.3f max %.3f; impostor HD mean %.3f min %.3f", mean(genuine), genuine[len(genuine)-1], mean(impostor), impostor[0])
+	// Independent textures: impostor bits disagree about half the time.
+	if m := mean(impostor); m < 0.42 || m > 0.55 || impostor[0] < 0.33 {
+		t.Errorf("impostor HD mean %.3f, min %.3f: textures of different eyes are not independent", m, impostor[0])
+	}
+	if genuine[len(genuine)-1] > 0.3 {
+		t.Errorf("genuine HD up to %.3f", genuine[len(genuine)-1])
 	}
 }
