@@ -54,7 +54,7 @@ func (s *synthSet) check(fs *flag.FlagSet) error {
 		return fmt.Errorf("need --out DIR and no positional arguments")
 	}
 	if *s.impressions < 1 || *s.persons < 1 || *s.impressions > 10000 || *s.persons > 100000 {
-		return fmt.Errorf("--impressions and --identities must be ≥ 1")
+		return fmt.Errorf("--impressions must be 1–10000 and --identities 1–100000")
 	}
 	if err := os.MkdirAll(*s.out, 0o755); err != nil {
 		return fmt.Errorf("create output folder: %w", err)
@@ -89,7 +89,11 @@ func (s *synthSet) writePNG(name string, img image.Image) error {
 
 // finish writes truth.jsonl and the summary; it returns the exit code.
 func (s *synthSet) finish(cx *context, jsonOut bool) int {
-	if err := os.WriteFile(filepath.Join(*s.out, "truth.jsonl"), s.truth, 0o644); err != nil {
+	err := synthWriteFile(filepath.Join(*s.out, "truth.jsonl"), func(f *os.File) error {
+		_, err := f.Write(s.truth)
+		return err
+	})
+	if err != nil {
 		return failf(cx, exitUsage, "synth %s: write truth: %v", s.what, err)
 	}
 	if jsonOut {

@@ -117,7 +117,7 @@ func TestSynthUsage(t *testing.T) {
 		{"bad finger", []string{"synth", "finger", "--out", "x", "--fingers", "11"}, "1–10"},
 		{"bad range", []string{"synth", "finger", "--out", "x", "--fingers", "3-a"}, "bad finger range"},
 		{"bad condition", []string{"synth", "finger", "--out", "x", "--condition", "oily"}, "unknown --condition"},
-		{"zero impressions", []string{"synth", "iris", "--out", "x", "--impressions", "0"}, "must be ≥ 1"},
+		{"zero impressions", []string{"synth", "iris", "--out", "x", "--impressions", "0"}, "--impressions must be 1–10000"},
 		{"small iris canvas", []string{"synth", "iris", "--out", "x", "--width", "100"}, "240–4096"},
 		{"bad colour", []string{"synth", "face", "--out", "x", "--background", "red"}, "want RRGGBB"},
 		{"negative forgeries", []string{"synth", "signature", "--out", "x", "--forgeries", "-1"}, "--forgeries"},
