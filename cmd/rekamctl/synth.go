@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"image"
 	"image/color"
 	"image/png"
@@ -53,7 +54,7 @@ func (s *synthSet) check(fs *flag.FlagSet) error {
 		return fmt.Errorf("need --out DIR and no positional arguments")
 	}
 	if *s.impressions < 1 || *s.persons < 1 || *s.impressions > 10000 || *s.persons > 100000 {
-		return fmt.Errorf("--impressions and --identities must be ≥ 1")
+		return fmt.Errorf("--impressions must be 1–10000 and --identities 1–100000")
 	}
 	if err := os.MkdirAll(*s.out, 0o755); err != nil {
 		return fmt.Errorf("create output folder: %w", err)
@@ -88,7 +89,11 @@ func (s *synthSet) writePNG(name string, img image.Image) error {
 
 // finish writes truth.jsonl and the summary; it returns the exit code.
 func (s *synthSet) finish(cx *context, jsonOut bool) int {
-	if err := os.WriteFile(filepath.Join(*s.out, "truth.jsonl"), s.truth, 0o644); err != nil {
+	err := synthWriteFile(filepath.Join(*s.out, "truth.jsonl"), func(f *os.File) error {
+		_, err := f.Write(s.truth)
+		return err
+	})
+	if err != nil {
 		return failf(cx, exitUsage, "synth %s: write truth: %v", s.what, err)
 	}
 	if jsonOut {
@@ -101,37 +106,19 @@ func (s *synthSet) finish(cx *context, jsonOut bool) int {
 	return exitOK
 }
 
-// synthFingerRecord is one line of truth.jsonl for a synthetic finger.
+// synthFingerRecord is one line of truth.jsonl for a synthetic finger:
+// the master's truth and, per impression file, what is visible in it.
 type synthFingerRecord struct {
-	Number   int             `json:"number"`
-	Identity uint64          `json:"identity"`
-	Finger   int             `json:"finger"`
-	Class    string          `json:"class"`
-	Cores    []synth.Point   `json:"cores"`
-	Deltas   []synth.Point   `json:"deltas"`
-	Minutiae int             `json:"master_minutiae"`
-	Poses    []synthPoseJSON `json:"poses"`
+	Number      int                     `json:"number"`
+	Master      synth.MasterTruth       `json:"master"`
+	Impressions []synthImpressionRecord `json:"impressions"`
 }
 
-// synthPoseJSON is the placement of the master in one impression and the
-// minutiae and singular points visible in it, in image pixels.
-type synthPoseJSON struct {
-	File     string             `json:"file"`
-	Rotation float64            `json:"rotation_rad"`
-	Master   synth.Point        `json:"master_centre"`
-	Image    synth.Point        `json:"image_centre"`
-	Minutiae []synthMinutiaJSON `json:"minutiae"`
-	Cores    []synth.Point      `json:"cores"`
-	Deltas   []synth.Point      `json:"deltas"`
-}
-
-// synthMinutiaJSON is one minutia: position in pixels, angle in radians
-// (image axes, y down), kind "ending" or "bifurcation".
-type synthMinutiaJSON struct {
-	X     float64 `json:"x"`
-	Y     float64 `json:"y"`
-	Angle float64 `json:"angle_rad"`
-	Kind  string  `json:"kind"`
+// synthImpressionRecord is the truth of one impression file.
+type synthImpressionRecord struct {
+	File      string          `json:"file"`
+	Condition synth.Condition `json:"condition"`
+	synth.ImpressionTruth
 }
 
 // runSynthFinger writes <number>_<impression>.png (impressions from 1)
@@ -142,7 +129,7 @@ func runSynthFinger(cx *context, args []string) int {
 	set := newSynthSet(fs, "finger", 8)
 	fingers := fs.String("fingers", "1-10", "ISO finger positions: a list or ranges, e.g. 2 or 1-10 or 1,6")
 	first := fs.Int("first-number", 1, "number of the first finger in file names (FVC B sets use 101)")
-	cond := fs.String("condition", "normal", "normal, wet, dry or low")
+	cond := fs.String("condition", "normal", "normal, wet, dry, low, or mixed (70 % normal, 10 % each of the others)")
 	width := fs.Int("width", synth.DefaultFingerWidth, "image width in pixels (500 dpi)")
 	height := fs.Int("height", synth.DefaultFingerHeight, "image height in pixels (500 dpi)")
 	if err := fs.Parse(args); err != nil {
@@ -152,8 +139,9 @@ func runSynthFinger(cx *context, args []string) int {
 	if err != nil {
 		return failf(cx, exitUsage, "synth finger: --fingers: %v", err)
 	}
+	mixed := *cond == "mixed"
 	condition, err := synthParseCondition(*cond)
-	if err != nil {
+	if err != nil && !mixed {
 		return failf(cx, exitUsage, "synth finger: %v", err)
 	}
 	if *width < 16 || *height < 16 || *width > 4096 || *height > 4096 {
@@ -166,21 +154,17 @@ func runSynthFinger(cx *context, args []string) int {
 	number := *first
 	for _, id := range set.ids() {
 		for _, f := range list {
-			t := synth.FingerTruth(id, f)
-			rec := synthFingerRecord{Number: number, Identity: id, Finger: f, Class: t.Class.String(),
-				Cores: t.Cores, Deltas: t.Deltas, Minutiae: len(t.Minutiae)}
+			rec := synthFingerRecord{Number: number, Master: synth.FingerTruth(id, f)}
 			for i := 1; i <= *set.impressions; i++ {
 				name := fmt.Sprintf("%d_%d.png", number, i)
+				if mixed {
+					opts.Condition = synthMixedCondition(id, f, i-1)
+				}
 				if err := set.writePNG(name, synth.Finger(id, f, i-1, opts)); err != nil {
 					return failf(cx, exitUsage, "synth finger: %v", err)
 				}
-				it := synth.FingerImpressionTruth(id, f, i-1, opts)
-				pj := synthPoseJSON{File: name, Rotation: it.Pose.Rotation, Master: it.Pose.MasterCentre, Image: it.Pose.ImageCentre,
-					Cores: it.Cores, Deltas: it.Deltas, Minutiae: []synthMinutiaJSON{}}
-				for _, m := range it.Minutiae {
-					pj.Minutiae = append(pj.Minutiae, synthMinutiaJSON{X: m.X, Y: m.Y, Angle: m.Angle, Kind: m.Kind.String()})
-				}
-				rec.Poses = append(rec.Poses, pj)
+				rec.Impressions = append(rec.Impressions, synthImpressionRecord{
+					File: name, Condition: opts.Condition, ImpressionTruth: synth.FingerImpressionTruth(id, f, i-1, opts)})
 			}
 			if err := set.addTruth(rec); err != nil {
 				return failf(cx, exitUsage, "synth finger: %v", err)
@@ -246,16 +230,22 @@ func runSynthSlap(cx *context, args []string) int {
 }
 
 // runSynthIris writes <identity>_<R|L>_<impression>.png (impressions from 1).
+// The file name marks the subject's eye: R is eye 0, L eye 1.
 func runSynthIris(cx *context, args []string) int {
 	fs, c := newFlags(cx, "synth iris")
 	set := newSynthSet(fs, "iris", 7)
 	defocus := fs.Int("defocus", 0, "blur: 0 sharp … 4 badly out of focus")
 	closure := fs.Float64("lid-closure", 0, "extra upper-eyelid closure, 0 … 1 (about half the iris covered)")
 	noHighlight := fs.Bool("no-highlight", false, "leave out the specular reflection in the pupil")
+	width := fs.Int("width", synth.IrisWidth, "canvas width (640 for VGA); the eye keeps its size")
+	height := fs.Int("height", synth.IrisHeight, "canvas height (480 for VGA)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	opts := synth.IrisOptions{Defocus: *defocus, LidClosure: *closure, NoHighlight: *noHighlight}
+	if *width < 240 || *height < 240 || *width > 4096 || *height > 4096 {
+		return failf(cx, exitUsage, "synth iris: --width and --height must be 240–4096")
+	}
+	opts := synth.IrisOptions{Defocus: *defocus, LidClosure: *closure, NoHighlight: *noHighlight, Width: *width, Height: *height}
 	if err := set.check(fs); err != nil {
 		return failf(cx, exitUsage, "synth iris: %v", err)
 	}
@@ -290,10 +280,13 @@ func runSynthFace(cx *context, args []string) int {
 	closed := fs.Bool("eyes-closed", false, "draw closed eyes")
 	yaw := fs.Float64("yaw", 0, "head turn in radians")
 	light := fs.Float64("side-light", 0, "light direction: 0 frontal, -1 left … 1 right")
+	hijab := fs.Bool("hijab", false, "head scarf covering hair, ears and neck")
+	glasses := fs.Bool("glasses", false, "spectacle frames")
+	glare := fs.Bool("glare", false, "spectacles with reflections on the lenses")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	opts := synth.FaceOptions{EyesClosed: *closed, Yaw: *yaw, SideLight: *light}
+	opts := synth.FaceOptions{EyesClosed: *closed, Yaw: *yaw, SideLight: *light, Hijab: *hijab, Glasses: *glasses, Glare: *glare}
 	if *bg != "" {
 		v, err := strconv.ParseUint(strings.TrimPrefix(*bg, "#"), 16, 32)
 		if err != nil || len(strings.TrimPrefix(*bg, "#")) != 6 {
@@ -408,6 +401,23 @@ func synthParseFingers(s string) ([]int, error) {
 		}
 	}
 	return out, nil
+}
+
+// synthMixedCondition draws the condition of one impression of a mixed
+// set from a hash of its identity, finger and impression: 70 % normal,
+// 10 % each wet, dry and low quality.
+func synthMixedCondition(id uint64, finger, impression int) synth.Condition {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d/%d/%d", id, finger, impression)
+	switch h.Sum64() % 10 {
+	case 0:
+		return synth.Wet
+	case 1:
+		return synth.Dry
+	case 2:
+		return synth.LowQuality
+	}
+	return synth.Normal
 }
 
 // synthParseCondition maps a --condition value to a synth.Condition.

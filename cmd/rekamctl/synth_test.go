@@ -54,11 +54,25 @@ func TestSynthFingerWritesFVCLayout(t *testing.T) {
 	}
 }
 
+func TestSynthFingerMixedConditions(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := runCLI(t, nil, "", "synth", "finger", "--identity", "7", "--fingers", "1", "--impressions", "30",
+		"--width", "64", "--height", "64", "--condition", "mixed", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	truth := truthLines(t, dir)[0]
+	normal := strings.Count(truth, `"condition":"normal"`)
+	if normal < 12 || normal == 30 || strings.Count(truth, `"condition":`) != 30 {
+		t.Errorf("mixed set of 30: %d normal impressions", normal)
+	}
+}
+
 func TestSynthIrisFaceSignature(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"synth", "iris", "--identity", "3", "--impressions", "2", "--defocus", "1", "--out", filepath.Join(dir, "iris")},
-		{"synth", "face", "--identity", "3", "--background", "#C81E1E", "--out", filepath.Join(dir, "face")},
+		{"synth", "face", "--identity", "3", "--background", "#C81E1E", "--hijab", "--out", filepath.Join(dir, "face")},
 		{"synth", "slap", "--identity", "3", "--slaps", "TH", "--missing", "1", "--out", filepath.Join(dir, "slap")},
 		{"synth", "signature", "--identity", "3", "--impressions", "2", "--forgeries", "1", "--out", filepath.Join(dir, "sig")},
 	} {
@@ -103,7 +117,8 @@ func TestSynthUsage(t *testing.T) {
 		{"bad finger", []string{"synth", "finger", "--out", "x", "--fingers", "11"}, "1–10"},
 		{"bad range", []string{"synth", "finger", "--out", "x", "--fingers", "3-a"}, "bad finger range"},
 		{"bad condition", []string{"synth", "finger", "--out", "x", "--condition", "oily"}, "unknown --condition"},
-		{"zero impressions", []string{"synth", "iris", "--out", "x", "--impressions", "0"}, "must be ≥ 1"},
+		{"zero impressions", []string{"synth", "iris", "--out", "x", "--impressions", "0"}, "--impressions must be 1–10000"},
+		{"small iris canvas", []string{"synth", "iris", "--out", "x", "--width", "100"}, "240–4096"},
 		{"bad colour", []string{"synth", "face", "--out", "x", "--background", "red"}, "want RRGGBB"},
 		{"negative forgeries", []string{"synth", "signature", "--out", "x", "--forgeries", "-1"}, "--forgeries"},
 		{"bad slap", []string{"synth", "slap", "--out", "x", "--slaps", "R5"}, "unknown slap"},

@@ -27,3 +27,19 @@ func ExampleSignature() {
 	fmt.Println(s[1].T, x > 0 && y > 0, p >= 0)
 	// Output: 5ms true true
 }
+
+func ExampleFace() {
+	img := synth.FaceVariant(7, 0, synth.FaceOptions{Hijab: true})
+	lm := synth.FaceLandmarks(7, 0, synth.FaceOptions{Hijab: true})
+	fmt.Println(img.Bounds().Dx(), img.Bounds().Dy(), lm.LeftEye.X > lm.RightEye.X)
+	// Output: 480 640 true
+}
+
+func ExampleSlapImage() {
+	lay := synth.SlapLayout(7, synth.RightFour, 0, synth.SlapOptions{Missing: []int{4}})
+	for _, f := range lay {
+		fmt.Print(f.Finger, " ")
+	}
+	fmt.Println()
+	// Output: 2 3 5
+}

@@ -1,6 +1,8 @@
-package synth
+package finger
 
-import "math"
+import (
+	"math"
+)
 
 // MinutiaKind tells a ridge ending from a bifurcation.
 type MinutiaKind int
@@ -23,19 +25,23 @@ func (k MinutiaKind) String() string {
 // axes, y down) points from the minutia along its ridge: into the ridge for
 // an ending, along the single trunk for a bifurcation.
 type Minutia struct {
-	X, Y  float64
-	Angle float64
-	Kind  MinutiaKind
+	X     float64     `json:"x"`
+	Y     float64     `json:"y"`
+	Angle float64     `json:"angle_rad"`
+	Kind  MinutiaKind `json:"kind"`
 }
 
-// extractMinutiae finds the minutiae of a ridge field: binarise (ridge > 0),
+// MarshalText makes the kind's name its JSON form.
+func (k MinutiaKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// extractMinutiae finds the minutiae of a ridge field: binarise (ridge > level),
 // thin (Zhang–Suen), then classify skeleton pixels by crossing number. Points
 // within ~12 px of the silhouette edge are dropped, as are clusters of
 // minutiae closer than 6 px (short spurs and bridges).
-func extractMinutiae(ridge, fg []float32, w, h int) []Minutia {
+func extractMinutiae(ridge, fg []float32, w, h int, level float32) []Minutia {
 	sk := make([]uint8, w*h)
 	for i, v := range ridge {
-		if v > 0 && fg[i] > 0.02 {
+		if v > level && fg[i] > 0.02 {
 			sk[i] = 1
 		}
 	}

@@ -1,10 +1,12 @@
-package synth
+package finger
 
 import (
 	"container/list"
 	"math"
 	"math/rand/v2"
 	"sync"
+
+	"github.com/rekam-ktp/rekam/simulators/synth/internal/gen"
 )
 
 // Growth parameters of the master print.
@@ -48,11 +50,11 @@ func growMaster(identity uint64, finger int) *master {
 	}
 
 	src, dst := make([]float32, n), make([]float32, n)
-	r := newRand(domFingerMaster, identity, uint64(finger))
+	r := gen.Rand(gen.DomFingerMaster, identity, uint64(finger))
 	// Seeds on a jittered grid, so growth fronts reach every part of the
 	// finger within a few iterations; where fronts meet out of phase,
 	// minutiae form.
-	const cell = 34 // half-resolution pixels
+	const cell = 28 // half-resolution pixels
 	for gy := 0; gy < hh; gy += cell {
 		for gx := 0; gx < hw; gx += cell {
 			x, y := gx+r.IntN(cell), gy+r.IntN(cell)
@@ -84,7 +86,7 @@ func growMaster(identity uint64, finger int) *master {
 			ms.fg[y*MasterWidth+x] = float32(m.inside(float64(x), float64(y)))
 		}
 	}
-	ms.minutiae = extractMinutiae(ms.ridge, ms.fg, MasterWidth, MasterHeight)
+	ms.minutiae = extractMinutiae(ms.ridge, ms.fg, MasterWidth, MasterHeight, 0)
 	ms.pores = placePores(r, ms.ridge, ms.fg)
 	return ms
 }
@@ -100,10 +102,10 @@ func placePores(r *rand.Rand, ridge, fg []float32) []float32 {
 		if ridge[y*MasterWidth+x] < 0.7 || fg[y*MasterWidth+x] < 0.5 {
 			continue
 		}
-		rad := uniform(r, 0.9, 1.6)
+		rad := gen.Uniform(r, 0.9, 1.6)
 		for j := -2; j <= 2; j++ {
 			for i := -2; i <= 2; i++ {
-				v := float32(clamp(rad+0.5-math.Hypot(float64(i), float64(j)), 0, 1))
+				v := float32(gen.Clamp(rad+0.5-math.Hypot(float64(i), float64(j)), 0, 1))
 				if o := (y+j)*MasterWidth + x + i; v > pores[o] {
 					pores[o] = v
 				}

@@ -1,15 +1,18 @@
-package synth
+package iris
 
 import (
 	"image"
 	"math"
 	"math/rand/v2"
+
+	"github.com/rekam-ktp/rekam/simulators/synth/internal/gen"
 )
 
-// Iris image size: CASIA-like NIR eye images.
+// Default iris image size: CASIA-like NIR eye images. Options can ask
+// for another canvas (e.g. 640×480 VGA) around an eye of the same size.
 const (
-	IrisWidth  = 320
-	IrisHeight = 280
+	Width  = 320
+	Height = 280
 )
 
 // Iris texture grid in normalised polar coordinates (ρ from pupil to limbus, θ).
@@ -18,12 +21,12 @@ const (
 	irisTexT = 512
 )
 
-// IrisGeometry is the ground truth of one iris impression, in pixels (x
+// Geometry is the ground truth of one iris impression, in pixels (x
 // right, y down). The texture is fixed in the rubber-sheet frame: a point
 // at normalised radius ρ (0 pupil edge, 1 limbus) and angle θ − Rotation
 // (θ measured from the pupil centre, image axes) is the same iris tissue in
 // every impression.
-type IrisGeometry struct {
+type Geometry struct {
 	PupilX float64 `json:"pupil_x"`
 	PupilY float64 `json:"pupil_y"`
 	PupilR float64 `json:"pupil_r"`
@@ -40,12 +43,12 @@ type IrisGeometry struct {
 }
 
 // UpperLidAt returns the y of the upper eyelid margin at column x.
-func (g IrisGeometry) UpperLidAt(x float64) float64 {
+func (g Geometry) UpperLidAt(x float64) float64 {
 	return g.UpperLidApex + g.UpperLidCurv*(x-g.IrisX)*(x-g.IrisX)
 }
 
 // LowerLidAt returns the y of the lower eyelid margin at column x.
-func (g IrisGeometry) LowerLidAt(x float64) float64 {
+func (g Geometry) LowerLidAt(x float64) float64 {
 	return g.LowerLidApex + g.LowerLidCurv*(x-g.IrisX)*(x-g.IrisX)
 }
 
@@ -60,15 +63,15 @@ type irisPerson struct {
 
 // newIrisPerson draws the eye's anatomy and its texture.
 func newIrisPerson(identity uint64, eye int) *irisPerson {
-	r := newRand(domIrisPerson, identity, uint64(eye))
+	r := gen.Rand(gen.DomIrisPerson, identity, uint64(eye))
 	p := &irisPerson{
-		irisR:      uniform(r, 95, 112),
-		pupilRatio: uniform(r, 0.32, 0.45),
-		pdx:        gauss(r, 0, 2.5),
-		pdy:        gauss(r, 0, 2),
-		base:       uniform(r, 95, 135),
-		sclera:     uniform(r, 165, 195),
-		skin:       uniform(r, 140, 180),
+		irisR:      gen.Uniform(r, 95, 112),
+		pupilRatio: gen.Uniform(r, 0.32, 0.45),
+		pdx:        gen.Gauss(r, 0, 2.5),
+		pdy:        gen.Gauss(r, 0, 2),
+		base:       gen.Uniform(r, 95, 135),
+		sclera:     gen.Uniform(r, 165, 195),
+		skin:       gen.Uniform(r, 140, 180),
 	}
 	p.tex = irisTexture(r)
 	return p
@@ -86,9 +89,9 @@ func irisTexture(r *rand.Rand) []float64 {
 		addPeriodicNoise(r, tex, o.cellT, o.cellR, o.amp)
 	}
 	// Collarette: a bright, wavy ring between the pupillary and ciliary zones.
-	rc := uniform(r, 0.22, 0.38)
+	rc := gen.Uniform(r, 0.22, 0.38)
 	waves := 6 + r.IntN(8)
-	ph := uniform(r, 0, 2*math.Pi)
+	ph := gen.Uniform(r, 0, 2*math.Pi)
 	for t := 0; t < irisTexT; t++ {
 		th := 2 * math.Pi * float64(t) / irisTexT
 		c := rc + 0.03*math.Sin(float64(waves)*th+ph)
@@ -99,10 +102,10 @@ func irisTexture(r *rand.Rand) []float64 {
 	}
 	// Crypts: dark lens-shaped holes, mostly near the collarette.
 	for n := 8 + r.IntN(12); n > 0; n-- {
-		cr := clamp(gauss(r, rc+0.12, 0.15), 0.05, 0.95)
-		ct := uniform(r, 0, irisTexT)
-		sr, st := uniform(r, 0.03, 0.09), uniform(r, 3, 10)
-		depth := uniform(r, 20, 45)
+		cr := gen.Clamp(gen.Gauss(r, rc+0.12, 0.15), 0.05, 0.95)
+		ct := gen.Uniform(r, 0, irisTexT)
+		sr, st := gen.Uniform(r, 0.03, 0.09), gen.Uniform(r, 3, 10)
+		depth := gen.Uniform(r, 20, 45)
 		for k := 0; k < irisTexR; k++ {
 			dr := (float64(k)/irisTexR - cr) / sr
 			for dt := -int(3 * st); dt <= int(3*st); dt++ {
@@ -116,8 +119,8 @@ func irisTexture(r *rand.Rand) []float64 {
 	}
 	// Contraction furrows: partial dark rings in the outer iris.
 	for n := 2 + r.IntN(3); n > 0; n-- {
-		fr := uniform(r, 0.55, 0.9)
-		start, span := uniform(r, 0, 2*math.Pi), uniform(r, 1, 4)
+		fr := gen.Uniform(r, 0.55, 0.9)
+		start, span := gen.Uniform(r, 0, 2*math.Pi), gen.Uniform(r, 1, 4)
 		for t := 0; t < irisTexT; t++ {
 			th := math.Mod(2*math.Pi*float64(t)/irisTexT-start+4*math.Pi, 2*math.Pi)
 			if th > span {
@@ -152,11 +155,11 @@ func addPeriodicNoise(r *rand.Rand, tex []float64, cellT, cellR int, amp float64
 	for k := 0; k < irisTexR; k++ {
 		fr := float64(k) / float64(cellR)
 		ir := int(fr)
-		ty := smoothstep(fr - float64(ir))
+		ty := gen.Smoothstep(fr - float64(ir))
 		for t := 0; t < irisTexT; t++ {
 			ft := float64(t) / float64(cellT)
 			it := int(ft)
-			tx := smoothstep(ft - float64(it))
+			tx := gen.Smoothstep(ft - float64(it))
 			i0, i1 := it%gt, (it+1)%gt
 			a := g[ir*gt+i0] + (g[ir*gt+i1]-g[ir*gt+i0])*tx
 			b := g[(ir+1)*gt+i0] + (g[(ir+1)*gt+i1]-g[(ir+1)*gt+i0])*tx
@@ -168,7 +171,7 @@ func addPeriodicNoise(r *rand.Rand, tex []float64, cellT, cellR int, amp float64
 // sampleTex samples the texture at normalised radius rho and angle th
 // (radians), wrapping in θ.
 func (p *irisPerson) sampleTex(rho, th float64) float64 {
-	fr := clamp(rho*irisTexR-0.5, 0, irisTexR-1.001)
+	fr := gen.Clamp(rho*irisTexR-0.5, 0, irisTexR-1.001)
 	ft := math.Mod(th/(2*math.Pi)*irisTexT, irisTexT)
 	if ft < 0 {
 		ft += irisTexT
@@ -181,46 +184,46 @@ func (p *irisPerson) sampleTex(rho, th float64) float64 {
 	return a + (b-a)*tr
 }
 
-// IrisTruth returns the geometry of impression number impression (≥ 0) of
+// Truth returns the geometry of impression number impression (≥ 0) of
 // eye (0 right, 1 left) of the identity.
-func IrisTruth(identity uint64, eye int, impression int) IrisGeometry {
-	return irisGeometry(newIrisPerson(identity, eye), identity, eye, impression)
+func Truth(identity uint64, eye int, impression int) Geometry {
+	return irisGeometry(newIrisPerson(identity, eye), identity, eye, impression, Width, Height)
 }
 
 // irisGeometry draws the per-impression pose: gaze shift, pupil dilation,
 // rotation and eyelid opening.
-func irisGeometry(p *irisPerson, identity uint64, eye, imp int) IrisGeometry {
-	r := newRand(domIrisImpression, identity, uint64(eye), uint64(imp))
-	g := IrisGeometry{
-		IrisX: IrisWidth/2 + gauss(r, 0, 5),
-		IrisY: IrisHeight/2 + gauss(r, 0, 4),
-		IrisR: p.irisR * uniform(r, 0.97, 1.03),
+func irisGeometry(p *irisPerson, identity uint64, eye, imp, w, h int) Geometry {
+	r := gen.Rand(gen.DomIrisImpression, identity, uint64(eye), uint64(imp))
+	g := Geometry{
+		IrisX: float64(w)/2 + gen.Gauss(r, 0, 5),
+		IrisY: float64(h)/2 + gen.Gauss(r, 0, 4),
+		IrisR: p.irisR * gen.Uniform(r, 0.97, 1.03),
 	}
-	ratio := clamp(p.pupilRatio+gauss(r, 0, 0.045), 0.22, 0.6)
+	ratio := gen.Clamp(p.pupilRatio+gen.Gauss(r, 0, 0.045), 0.22, 0.6)
 	g.PupilR = ratio * g.IrisR
 	g.PupilX, g.PupilY = g.IrisX+p.pdx, g.IrisY+p.pdy
 	if imp > 0 {
-		g.Rotation = gauss(r, 0, 0.05)
+		g.Rotation = gen.Gauss(r, 0, 0.05)
 	}
-	g.UpperLidApex = g.IrisY - g.IrisR*uniform(r, 0.5, 0.9)
-	g.UpperLidCurv = uniform(r, 0.0015, 0.003)
-	g.LowerLidApex = g.IrisY + g.IrisR*uniform(r, 0.7, 1.0)
-	g.LowerLidCurv = -uniform(r, 0.001, 0.002)
+	g.UpperLidApex = g.IrisY - g.IrisR*gen.Uniform(r, 0.5, 0.9)
+	g.UpperLidCurv = gen.Uniform(r, 0.0015, 0.003)
+	g.LowerLidApex = g.IrisY + g.IrisR*gen.Uniform(r, 0.7, 1.0)
+	g.LowerLidCurv = -gen.Uniform(r, 0.001, 0.002)
 	return g
 }
 
-// Iris returns impression number impression (≥ 0) of eye (0 right, 1 left)
+// Image returns impression number impression (≥ 0) of eye (0 right, 1 left)
 // of the identity as a 320×280 NIR-like grey image: dark pupil with a
 // specular highlight, textured iris, sclera, eyelids and eyelashes. The
-// same arguments always give the same image; IrisTruth gives its geometry.
-func Iris(identity uint64, eye int, impression int) *image.Gray {
-	img, _ := IrisWith(identity, eye, impression, IrisOptions{})
+// same arguments always give the same image; Truth gives its geometry.
+func Image(identity uint64, eye int, impression int) *image.Gray {
+	img, _ := With(identity, eye, impression, Options{})
 	return img
 }
 
-// IrisOptions degrades an iris capture, for quality checks. The zero value
+// Options degrades an iris capture, for quality checks. The zero value
 // is a normal capture.
-type IrisOptions struct {
+type Options struct {
 	// Defocus blurs the image; 1 is a slightly soft image, 3 is badly out
 	// of focus, 4 the most (1 + Defocus² passes of a 3×3 box filter).
 	Defocus int
@@ -229,18 +232,28 @@ type IrisOptions struct {
 	LidClosure float64
 	// NoHighlight removes the illuminator's specular reflection.
 	NoHighlight bool
+	// Width and Height of the canvas; 0 means 320×280. The eye keeps its
+	// size (iris diameter about 190–225 px) and stays centred.
+	Width, Height int
 }
 
-// IrisWith returns a capture with the given degradations and its geometry.
-func IrisWith(identity uint64, eye int, impression int, o IrisOptions) (*image.Gray, IrisGeometry) {
+// With returns a capture with the given degradations and its geometry.
+func With(identity uint64, eye int, impression int, o Options) (*image.Gray, Geometry) {
 	p := newIrisPerson(identity, eye)
-	g := irisGeometry(p, identity, eye, impression)
-	g.UpperLidApex += clamp(o.LidClosure, 0, 2) * g.IrisR * 0.6
-	r := newRand(domIrisImpression, identity, uint64(eye), uint64(impression), 1)
-	w, h := IrisWidth, IrisHeight
+	w, h := gen.OrDefault(o.Width, Width), gen.OrDefault(o.Height, Height)
+	g := irisGeometry(p, identity, eye, impression, w, h)
+	g.UpperLidApex += gen.Clamp(o.LidClosure, 0, 2) * g.IrisR * 0.6
+	r := gen.Rand(gen.DomIrisImpression, identity, uint64(eye), uint64(impression), 1)
 	pix := make([]float64, w*h)
-	skinTex := newNoiseField(r, w, h, 18)
-	pupilGrey := uniform(r, 14, 28)
+	skinTex := gen.NewNoise(r, w, h, 18)
+	pupilGrey := gen.Uniform(r, 14, 28)
+	// Capture-to-capture changes besides pose: illumination gain and
+	// gradient, focus, and a non-linear radial shift of the texture as the
+	// pupil dilates (tissue does not stretch uniformly).
+	gain := gen.Uniform(r, 0.9, 1.08)
+	gradX, gradY := gen.Gauss(r, 0, 8), gen.Gauss(r, 0, 8)
+	softer := r.IntN(2)
+	warp := 0.5 * (g.PupilR/g.IrisR - p.pupilRatio)
 	for y := 0; y < h; y++ {
 		fy := float64(y) + 0.5
 		for x := 0; x < w; x++ {
@@ -260,11 +273,11 @@ func IrisWith(identity uint64, eye int, impression int, o IrisOptions) (*image.G
 				v = pupilGrey
 			case d < dl:
 				rho := (d - g.PupilR) / (dl - g.PupilR)
-				v = p.base + p.sampleTex(rho, th-g.Rotation)
-				v -= 25 * smoothstep(clamp((rho-0.85)/0.15, 0, 1)) // darker limbal ring
+				v = p.base + p.sampleTex(rho+warp*math.Sin(math.Pi*rho), th-g.Rotation)
+				v -= 25 * gen.Smoothstep(gen.Clamp((rho-0.85)/0.15, 0, 1)) // darker limbal ring
 			default:
 				// Sclera, darker towards the eye corners.
-				v = p.sclera - 30*clamp((math.Abs(fx-g.IrisX)-g.IrisR)/120, 0, 1)
+				v = p.sclera - 30*gen.Clamp((math.Abs(fx-g.IrisX)-g.IrisR)/120, 0, 1)
 			}
 			// Soft pupil and limbus edges.
 			if e := d - g.PupilR; e > -1 && e < 1 {
@@ -272,18 +285,18 @@ func IrisWith(identity uint64, eye int, impression int, o IrisOptions) (*image.G
 			}
 			// Eyelids: skin outside the aperture, a dark margin at the lid line.
 			if fy < up || fy > lo {
-				v = p.skin + 4*skinTex.at(fx, fy)
+				v = p.skin + 4*skinTex.At(fx, fy)
 			}
 			if m := math.Min(math.Abs(fy-up), math.Abs(fy-lo)); m < 3 {
 				v -= 40 * (1 - m/3)
 			}
-			pix[y*w+x] = v
+			pix[y*w+x] = v*gain + gradX*(fx/float64(w)-0.5) + gradY*(fy/float64(h)-0.5)
 		}
 	}
 	drawLashes(pix, w, h, g, r)
 	// Specular reflection of the illuminator, inside the pupil.
-	sx, sy := g.PupilX+gauss(r, 0, 0.25*g.PupilR), g.PupilY+gauss(r, 0, 0.2*g.PupilR)
-	sr := uniform(r, 3, 5.5)
+	sx, sy := g.PupilX+gen.Gauss(r, 0, 0.25*g.PupilR), g.PupilY+gen.Gauss(r, 0, 0.2*g.PupilR)
+	sr := gen.Uniform(r, 3, 5.5)
 	if o.NoHighlight {
 		sr = -3
 	}
@@ -291,32 +304,32 @@ func IrisWith(identity uint64, eye int, impression int, o IrisOptions) (*image.G
 		for x := int(sx - sr - 2); x <= int(sx+sr+2); x++ {
 			if x >= 0 && y >= 0 && x < w && y < h {
 				e := math.Hypot(float64(x)+0.5-sx, float64(y)+0.5-sy) - sr
-				pix[y*w+x] += (250 - pix[y*w+x]) * clamp(1-e, 0, 1)
+				pix[y*w+x] += (250 - pix[y*w+x]) * gen.Clamp(1-e, 0, 1)
 			}
 		}
 	}
 	d := min(max(o.Defocus, 0), 4)
-	for k := 0; k <= d*d; k++ {
-		pix = boxBlur3(pix, w, h)
+	for k := 0; k <= d*d+softer; k++ {
+		pix = gen.BoxBlur3(pix, w, h)
 	}
-	noise := uniform(r, 1.5, 3.5)
+	noise := gen.Uniform(r, 2, 5)
 	img := image.NewGray(image.Rect(0, 0, w, h))
 	for i, v := range pix {
-		img.Pix[i] = grey8(v + noise*r.NormFloat64())
+		img.Pix[i] = gen.Grey8(v + noise*r.NormFloat64())
 	}
 	return img, g
 }
 
 // drawLashes draws dark curved eyelashes hanging from the upper lid margin.
-func drawLashes(pix []float64, w, h int, g IrisGeometry, r *rand.Rand) {
+func drawLashes(pix []float64, w, h int, g Geometry, r *rand.Rand) {
 	n := 50 + r.IntN(50)
 	for i := 0; i < n; i++ {
-		x0 := g.IrisX + uniform(r, -1.5, 1.5)*g.IrisR
+		x0 := g.IrisX + gen.Uniform(r, -1.5, 1.5)*g.IrisR
 		y0 := g.UpperLidAt(x0)
-		length := uniform(r, 12, 38)
-		ang := math.Pi/2 + gauss(r, 0, 0.35) + 0.4*(x0-g.IrisX)/g.IrisR // fan out
-		curl := gauss(r, 0, 0.02)
-		dark := uniform(r, 25, 60)
+		length := gen.Uniform(r, 12, 38)
+		ang := math.Pi/2 + gen.Gauss(r, 0, 0.35) + 0.4*(x0-g.IrisX)/g.IrisR // fan out
+		curl := gen.Gauss(r, 0, 0.02)
+		dark := gen.Uniform(r, 25, 60)
 		x, y := x0, y0
 		for s := 0.0; s < length; s += 0.7 {
 			ix, iy := int(x), int(y)

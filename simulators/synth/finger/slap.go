@@ -1,8 +1,10 @@
-package synth
+package finger
 
 import (
 	"image"
 	"math"
+
+	"github.com/rekam-ktp/rekam/simulators/synth/internal/gen"
 )
 
 // Slap selects which fingers a slap (plain multi-finger) capture shows.
@@ -37,7 +39,7 @@ type SlapFinger struct {
 	Finger int `json:"finger"`
 	// Centre of the finger's tile and the tile's rotation (radians,
 	// clockwise on screen); Box bounds the rotated tile.
-	Centre   Point           `json:"centre"`
+	Centre   gen.Point       `json:"centre"`
 	Rotation float64         `json:"rotation_rad"`
 	Box      image.Rectangle `json:"box"`
 }
@@ -59,11 +61,11 @@ func slapFingers(s Slap) []int {
 // SlapLayout returns where each present finger lies in the slap image that
 // SlapImage draws with the same arguments, from the image's left to right.
 func SlapLayout(identity uint64, slap Slap, impression int, opts SlapOptions) []SlapFinger {
-	w, h := orDefault(opts.Width, DefaultSlapWidth), orDefault(opts.Height, DefaultSlapHeight)
-	r := newRand(domFingerImpression, identity, uint64(slap), uint64(impression), 0x51A9)
+	w, h := gen.OrDefault(opts.Width, DefaultSlapWidth), gen.OrDefault(opts.Height, DefaultSlapHeight)
+	r := gen.Rand(gen.DomFingerImpression, identity, uint64(slap), uint64(impression), 0x51A9)
 	fingers := slapFingers(slap)
 	n := float64(len(fingers))
-	handRot := gauss(r, 0, 0.06)
+	handRot := gen.Gauss(r, 0, 0.06)
 	var out []SlapFinger
 	for i, f := range fingers {
 		u := (float64(i) + 0.5) / n // 0..1 across the hand
@@ -76,11 +78,11 @@ func SlapLayout(identity uint64, slap Slap, impression int, opts SlapOptions) []
 		if slap == Thumbs {
 			y = float64(h) * 0.45
 		}
-		rot := handRot + 0.22*(u-0.5) + gauss(r, 0, 0.04)
+		rot := handRot + 0.22*(u-0.5) + gen.Gauss(r, 0, 0.04)
 		if slap == LeftFour {
-			rot = handRot - 0.22*(u-0.5) + gauss(r, 0, 0.04)
+			rot = handRot - 0.22*(u-0.5) + gen.Gauss(r, 0, 0.04)
 		}
-		c := Point{x + gauss(r, 0, 12), y + gauss(r, 0, 12)}
+		c := gen.Point{X: x + gen.Gauss(r, 0, 12), Y: y + gen.Gauss(r, 0, 12)}
 		missing := false
 		for _, m := range opts.Missing {
 			missing = missing || m == f
@@ -98,22 +100,22 @@ func SlapLayout(identity uint64, slap Slap, impression int, opts SlapOptions) []
 }
 
 // SlapImage returns a plain multi-finger capture: each present finger
-// (the same master as Finger uses, with the pose of impression number
+// (the same master as Impression uses, with the pose of impression number
 // impression and a larger contact) placed, fanned and tilted like a hand on
 // a platen.
 func SlapImage(identity uint64, slap Slap, impression int, opts SlapOptions) *image.Gray {
-	w, h := orDefault(opts.Width, DefaultSlapWidth), orDefault(opts.Height, DefaultSlapHeight)
+	w, h := gen.OrDefault(opts.Width, DefaultSlapWidth), gen.OrDefault(opts.Height, DefaultSlapHeight)
 	img := image.NewGray(image.Rect(0, 0, w, h))
-	r := newRand(domFingerImpression, identity, uint64(slap), uint64(impression), 0x51AB)
-	bg := newNoiseField(r, w, h, 90)
-	paper := uniform(r, 236, 248)
+	r := gen.Rand(gen.DomFingerImpression, identity, uint64(slap), uint64(impression), 0x51AB)
+	bg := gen.NewNoise(r, w, h, 90)
+	paper := gen.Uniform(r, 236, 248)
 	ink := make([]float64, w*h)
 	for _, sf := range SlapLayout(identity, slap, impression, opts) {
 		ms := masters.get(identity, sf.Finger)
-		ip := newImpression(identity, sf.Finger, impression, slapTileW, slapTileH, opts.Condition, ms.model)
+		ip := newImpression(identity, sf.Finger, impression, slapTileW, slapTileH, opts.Condition, 0, ms.model)
 		// A slap presses more of the finger: a larger, longer contact.
-		ip.pose.ContactCentre = Point{slapTileW / 2, slapTileH * 0.55}
-		ip.pose.ContactAxes = Point{slapTileW * 0.46, slapTileH * 0.5}
+		ip.pose.ContactCentre = gen.Point{X: slapTileW / 2, Y: slapTileH * 0.55}
+		ip.pose.ContactAxes = gen.Point{X: slapTileW * 0.46, Y: slapTileH * 0.5}
 		tile := ip.ink(ms, slapTileW, slapTileH)
 		s, c := math.Sincos(sf.Rotation)
 		for y := sf.Box.Min.Y; y < sf.Box.Max.Y; y++ {
@@ -133,7 +135,7 @@ func SlapImage(identity uint64, slap Slap, impression int, opts SlapOptions) *im
 	}
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			img.Pix[y*w+x] = grey8(paper + 3*bg.at(float64(x), float64(y)) - ink[y*w+x] + 3*r.NormFloat64())
+			img.Pix[y*w+x] = gen.Grey8(paper + 3*bg.At(float64(x), float64(y)) - ink[y*w+x] + 3*r.NormFloat64())
 		}
 	}
 	return img

@@ -1,24 +1,32 @@
-package synth
+package finger
 
 import (
 	"bytes"
+	"encoding/json"
+	"flag"
 	"image"
 	"math"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/rekam-ktp/rekam/simulators/synth/internal/gen"
+	"github.com/rekam-ktp/rekam/simulators/synth/internal/gentest"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata/")
 
 func TestFingerDeterministic(t *testing.T) {
 	tests := []struct {
 		id     uint64
 		finger int
 		imp    int
-		opts   FingerOptions
+		opts   Options
 	}{
-		{7, 2, 0, FingerOptions{}},
-		{7, 2, 3, FingerOptions{Condition: Wet}},
-		{42, 10, 1, FingerOptions{Condition: Dry, Width: 256, Height: 288}},
-		{42, 6, 5, FingerOptions{Condition: LowQuality}},
+		{7, 2, 0, Options{}},
+		{7, 2, 3, Options{Condition: Wet}},
+		{42, 10, 1, Options{Condition: Dry, Width: 256, Height: 288}},
+		{42, 6, 5, Options{Condition: LowQuality}},
 	}
 	// Regrow a master from scratch: the cache must not hide nondeterminism.
 	m1, m2 := growMaster(7, 2), growMaster(7, 2)
@@ -28,14 +36,14 @@ func TestFingerDeterministic(t *testing.T) {
 		}
 	}
 	for _, tt := range tests {
-		a := Finger(tt.id, tt.finger, tt.imp, tt.opts)
-		b := Finger(tt.id, tt.finger, tt.imp, tt.opts)
+		a := Impression(tt.id, tt.finger, tt.imp, tt.opts)
+		b := Impression(tt.id, tt.finger, tt.imp, tt.opts)
 		if !bytes.Equal(a.Pix, b.Pix) {
 			t.Errorf("id %d finger %d imp %d: two calls differ", tt.id, tt.finger, tt.imp)
 		}
 		w, h := tt.opts.Width, tt.opts.Height
 		if w == 0 {
-			w, h = DefaultFingerWidth, DefaultFingerHeight
+			w, h = DefaultWidth, DefaultHeight
 		}
 		if a.Rect != image.Rect(0, 0, w, h) {
 			t.Errorf("size %v, want %dx%d", a.Rect, w, h)
@@ -72,7 +80,7 @@ func TestFingerMastersDiffer(t *testing.T) {
 			for p := range use {
 				use[p] = masks[i][p] && masks[j][p]
 			}
-			if c := ncc(fields[i], fields[j], use); c > 0.25 || c < -0.25 {
+			if c := gentest.NCC(fields[i], fields[j], use); c > 0.25 || c < -0.25 {
 				t.Errorf("masters %v and %v correlate %.3f; want |ncc| < 0.25", keys[i], keys[j], c)
 			}
 		}
@@ -82,10 +90,10 @@ func TestFingerMastersDiffer(t *testing.T) {
 func TestFingerTenDistinctFingers(t *testing.T) {
 	// Over many identities every class occurs, and a person's ten fingers
 	// are not all of one class.
-	seen := map[FingerClass]int{}
+	seen := map[Class]int{}
 	mixed := 0
 	for id := uint64(0); id < 60; id++ {
-		classes := map[FingerClass]bool{}
+		classes := map[Class]bool{}
 		for f := 1; f <= 10; f++ {
 			c := newFingerModel(id, f).class
 			seen[c]++
@@ -110,13 +118,13 @@ func TestFingerTenDistinctFingers(t *testing.T) {
 
 // alignedNCC correlates an impression, mapped back into master coordinates
 // through its pose, with the ridge field of master (id, f) over the contact.
-func alignedNCC(img *image.Gray, pose FingerPose, id uint64, f int) float64 {
+func alignedNCC(img *image.Gray, pose Pose, id uint64, f int) float64 {
 	ms := masters.get(id, f)
 	var a, b []float64
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	for y := 0; y < h; y += 2 {
 		for x := 0; x < w; x += 2 {
-			q := pose.ToMaster(Point{float64(x), float64(y)})
+			q := pose.ToMaster(gen.Point{X: float64(x), Y: float64(y)})
 			// Stay near the contact centre where distortion is small.
 			c := pose.ContactCentre
 			if (float64(x)-c.X)*(float64(x)-c.X)+(float64(y)-c.Y)*(float64(y)-c.Y) > 70*70 {
@@ -130,7 +138,7 @@ func alignedNCC(img *image.Gray, pose FingerPose, id uint64, f int) float64 {
 			b = append(b, v)
 		}
 	}
-	return ncc(a, b, nil)
+	return gentest.NCC(a, b, nil)
 }
 
 func TestFingerImpressionsMatchTheirMaster(t *testing.T) {
@@ -148,14 +156,14 @@ func TestFingerImpressionsMatchTheirMaster(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for imp := 0; imp < 3; imp++ {
-			opts := FingerOptions{Condition: tt.cond}
-			img := Finger(tt.id, tt.f, imp, opts)
-			pose := FingerImpressionPose(tt.id, tt.f, imp, opts)
-			gen := alignedNCC(img, pose, tt.id, tt.f)
+			opts := Options{Condition: tt.cond}
+			img := Impression(tt.id, tt.f, imp, opts)
+			pose := PoseOf(tt.id, tt.f, imp, opts)
+			genuine := alignedNCC(img, pose, tt.id, tt.f)
 			imp2 := alignedNCC(img, pose, tt.id, tt.other)
-			t.Logf("id %d f %d imp %d %v gen %.3f other %.3f", tt.id, tt.f, imp, tt.cond, gen, imp2)
-			if gen < tt.minGen || imp2 > 0.2 || gen < imp2+0.3 {
-				t.Errorf("id %d finger %d imp %d (%v): genuine ncc %.3f, other finger %.3f", tt.id, tt.f, imp, tt.cond, gen, imp2)
+			t.Logf("id %d f %d imp %d %v gen %.3f other %.3f", tt.id, tt.f, imp, tt.cond, genuine, imp2)
+			if genuine < tt.minGen || imp2 > 0.2 || genuine < imp2+0.3 {
+				t.Errorf("id %d finger %d imp %d (%v): genuine ncc %.3f, other finger %.3f", tt.id, tt.f, imp, tt.cond, genuine, imp2)
 			}
 		}
 	}
@@ -166,8 +174,8 @@ func TestFingerRidgeSpectrum(t *testing.T) {
 		id uint64
 		f  int
 	}{{42, 1}, {42, 3}, {42, 8}} {
-		img := Finger(tt.id, tt.f, 0, FingerOptions{})
-		pose := FingerImpressionPose(tt.id, tt.f, 0, FingerOptions{})
+		img := Impression(tt.id, tt.f, 0, Options{})
+		pose := PoseOf(tt.id, tt.f, 0, Options{})
 		c := pose.ContactCentre
 		var centres []image.Point
 		for _, d := range []image.Point{{-40, -50}, {40, -50}, {-40, 50}, {40, 50}} {
@@ -182,8 +190,8 @@ func TestFingerRidgeSpectrum(t *testing.T) {
 
 func TestFingerTruth(t *testing.T) {
 	for f := 1; f <= 10; f++ {
-		tr := FingerTruth(42, f)
-		wantCores := map[FingerClass]int{Arch: 0, TentedArch: 1, LeftLoop: 1, RightLoop: 1, Whorl: 2}[tr.Class]
+		tr := Master(42, f)
+		wantCores := map[Class]int{Arch: 0, TentedArch: 1, LeftLoop: 1, RightLoop: 1, Whorl: 2}[tr.Class]
 		if len(tr.Cores) != wantCores || len(tr.Deltas) != wantCores {
 			t.Errorf("finger %d %v: %d cores, %d deltas", f, tr.Class, len(tr.Cores), len(tr.Deltas))
 		}
@@ -204,8 +212,8 @@ func TestFingerTruth(t *testing.T) {
 func TestFingerConditions(t *testing.T) {
 	// Mean darkness inside the contact: wet > normal > dry.
 	mean := func(c Condition) float64 {
-		img := Finger(42, 2, 0, FingerOptions{Condition: c})
-		pose := FingerImpressionPose(42, 2, 0, FingerOptions{Condition: c})
+		img := Impression(42, 2, 0, Options{Condition: c})
+		pose := PoseOf(42, 2, 0, Options{Condition: c})
 		var s, n float64
 		w := img.Rect.Dx()
 		for y := int(pose.ContactCentre.Y) - 60; y < int(pose.ContactCentre.Y)+60; y++ {
@@ -230,13 +238,13 @@ func TestFingerPanicsOnBadFinger(t *testing.T) {
 					t.Errorf("finger %d: no panic", f)
 				}
 			}()
-			Finger(1, f, 0, FingerOptions{})
+			Impression(1, f, 0, Options{})
 		}()
 	}
 }
 
 func TestFingerGolden(t *testing.T) {
-	compareGolden(t, "finger_7_2_0.png", Finger(7, 2, 0, FingerOptions{Width: 200, Height: 240}), 1.0)
+	gentest.CompareGolden(t, "finger_7_2_0.png", Impression(7, 2, 0, Options{Width: 200, Height: 240}), 1.0, *update)
 }
 
 func BenchmarkFingerMaster(b *testing.B) {
@@ -248,7 +256,7 @@ func BenchmarkFingerMaster(b *testing.B) {
 func BenchmarkFingerImpression(b *testing.B) {
 	masters.get(5, 3)
 	for i := 0; b.Loop(); i++ {
-		Finger(5, 3, i, FingerOptions{})
+		Impression(5, 3, i, Options{})
 	}
 }
 
@@ -258,14 +266,14 @@ func TestFingerImpressionTruth(t *testing.T) {
 		f   int
 		imp int
 	}{{42, 1, 0}, {42, 3, 2}, {43, 2, 5}} {
-		opts := FingerOptions{}
-		img := Finger(tt.id, tt.f, tt.imp, opts)
-		tr := FingerImpressionTruth(tt.id, tt.f, tt.imp, opts)
+		opts := Options{}
+		img := Impression(tt.id, tt.f, tt.imp, opts)
+		tr := Visible(tt.id, tt.f, tt.imp, opts)
 		if len(tr.Minutiae) < 12 {
 			t.Errorf("%+v: only %d visible minutiae", tt, len(tr.Minutiae))
 		}
 		ms := masters.get(tt.id, tt.f)
-		ip := newImpression(tt.id, tt.f, tt.imp, DefaultFingerWidth, DefaultFingerHeight, Normal, ms.model)
+		ip := newImpression(tt.id, tt.f, tt.imp, DefaultWidth, DefaultHeight, Normal, 0, ms.model)
 		onRidge, bif := 0, 0
 		for _, m := range tr.Minutiae {
 			// Mapping back must land on a master minutia.
@@ -292,7 +300,7 @@ func TestFingerImpressionTruth(t *testing.T) {
 }
 
 func TestFingerConcurrent(t *testing.T) {
-	want := Finger(42, 1, 4, FingerOptions{Width: 96, Height: 96})
+	want := Impression(42, 1, 4, Options{Width: 96, Height: 96})
 	var wg sync.WaitGroup
 	errs := make(chan string, 8)
 	for g := 0; g < 8; g++ {
@@ -300,15 +308,148 @@ func TestFingerConcurrent(t *testing.T) {
 		go func(g int) {
 			defer wg.Done()
 			// Same key from every goroutine, plus cache churn on others.
-			if got := Finger(42, 1, 4, FingerOptions{Width: 96, Height: 96}); !bytes.Equal(got.Pix, want.Pix) {
+			if got := Impression(42, 1, 4, Options{Width: 96, Height: 96}); !bytes.Equal(got.Pix, want.Pix) {
 				errs <- "concurrent call differs"
 			}
-			FingerTruth(42, 1+g%3)
+			Master(42, 1+g%3)
 		}(g)
 	}
 	wg.Wait()
 	close(errs)
 	for e := range errs {
 		t.Error(e)
+	}
+}
+
+// imageMinutiae is a naive extractor for tests: ridge = darker than the
+// local 9×9 mean after a 3×3 smoothing, then the same thinning and
+// crossing-number rules as the master truth, inside the truth's contact.
+func imageMinutiae(img *image.Gray, inside func(x, y int) bool) []Minutia {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	f := gen.BoxBlur3(grayFloats(img), w, h)
+	ridge := make([]float32, w*h)
+	fg := make([]float32, w*h)
+	for y := 4; y < h-4; y++ {
+		for x := 4; x < w-4; x++ {
+			var m float64
+			for j := -4; j <= 4; j++ {
+				for i := -4; i <= 4; i++ {
+					m += f[(y+j)*w+x+i]
+				}
+			}
+			ridge[y*w+x] = float32(m/81 - f[y*w+x])
+			if inside(x, y) {
+				fg[y*w+x] = 1
+			}
+		}
+	}
+	return extractMinutiae(ridge, fg, w, h, 0)
+}
+
+func TestFingerImpressionsKeepTheirMinutiae(t *testing.T) {
+	tests := []struct {
+		cond      Condition
+		minRecall float64
+	}{{Normal, 0.8}, {Wet, 0.7}, {Dry, 0.7}}
+	for _, tt := range tests {
+		var found, total, extracted int
+		for f := 1; f <= 4; f++ {
+			opts := Options{Condition: tt.cond}
+			img := Impression(42, f, 0, opts)
+			tr := Visible(42, f, 0, opts)
+			ms := masters.get(42, f)
+			ip := newImpression(42, f, 0, DefaultWidth, DefaultHeight, tt.cond, 0, ms.model)
+			inside := func(x, y int) bool {
+				mx, my := ip.toMaster(float64(x), float64(y))
+				_, fg, _ := sampleMaster(ms, mx, my)
+				return fg > 0.99 && ip.contactAt(float64(x), float64(y)) > 0.99
+			}
+			got := imageMinutiae(img, inside)
+			extracted += len(got)
+			for _, m := range tr.Minutiae {
+				// The naive extractor ignores a 12 px rim; so does this count.
+				x, y := int(m.X), int(m.Y)
+				if !inside(x-14, y) || !inside(x+14, y) || !inside(x, y-14) || !inside(x, y+14) {
+					continue
+				}
+				total++
+				for _, g := range got {
+					if math.Hypot(g.X-m.X, g.Y-m.Y) < 8 {
+						found++
+						break
+					}
+				}
+			}
+		}
+		recall := float64(found) / float64(total)
+		t.Logf("%v: %d of %d truth minutiae found in the images (recall %.2f), %d extracted", tt.cond, found, total, recall, extracted)
+		if recall < tt.minRecall || extracted > 3*total {
+			t.Errorf("%v: recall %.2f (want ≥ %.2f), %d extracted for %d true", tt.cond, recall, tt.minRecall, extracted, total)
+		}
+	}
+}
+
+func TestFingerLift(t *testing.T) {
+	dark := func(lift float64) int {
+		img := Impression(42, 1, 0, Options{Lift: lift, Width: 200, Height: 260})
+		n := 0
+		for _, v := range img.Pix {
+			if v < 150 {
+				n++
+			}
+		}
+		return n
+	}
+	prev := math.MaxInt
+	for _, lift := range []float64{0, 0.3, 0.6, 0.9} {
+		n := dark(lift)
+		if n >= prev {
+			t.Errorf("lift %.1f: %d dark pixels, not fewer than at the previous step (%d)", lift, n, prev)
+		}
+		prev = n
+	}
+	if n := dark(1); n != 0 {
+		t.Errorf("lifted finger leaves %d dark pixels", n)
+	}
+	if m := Visible(42, 1, 0, Options{Lift: 1}).Minutiae; len(m) != 0 {
+		t.Errorf("lifted finger has %d visible minutiae", len(m))
+	}
+}
+
+func TestFingerCreases(t *testing.T) {
+	creased := 0
+	for id := uint64(0); id < 100; id++ {
+		m := newFingerModel(id, 1+int(id%10))
+		if len(m.creases) == 0 {
+			continue
+		}
+		creased++
+		c := m.creases[0]
+		mid := gen.Point{X: (c.a.X + c.b.X) / 2, Y: (c.a.Y + c.b.Y) / 2}
+		if w := m.creaseAt(mid.X, mid.Y); w < 0.99 {
+			t.Errorf("id %d: crease weight %.2f on the crease", id, w)
+		}
+		if w := m.creaseAt(mid.X+(c.b.Y-c.a.Y), mid.Y-(c.b.X-c.a.X)); w > 0 && len(m.creases) == 1 {
+			t.Errorf("id %d: crease weight %.2f far from the only crease", id, w)
+		}
+	}
+	if creased < 12 || creased > 40 {
+		t.Errorf("%d of 100 fingers creased, want about a quarter", creased)
+	}
+}
+
+func TestTruthJSON(t *testing.T) {
+	b, err := json.Marshal(Visible(42, 1, 0, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"pose":{"rotation_rad":`, `"kind":"`, `"minutiae":[{"x":`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("impression truth JSON lacks %s: %.200s", want, b)
+		}
+	}
+	b, err = json.Marshal(Master(42, 1))
+	if err != nil || !strings.Contains(string(b), `"class":"`+Master(42, 1).Class.String()+`"`) {
+		t.Errorf("master truth JSON %.120s (err %v)", b, err)
 	}
 }

@@ -1,4 +1,4 @@
-package synth
+package finger
 
 import (
 	"bytes"
@@ -20,11 +20,11 @@ func TestSlapLayoutAndImage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			opts := SlapOptions{Missing: tt.missing, Width: 800, Height: 750}
-			lay := SlapLayout(9, tt.slap, 0, opts)
+			lay := SlapLayout(42, tt.slap, 0, opts)
 			if len(lay) != len(tt.want) {
 				t.Fatalf("layout has %d fingers, want %v", len(lay), tt.want)
 			}
-			img := SlapImage(9, tt.slap, 0, opts)
+			img := SlapImage(42, tt.slap, 0, opts)
 			for i, sf := range lay {
 				if sf.Finger != tt.want[i] {
 					t.Errorf("finger %d is %d, want %d", i, sf.Finger, tt.want[i])
@@ -45,7 +45,7 @@ func TestSlapLayoutAndImage(t *testing.T) {
 					t.Errorf("finger %d: only %d dark pixels near its centre", sf.Finger, dark)
 				}
 			}
-			if !bytes.Equal(img.Pix, SlapImage(9, tt.slap, 0, opts).Pix) {
+			if !bytes.Equal(img.Pix, SlapImage(42, tt.slap, 0, opts).Pix) {
 				t.Error("two calls differ")
 			}
 		})

@@ -1,9 +1,11 @@
-package synth
+package signature
 
 import (
 	"math"
 	"math/rand/v2"
 	"time"
+
+	"github.com/rekam-ktp/rekam/simulators/synth/internal/gen"
 )
 
 // Signature pad geometry and sampling, in the manner of a Wacom STU-class pad.
@@ -12,8 +14,8 @@ const (
 	// sample lie inside it.
 	PadWidthMM  = 100.0
 	PadHeightMM = 50.0
-	// SignatureRate is the sampling rate in samples per second.
-	SignatureRate = 200
+	// Rate is the sampling rate in samples per second.
+	Rate = 200
 )
 
 // PenSample is one pen report. X and Y are millimetres from the writing
@@ -64,56 +66,89 @@ type signWriter struct {
 // oscillations (cursive loops drifting rightwards) in one to three strokes,
 // an optional underline flourish, slant, rhythm and pressure habit.
 func newSignWriter(identity uint64) *signWriter {
-	r := newRand(domSignWriter, identity)
+	r := gen.Rand(gen.DomSignWriter, identity)
 	w := &signWriter{
-		slant: uniform(r, -0.15, 0.55),
-		freq:  uniform(r, 3.5, 6),
-		pMean: uniform(r, 0.35, 0.75),
-		pVar:  uniform(r, 0.05, 0.2),
-		pFreq: uniform(r, 0.5, 2),
+		slant: gen.Uniform(r, -0.15, 0.55),
+		freq:  gen.Uniform(r, 3.5, 6),
+		pMean: gen.Uniform(r, 0.35, 0.75),
+		pVar:  gen.Uniform(r, 0.05, 0.2),
+		pFreq: gen.Uniform(r, 0.5, 2),
 	}
-	w.gapMin, w.gapSpan = uniform(r, 0.08, 0.2), uniform(r, 0.05, 0.2)
-	height := uniform(r, 7, 13) // letter height in mm
-	x := uniform(r, 8, 16)
-	baseline := uniform(r, 24, 32)
+	w.gapMin, w.gapSpan = gen.Uniform(r, 0.08, 0.2), gen.Uniform(r, 0.05, 0.2)
+	height := gen.Uniform(r, 7, 13) // letter height in mm
+	x := gen.Uniform(r, 8, 16)
+	baseline := gen.Uniform(r, 24, 32)
 	for s, n := 0, 1+r.IntN(3); s < n; s++ {
-		st := signStroke{x0: x, y0: baseline + gauss(r, 0, 1.5)}
+		st := signStroke{x0: x, y0: baseline + gen.Gauss(r, 0, 1.5)}
 		cycles := 3 + r.IntN(6)
 		if n == 1 {
 			cycles += 3
 		}
 		for c := 0; c < cycles; c++ {
 			cy := signCycle{
-				ax:    height * uniform(r, 0.15, 0.5),
-				ay:    height * uniform(r, 0.3, 0.6),
-				phx:   uniform(r, -0.6, 0.6),
-				phy:   uniform(r, -0.3, 0.3),
-				drift: height * uniform(r, 0.45, 0.9),
+				ax:    height * gen.Uniform(r, 0.15, 0.5),
+				ay:    height * gen.Uniform(r, 0.3, 0.6),
+				phx:   gen.Uniform(r, -0.6, 0.6),
+				phy:   gen.Uniform(r, -0.3, 0.3),
+				drift: height * gen.Uniform(r, 0.45, 0.9),
 			}
-			switch r.IntN(6) {
+			kind := r.IntN(8)
+			if c == 0 && s == 0 {
+				kind = -1 // a larger initial, like a capital
+			}
+			switch kind {
+			case -1:
+				cy.ax, cy.ay = cy.ax*1.5, cy.ay*1.7
+				cy.oy = -0.35 * cy.ay
 			case 0: // ascender
 				cy.ay *= 1.8
 				cy.oy = -0.5 * cy.ay
 			case 1: // descender
 				cy.ay *= 1.6
 				cy.oy = 0.45 * cy.ay
+			case 2: // stick: a narrow down-and-up stroke (i, l, t)
+				cy.ax *= 0.15
+				cy.ay *= 1.3
+			case 3: // cusp: x and y in phase give a sharp turn instead of a loop
+				cy.phx = math.Pi/2 + gen.Gauss(r, 0, 0.15)
 			}
 			st.cycles = append(st.cycles, cy)
 			x += cy.drift
 		}
 		w.strokes = append(w.strokes, st)
-		x += uniform(r, 2, 6)
+		x += gen.Uniform(r, 2, 6)
 		if x > PadWidthMM-20 {
 			break
 		}
 	}
 	if r.IntN(2) == 0 {
 		w.strokes = append(w.strokes, signStroke{
-			x0: uniform(r, 6, 14), y0: baseline + height*uniform(r, 0.8, 1.3), underline: true,
-			cycles: []signCycle{{ax: uniform(r, 25, 60), ay: uniform(r, 1, 4), phx: uniform(r, -0.3, 0.3)}},
+			x0: gen.Uniform(r, 6, 14), y0: math.Min(baseline+height*gen.Uniform(r, 0.8, 1.3), PadHeightMM-8), underline: true,
+			cycles: []signCycle{{ax: gen.Uniform(r, 25, 60), ay: gen.Uniform(r, 1, 4), phx: gen.Uniform(r, -0.3, 0.3)}},
 		})
 	}
+	w.fit(x, height)
 	return w
+}
+
+// fit shrinks a writer whose letters would run past the pad's right edge
+// (right is where the last stroke ends), scaling about the first stroke's
+// start so the signature keeps its shape.
+func (w *signWriter) fit(right, height float64) {
+	x0 := w.strokes[0].x0
+	limit := PadWidthMM - 6 - height*(0.5+0.6*math.Abs(w.slant))
+	if right <= limit {
+		return
+	}
+	k := (limit - x0) / (right - x0)
+	for i := range w.strokes {
+		st := &w.strokes[i]
+		st.x0 = x0 + (st.x0-x0)*k
+		for j := range st.cycles {
+			c := &st.cycles[j]
+			c.ax, c.ay, c.drift, c.oy = c.ax*k, c.ay*k, c.drift*k, c.oy*k
+		}
+	}
 }
 
 // signVariation is how far one rendition departs from the writer's model.
@@ -121,46 +156,49 @@ type signVariation struct {
 	scale, rot, dx, dy float64
 	speed              float64
 	shape              float64 // sd of the relative jitter of each cycle
-	tremor             float64 // sd of positional tremor, mm
+	tremor, tremorHz   float64 // amplitude (mm) and frequency of a slow tremor
 	pScale             float64
 	pressure           *signWriter // whose pressure habit is used
 	hesitations        int         // extra pen lifts inside strokes
 }
 
-// Signature returns rendition number impression (≥ 0) of the identity's
+// Genuine returns rendition number impression (≥ 0) of the identity's
 // signature, sampled at 200 Hz: the writer's style with natural variation
 // in size, slant, shape, speed and pressure. The same arguments always give
 // the same samples.
-func Signature(identity uint64, impression int) []PenSample {
+func Genuine(identity uint64, impression int) []PenSample {
 	w := newSignWriter(identity)
-	r := newRand(domSignImpression, identity, uint64(impression))
+	r := gen.Rand(gen.DomSignImpression, identity, uint64(impression))
 	v := signVariation{
-		scale: gauss(r, 1, 0.04), rot: gauss(r, 0, 0.03),
-		dx: gauss(r, 0, 1.5), dy: gauss(r, 0, 1),
-		speed: gauss(r, 1, 0.07), shape: 0.06, tremor: 0.03,
-		pScale: gauss(r, 1, 0.05), pressure: w,
+		scale: gen.Gauss(r, 1, 0.04), rot: gen.Gauss(r, 0, 0.03),
+		dx: gen.Gauss(r, 0, 1.5), dy: gen.Gauss(r, 0, 1),
+		speed: gen.Gauss(r, 1, 0.07), shape: 0.07, tremor: 0.02, tremorHz: gen.Uniform(r, 8, 11),
+		pScale: gen.Gauss(r, 1, 0.05), pressure: w,
 	}
 	return w.render(r, v)
 }
 
 // Forgery returns a skilled forgery of the identity's signature by the
-// forger: the victim's shape copied slowly and less steadily, with the
-// forger's own pressure habit, more shape error, tremor and hesitations.
+// forger: the victim's shape copied more slowly and less steadily, with the
+// forger's own pressure habit, more shape error, a slow tremor and pen
+// lifts. How skilled each attempt is varies: the best come close.
 func Forgery(identity, forger uint64, impression int) []PenSample {
 	w := newSignWriter(identity)
-	r := newRand(domSignForger, identity, forger, uint64(impression))
+	r := gen.Rand(gen.DomSignForger, identity, forger, uint64(impression))
+	skill := r.Float64()
 	v := signVariation{
-		scale: gauss(r, 1, 0.08), rot: gauss(r, 0, 0.05),
-		dx: gauss(r, 0, 2), dy: gauss(r, 0, 1.5),
-		speed: uniform(r, 0.45, 0.7), shape: 0.16, tremor: 0.12,
-		pScale: 1, pressure: newSignWriter(forger), hesitations: 1 + r.IntN(3),
+		scale: gen.Gauss(r, 1, 0.06), rot: gen.Gauss(r, 0, 0.04),
+		dx: gen.Gauss(r, 0, 2), dy: gen.Gauss(r, 0, 1.5),
+		speed: 0.55 + 0.25*skill, shape: 0.08 + 0.1*(1-skill),
+		tremor: 0.05 + 0.2*(1-skill), tremorHz: gen.Uniform(r, 4, 8),
+		pScale: 1, pressure: newSignWriter(forger), hesitations: int(3 * (1 - skill)),
 	}
 	return w.render(r, v)
 }
 
-// render samples one rendition at SignatureRate.
+// render samples one rendition at Rate.
 func (w *signWriter) render(r *rand.Rand, v signVariation) []PenSample {
-	dt := 1.0 / SignatureRate
+	dt := 1.0 / Rate
 	var out []PenSample
 	t := 0.0
 	sr, cr := math.Sincos(v.rot)
@@ -168,10 +206,14 @@ func (w *signWriter) render(r *rand.Rand, v signVariation) []PenSample {
 	place := func(x, y float64) (float64, float64) {
 		x, y = (x-ox)*v.scale, (y-oy)*v.scale
 		x, y = cr*x-sr*y, sr*x+cr*y
-		return clamp(x+ox+v.dx, 0, PadWidthMM), clamp(y+oy+v.dy, 0, PadHeightMM)
+		return gen.Clamp(x+ox+v.dx, 0, PadWidthMM), gen.Clamp(y+oy+v.dy, 0, PadHeightMM)
 	}
+	phx, phy := 2*math.Pi*r.Float64(), 2*math.Pi*r.Float64()
 	emit := func(x, y, p float64, down bool) {
-		x, y = place(x+v.tremor*r.NormFloat64(), y+v.tremor*r.NormFloat64())
+		w := 2 * math.Pi * v.tremorHz * t
+		x += v.tremor*math.Sin(w+phx) + 0.02*r.NormFloat64()
+		y += v.tremor*math.Sin(1.13*w+phy) + 0.02*r.NormFloat64()
+		x, y = place(x, y)
 		out = append(out, PenSample{X: x, Y: y, Pressure: p, T: time.Duration(math.Round(t * float64(time.Second))), PenDown: down})
 		t += dt
 	}
@@ -183,14 +225,14 @@ func (w *signWriter) render(r *rand.Rand, v signVariation) []PenSample {
 	var lifts []lift
 	for i := 0; i < v.hesitations; i++ {
 		s := r.IntN(len(w.strokes))
-		lifts = append(lifts, lift{s, uniform(r, 0.5, float64(len(w.strokes[s].cycles))-0.2)})
+		lifts = append(lifts, lift{s, gen.Uniform(r, 0.5, float64(len(w.strokes[s].cycles))-0.2)})
 	}
 	lastX, lastY := 0.0, 0.0
 	for si, st := range w.strokes {
 		cyc := make([]signCycle, len(st.cycles))
 		for i, c := range st.cycles {
-			j := func() float64 { return gauss(r, 1, v.shape) }
-			cyc[i] = signCycle{ax: c.ax * j(), ay: c.ay * j(), phx: c.phx + gauss(r, 0, v.shape), phy: c.phy + gauss(r, 0, v.shape),
+			j := func() float64 { return gen.Gauss(r, 1, v.shape) }
+			cyc[i] = signCycle{ax: c.ax * j(), ay: c.ay * j(), phx: c.phx + gen.Gauss(r, 0, v.shape), phy: c.phy + gen.Gauss(r, 0, v.shape),
 				drift: c.drift * j(), oy: c.oy * j()}
 		}
 		pos := func(tau float64) (float64, float64) { return w.strokePos(st, cyc, tau) }
@@ -198,7 +240,7 @@ func (w *signWriter) render(r *rand.Rand, v signVariation) []PenSample {
 			nx, ny := pos(0)
 			gap := (w.gapMin + w.gapSpan*r.Float64()) / v.speed
 			for k, n := 0, int(gap/dt); k < n; k++ {
-				a := smoothstep(float64(k+1) / float64(n+1))
+				a := gen.Smoothstep(float64(k+1) / float64(n+1))
 				emit(lastX+(nx-lastX)*a, lastY+(ny-lastY)*a-2*math.Sin(math.Pi*a), 0, false)
 			}
 		}
@@ -212,8 +254,8 @@ func (w *signWriter) render(r *rand.Rand, v signVariation) []PenSample {
 			// Pressure: ramps at landing and lift-off, modulated by habit.
 			pw := v.pressure
 			p := pw.pMean + pw.pVar*math.Sin(2*math.Pi*pw.pFreq*tau)
-			p *= v.pScale * smoothstep(clamp(tau*rate/0.04/w.freq, 0, 1)) * smoothstep(clamp((n-tau)*3, 0, 1))
-			p = clamp(p, 0.02, 1)
+			p *= v.pScale * gen.Smoothstep(gen.Clamp(tau*rate/0.04/w.freq, 0, 1)) * gen.Smoothstep(gen.Clamp((n-tau)*3, 0, 1))
+			p = gen.Clamp(p, 0.02, 1)
 			down := true
 			for _, l := range lifts {
 				if l.stroke == si && math.Abs(tau-l.tau) < 0.05 {
@@ -235,7 +277,7 @@ func (w *signWriter) render(r *rand.Rand, v signVariation) []PenSample {
 func (w *signWriter) strokePos(st signStroke, cyc []signCycle, tau float64) (float64, float64) {
 	if st.underline {
 		c := cyc[0]
-		u := clamp(tau, 0, 1)
+		u := gen.Clamp(tau, 0, 1)
 		x := st.x0 + c.ax*u
 		y := st.y0 - c.ay*math.Sin(math.Pi*u+c.phx) + 0.1*c.ay*math.Sin(6*u)
 		return x, y
@@ -244,14 +286,14 @@ func (w *signWriter) strokePos(st signStroke, cyc []signCycle, tau float64) (flo
 	if i >= len(cyc)-1 {
 		i = len(cyc) - 1
 	}
-	f := smoothstep(clamp(tau-float64(i), 0, 1))
+	f := gen.Smoothstep(gen.Clamp(tau-float64(i), 0, 1))
 	a, b := cyc[i], cyc[min(i+1, len(cyc)-1)]
 	mix := func(p, q float64) float64 { return p + (q-p)*f }
 	var drift float64
 	for k := 0; k < i; k++ {
 		drift += cyc[k].drift
 	}
-	drift += cyc[i].drift * clamp(tau-float64(i), 0, 1)
+	drift += cyc[i].drift * gen.Clamp(tau-float64(i), 0, 1)
 	ax, ay, oy := mix(a.ax, b.ax), mix(a.ay, b.ay), mix(a.oy, b.oy)
 	ph := 2 * math.Pi * tau
 	y := st.y0 + oy - ay*(1-math.Cos(ph+mix(a.phy, b.phy)))/2

@@ -1,4 +1,4 @@
-package synth
+package signature
 
 import (
 	"math"
@@ -9,13 +9,13 @@ import (
 
 func TestSignatureDeterministic(t *testing.T) {
 	for _, id := range []uint64{0, 7, 1 << 50} {
-		if !reflect.DeepEqual(Signature(id, 3), Signature(id, 3)) {
+		if !reflect.DeepEqual(Genuine(id, 3), Genuine(id, 3)) {
 			t.Errorf("id %d: two calls differ", id)
 		}
 		if !reflect.DeepEqual(Forgery(id, 9, 1), Forgery(id, 9, 1)) {
 			t.Errorf("id %d: two forgeries differ", id)
 		}
-		if reflect.DeepEqual(Signature(id, 3), Signature(id, 4)) {
+		if reflect.DeepEqual(Genuine(id, 3), Genuine(id, 4)) {
 			t.Errorf("id %d: impressions 3 and 4 identical", id)
 		}
 	}
@@ -23,13 +23,13 @@ func TestSignatureDeterministic(t *testing.T) {
 
 func TestSignatureSamplesAreWellFormed(t *testing.T) {
 	for id := uint64(0); id < 20; id++ {
-		for _, s := range [][]PenSample{Signature(id, 0), Forgery(id, id+1, 0)} {
+		for _, s := range [][]PenSample{Genuine(id, 0), Forgery(id, id+1, 0)} {
 			if len(s) < 100 {
 				t.Fatalf("id %d: only %d samples", id, len(s))
 			}
 			down := 0
 			for i, p := range s {
-				if want := time.Duration(i) * time.Second / SignatureRate; p.T != want {
+				if want := time.Duration(i) * time.Second / Rate; p.T != want {
 					t.Fatalf("id %d sample %d: T %v, want %v", id, i, p.T, want)
 				}
 				if p.X < 0 || p.Y < 0 || p.X > PadWidthMM || p.Y > PadHeightMM {
@@ -124,7 +124,7 @@ func TestSignaturePerWriterConsistency(t *testing.T) {
 	sigs := make([][][]PenSample, writers)
 	for w := range sigs {
 		for i := 0; i < reps; i++ {
-			sigs[w] = append(sigs[w], Signature(uint64(100+w), i))
+			sigs[w] = append(sigs[w], Genuine(uint64(100+w), i))
 		}
 	}
 	// Leave-one-out nearest neighbour on global features and on shape.
@@ -170,8 +170,8 @@ func TestForgeriesAreSlowerAndLessFaithful(t *testing.T) {
 	slower, further := 0, 0
 	const n = 10
 	for id := uint64(0); id < n; id++ {
-		ref := Signature(id, 0)
-		gen := Signature(id, 1)
+		ref := Genuine(id, 0)
+		gen := Genuine(id, 1)
 		forg := Forgery(id, id+500, 0)
 		if forg[len(forg)-1].T > gen[len(gen)-1].T {
 			slower++
@@ -208,6 +208,20 @@ func TestPadUnits(t *testing.T) {
 
 func BenchmarkSignature(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
-		Signature(uint64(i), i)
+		Genuine(uint64(i), i)
+	}
+}
+
+func TestSignatureFitsThePad(t *testing.T) {
+	for id := uint64(0); id < 200; id++ {
+		edge := 0
+		for _, p := range Genuine(id, 0) {
+			if p.PenDown && (p.X <= 0.5 || p.X >= PadWidthMM-0.5 || p.Y <= 0.5 || p.Y >= PadHeightMM-0.5) {
+				edge++
+			}
+		}
+		if edge > 0 {
+			t.Errorf("writer %d: %d pen-down samples on the pad's edge (clipped)", id, edge)
+		}
 	}
 }
