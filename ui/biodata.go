@@ -64,6 +64,7 @@ type biodataForm struct {
 // biodataStep builds the NIK call-up and biodata form.
 func (f *enrollFlow) biodataStep() stepView {
 	b := &biodataForm{f: f}
+	f.bio = b
 	touch := func() { f.a.touch() }
 	entry := func() *widget.Entry {
 		e := widget.NewEntry()

@@ -50,6 +50,8 @@ type enrollFlow struct {
 	caps         map[string]store.Capture
 	attempts     map[string]int
 	best         map[string]port.Frame
+	// bio is the biodata form while it is on screen.
+	bio *biodataForm
 }
 
 func (a *App) newFlow() *enrollFlow {
