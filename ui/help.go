@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -58,7 +60,8 @@ func (a *App) installShortcuts() {
 
 // shortcutText spells a shortcut for the help overlay.
 func shortcutText(c command) string {
-	return (&desktop.CustomShortcut{KeyName: c.key, Modifier: c.mod}).ShortcutName()[len("CustomDesktop:"):]
+	name := (&desktop.CustomShortcut{KeyName: c.key, Modifier: c.mod}).ShortcutName()
+	return strings.ReplaceAll(strings.TrimPrefix(name, "CustomDesktop:"), "Control+", "Ctrl+")
 }
 
 // showHelp shows the overlay listing every shortcut.
