@@ -59,6 +59,7 @@ type App struct {
 
 	lastActive time.Time
 	idle       *idleWatch
+	help       dialog.Dialog
 	flow       *enrollFlow
 	dash       *dashboard
 }

@@ -108,11 +108,14 @@ func (d *dashboard) refresh() {
 			return err
 		}
 		sum = summarize(es, d.a.now())
-		out, err := d.a.st.Outbox(d.a.ctx, sess, store.OutboxPending)
-		if err != nil {
-			return err
+		sum.backlog = -1 // the outbox is sync work: supervisors see it
+		if operator.Allowed(sess.Role, operator.EnrollmentSync) {
+			out, err := d.a.st.Outbox(d.a.ctx, sess, store.OutboxPending)
+			if err != nil {
+				return err
+			}
+			sum.backlog = len(out)
 		}
-		sum.backlog = len(out)
 		sum.disk, err = d.a.st.Disk(d.a.ctx)
 		return err
 	}, func(err error) {
@@ -155,6 +158,9 @@ func (d *dashboard) render() {
 	}
 	d.states.Refresh()
 	d.outbox.SetText(lang.X("dash.backlog", "{{.N}} packets waiting to be sent", map[string]any{"N": s.backlog}))
+	if s.backlog < 0 {
+		d.outbox.SetText(lang.L("dash.backlog_hidden"))
+	}
 	src := lang.L("dash.size_assumed")
 	if s.disk.Measured {
 		src = lang.L("dash.size_measured")

@@ -63,3 +63,20 @@ func TestSummarizeCountsTodayOnly(t *testing.T) {
 		t.Fatalf("tomorrow counts yesterday's enrollment: %d", s.total)
 	}
 }
+
+func TestDashboardForOperatorHidesOutbox(t *testing.T) {
+	h := newHarness(t, true)
+	h.login("op1")
+	text := labelsText(h.w.Canvas().Content())
+	if strings.Contains(text, lang.L("error.forbidden")) || !strings.Contains(text, lang.L("dash.backlog_hidden")) {
+		t.Fatalf("operator dashboard:\n%s", text)
+	}
+	if !strings.Contains(text, lang.L("dash.size_assumed")) {
+		t.Fatalf("no disk forecast for an operator:\n%s", text)
+	}
+	h.shortcut(fyne.KeyH, false)
+	h.shortcut(fyne.KeyH, false)
+	if h.w.Canvas().Overlays().Top() != nil {
+		t.Fatal("Ctrl+H did not close the help")
+	}
+}

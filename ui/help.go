@@ -64,8 +64,14 @@ func shortcutText(c command) string {
 	return strings.ReplaceAll(strings.TrimPrefix(name, "CustomDesktop:"), "Control+", "Ctrl+")
 }
 
-// showHelp shows the overlay listing every shortcut.
+// showHelp shows the overlay listing every shortcut; pressing its shortcut
+// again closes it (dialogs take no Escape in Fyne 2.7).
 func (a *App) showHelp() {
+	if a.help != nil {
+		a.help.Hide()
+		a.help = nil
+		return
+	}
 	rows := container.NewGridWithColumns(2)
 	for _, c := range commands() {
 		rows.Add(widget.NewLabelWithStyle(shortcutText(c), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}))
@@ -76,5 +82,11 @@ func (a *App) showHelp() {
 	rows.Add(widget.NewLabelWithStyle("Space / Enter", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}))
 	rows.Add(widget.NewLabel(lang.L("help.space")))
 	d := dialog.NewCustom(lang.L("help.title"), lang.L("button.close"), rows, a.w)
+	d.SetOnClosed(func() {
+		if a.help == d {
+			a.help = nil
+		}
+	})
+	a.help = d
 	d.Show()
 }
