@@ -29,6 +29,12 @@ type Options struct {
 	// NoTicker leaves the one-second ticker (idle check, device lights)
 	// off; tests call Tick themselves.
 	NoTicker bool
+
+	// queueDone (tests) queues the UI half of background work for Wait to
+	// run on the caller's goroutine: Fyne's test driver runs fyne.Do on
+	// the calling goroutine, so without this the UI half would run on the
+	// worker while the test goroutine still touches widgets.
+	queueDone bool
 }
 
 // actions are what the current screen does for the shortcut-driven
@@ -51,11 +57,13 @@ type App struct {
 	info   store.Station
 	sess   *operator.Session
 
-	wg     sync.WaitGroup
-	acts   actions
-	screen string
-	body   *fyne.Container
-	status *widget.Label
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	pending []func()
+	acts    actions
+	screen  string
+	body    *fyne.Container
+	status  *widget.Label
 
 	lastActive time.Time
 	idle       *idleWatch
@@ -121,7 +129,21 @@ func (a *App) Close() {
 
 // Wait blocks until the background work started so far has finished and
 // its results are on screen (tests use it).
-func (a *App) Wait() { a.wg.Wait() }
+func (a *App) Wait() {
+	for {
+		a.wg.Wait()
+		a.mu.Lock()
+		p := a.pending
+		a.pending = nil
+		a.mu.Unlock()
+		if len(p) == 0 {
+			return
+		}
+		for _, f := range p {
+			f()
+		}
+	}
+}
 
 // Session returns the logged-in operator's session (nil when logged out).
 func (a *App) Session() *operator.Session { return a.sess }
@@ -135,6 +157,12 @@ func (a *App) async(work func() error, done func(error)) {
 	go func() {
 		defer a.wg.Done()
 		err := work()
+		if a.opt.queueDone {
+			a.mu.Lock()
+			a.pending = append(a.pending, func() { done(err) })
+			a.mu.Unlock()
+			return
+		}
 		fyne.DoAndWait(func() { done(err) })
 	}()
 }

@@ -92,7 +92,7 @@ func newHarness(t *testing.T, station bool) *harness {
 	}
 	h.w = test.NewWindow(nil)
 	h.w.Resize(fyne.NewSize(1200, 800))
-	h.a = New(h.w, Options{Launcher: h.l, Devices: h.devs, Now: clk.Now, NoTicker: true})
+	h.a = New(h.w, Options{Launcher: h.l, Devices: h.devs, Now: clk.Now, NoTicker: true, queueDone: true})
 	t.Cleanup(func() { h.a.Close(); h.w.Close() })
 	h.a.Start()
 	h.a.Wait()
