@@ -30,6 +30,23 @@ shot 5-biodata 2
 key ctrl+l; sleep 2
 for i in 1 2 3 4 5 6; do key ctrl+r; sleep 1.2; done
 shot 6-fingers
+for i in 7 8 9 10; do key ctrl+r; sleep 1.2; done
+key ctrl+l; sleep 1
+key ctrl+r; sleep 1.2; key ctrl+r; sleep 1.2
+shot 7-irises
+key ctrl+l; sleep 1; key ctrl+r; sleep 1.5
+shot 8-face
+key ctrl+l; sleep 1; key ctrl+r; sleep 5
+shot 9-signature
+key ctrl+l; sleep 1
+shot 10-review
+key ctrl+l; sleep 1.5
+shot 11-submitted
+key shift+ctrl+l; sleep 1
+xdotool type sup1; key Tab; xdotool type demo-password-1; key Return; sleep 1.5
+key ctrl+p; sleep 1.5
+key Down; sleep 0.3; key space; sleep 1.5
+shot 12-approvals
 kill $P; wait $P || true
 if grep -q "Error in Fyne call thread\|Translation failure" "$tmp/log"; then echo "FAIL: threading or translation errors"; cat "$tmp/log"; exit 1; fi
 INNER

@@ -110,3 +110,24 @@ func exceptionLabel(code string) string {
 	}
 	return code
 }
+
+// stepLabel names a capture step ("finger.03", "iris.left", "face").
+func stepLabel(step string) string {
+	for _, f := range port.Fingers {
+		if f.Step() == step {
+			return fingerLabel(f)
+		}
+	}
+	for _, e := range port.Eyes {
+		if e.Step() == step {
+			return eyeLabel(e)
+		}
+	}
+	switch step {
+	case port.StepFace:
+		return lang.L("face.label")
+	case port.StepSignature:
+		return lang.L("step.signature")
+	}
+	return step
+}

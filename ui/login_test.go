@@ -148,3 +148,45 @@ func TestLogoutShortcutAndOtherOperatorsDraftNotOffered(t *testing.T) {
 		t.Fatal("Ctrl+Shift+L did not log out")
 	}
 }
+
+func TestRestartAfterCrashOffersResume(t *testing.T) {
+	h := newHarness(t, true)
+	h.login("op1")
+	h.a.startEnrollment()
+	h.a.flow.consent = true
+	h.shortcut(fyne.KeyL, false)
+	h.fillBiodata()
+	h.shortcut(fyne.KeyL, false)
+	for i := 0; i < 10; i++ {
+		h.shortcut(fyne.KeyR, false)
+	}
+	h.shortcut(fyne.KeyL, false)
+	h.shortcut(fyne.KeyR, false) // right iris saved, then the station dies
+	h.a.Close()
+	h.w.Close()
+
+	// A new process on the same folders: login, resume at the left iris.
+	// The harness's cleanup closes the new app and window.
+	w := test.NewWindow(nil)
+	a := New(w, Options{Launcher: h.l, Devices: h.devs, Now: h.clk.Now, NoTicker: true, queueDone: true})
+	a.Start()
+	a.Wait()
+	h.a, h.w = a, w
+	h.login("op1")
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no resume offer after restart")
+	}
+	test.Tap(button(top, lang.L("Yes")))
+	a.Wait()
+	if a.Screen() != "enroll.irises" {
+		t.Fatalf("resumed at %q, want enroll.irises", a.Screen())
+	}
+	if got := a.flow.bio; got != nil {
+		t.Fatal("resume rebuilt the biodata form")
+	}
+	h.shortcut(fyne.KeyR, false)
+	if _, ok := h.captures(a.flow.enrollmentID)[port.LeftEye.Step()]; !ok {
+		t.Fatal("resumed capture did not take the left iris")
+	}
+}

@@ -78,7 +78,7 @@ func captureThumbs(caps map[string]store.Capture) fyne.CanvasObject {
 		img := canvas.NewImageFromImage(nil)
 		img.FillMode = canvas.ImageFillContain
 		img.SetMinSize(fyne.NewSize(70, 80))
-		label := s
+		label := stepLabel(s)
 		switch {
 		case !ok:
 			label += " ✗"
