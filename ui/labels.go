@@ -127,7 +127,7 @@ func stepLabel(step string) string {
 	case port.StepFace:
 		return lang.L("face.label")
 	case port.StepSignature:
-		return lang.L("step.signature")
+		return lang.L("signature.label")
 	}
 	return step
 }

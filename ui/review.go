@@ -72,7 +72,7 @@ func residentSummary(r enroll.Resident, masked bool) fyne.CanvasObject {
 
 // captureThumbs shows every capture step as a thumbnail or its exception.
 func captureThumbs(caps map[string]store.Capture) fyne.CanvasObject {
-	g := container.NewGridWithColumns(7)
+	g := container.NewGridWithColumns(5)
 	for _, s := range port.Steps() {
 		cp, ok := caps[s]
 		img := canvas.NewImageFromImage(nil)
