@@ -21,10 +21,10 @@ type migration struct {
 	sql     string
 }
 
-// migrations lists the embedded steps in order; file names are
+// migrations lists the steps in fsys's migrations folder in order; file names are
 // NNNN_description.sql and the numbers must run 1, 2, 3, … without gaps.
-func migrations() ([]migration, error) {
-	ents, err := fs.ReadDir(migrationFS, "migrations")
+func migrations(fsys fs.FS) ([]migration, error) {
+	ents, err := fs.ReadDir(fsys, "migrations")
 	if err != nil {
 		return nil, fmt.Errorf("read migrations: %w", err)
 	}
@@ -35,7 +35,7 @@ func migrations() ([]migration, error) {
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a number", e.Name())
 		}
-		b, err := migrationFS.ReadFile("migrations/" + e.Name())
+		b, err := fs.ReadFile(fsys, "migrations/"+e.Name())
 		if err != nil {
 			return nil, fmt.Errorf("migration %s: %w", e.Name(), err)
 		}
@@ -52,8 +52,8 @@ func migrations() ([]migration, error) {
 
 // migrate applies every migration newer than the database's schema version,
 // each in its own transaction together with the version bump.
-func migrate(ctx context.Context, db *sql.DB) (int, error) {
-	ms, err := migrations()
+func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) (int, error) {
+	ms, err := migrations(fsys)
 	if err != nil {
 		return 0, err
 	}

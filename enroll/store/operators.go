@@ -11,6 +11,9 @@ import (
 	"github.com/rekam-ktp/rekam/enroll/operator"
 )
 
+// ErrLastAdmin: locking the account would leave no unlocked admin.
+var ErrLastAdmin = errors.New("is the last unlocked admin: add another admin first")
+
 // OperatorInfo is an account as listed to an admin (never the hash).
 type OperatorInfo struct {
 	ID        int64         `json:"id"`
@@ -26,9 +29,16 @@ var operatorNameRE = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,31}$`)
 
 // CheckOperatorName validates an account name: 2-32 characters, lower-case
 // letters, digits, '.', '_' or '-', starting with a letter.
+// The names "station", "unknown" and "sync" are reserved: the audit log
+// uses them for the station itself, failed logins of unknown accounts, and
+// the unattended sync.
 func CheckOperatorName(name string) error {
 	if !operatorNameRE.MatchString(name) {
 		return fmt.Errorf("operator name %q: want 2-32 lower-case letters, digits, '.', '_' or '-', starting with a letter", name)
+	}
+	switch name {
+	case "station", "unknown", "sync":
+		return fmt.Errorf("operator name %q is reserved", name)
 	}
 	return nil
 }
@@ -106,6 +116,9 @@ func (s *Store) Operators(ctx context.Context, sess *operator.Session) ([]Operat
 // SetLocked locks or unlocks an account (unlocking clears its failure
 // count); only an admin may. The last unlocked admin cannot be locked.
 func (s *Store) SetLocked(ctx context.Context, sess *operator.Session, name string, locked bool) error {
+	if err := CheckOperatorName(name); err != nil {
+		return fmt.Errorf("operator %q: %w", name, ErrNotFound)
+	}
 	if err := s.authorize(ctx, sess, operator.OperatorManage, "operator:"+name); err != nil {
 		return err
 	}
@@ -125,7 +138,7 @@ func (s *Store) SetLocked(ctx context.Context, sess *operator.Session, name stri
 				return fmt.Errorf("operator %s: %w", name, err)
 			}
 			if admins == 0 {
-				return fmt.Errorf("operator %s is the last unlocked admin: add another admin first", name)
+				return fmt.Errorf("operator %s: %w", name, ErrLastAdmin)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE operators SET locked = ?, failures = CASE WHEN ? THEN failures ELSE 0 END WHERE id = ?`, locked, locked, id); err != nil {

@@ -70,7 +70,7 @@ func checkRegion(r wilayah.Region) error {
 // Region returns the region with a dotted code.
 func (s *Store) Region(ctx context.Context, code string) (wilayah.Region, error) {
 	r := wilayah.Region{Code: code}
-	err := s.r.QueryRowContext(ctx, `SELECT name, level FROM regions WHERE code = ?`, code).Scan(&r.Name, &r.Level)
+	err := s.qRegion.QueryRowContext(ctx, code).Scan(&r.Name, &r.Level)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("region %s: %w", code, ErrNotFound)
 	}
@@ -83,7 +83,7 @@ func (s *Store) Region(ctx context.Context, code string) (wilayah.Region, error)
 // RegionChildren returns the regions one level below parent, by code; ""
 // gives the provinces.
 func (s *Store) RegionChildren(ctx context.Context, parent string) ([]wilayah.Region, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT code, name, level FROM regions WHERE parent = ? ORDER BY code`, parent)
+	rows, err := s.qChildren.QueryContext(ctx, parent)
 	if err != nil {
 		return nil, fmt.Errorf("regions under %q: %w", parent, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/rekam-ktp/rekam/enroll/keys"
 	"github.com/rekam-ktp/rekam/enroll/operator"
@@ -74,4 +75,12 @@ func CheckFile(ctx context.Context, path string, k *keys.Keys) (FileCheck, error
 		}
 	}
 	return fc, nil
+}
+
+// RecordRestore audits, in the restored database itself, that it was put
+// in place from a backup made at backupTime.
+func (s *Store) RecordRestore(ctx context.Context, backupTime time.Time) error {
+	return s.write(ctx, func(tx *wtx) error {
+		return tx.audit("station", "station.restore", "station:db", "backup="+backupTime.UTC().Format("2006-01-02T15:04:05Z"))
+	})
 }

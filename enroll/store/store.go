@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -74,6 +75,8 @@ type Store struct {
 	akey   []byte
 	kcheck []byte
 	opt    Options
+	// Prepared read statements for the hot master-data lookups.
+	qRegion, qChildren *sql.Stmt
 }
 
 // Open opens (or with opt.Create creates) the database at path with the
@@ -92,10 +95,20 @@ func Open(ctx context.Context, path string, k *keys.Keys, opt Options) (*Store, 
 	if err := opt.Policy.Check(); err != nil {
 		return nil, fmt.Errorf("open store: policy: %w", err)
 	}
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("open store %q: the path may not contain '?' or '#'", path)
+	}
 	if _, err := os.Stat(path); err != nil {
 		if !opt.Create || !errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
+		// Create the file 0600 first: SQLite gives the -wal and -shm files
+		// the database file's mode.
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("create store %s: %w", path, err)
+		}
+		f.Close()
 	}
 	// synchronous=FULL: a commit is on disk when it returns, even across a
 	// power cut (NORMAL would only survive a process crash in WAL mode).
@@ -109,7 +122,7 @@ func Open(ctx context.Context, path string, k *keys.Keys, opt Options) (*Store, 
 	w.SetConnMaxLifetime(0)
 	s := &Store{path: path, w: w, aead: k.AEAD(), blind: k.BlindIndexKey(), akey: k.AuditKey(),
 		kcheck: k.Derive("key-check", []byte(k.Station)), opt: opt}
-	if _, err := migrate(ctx, w); err != nil {
+	if _, err := migrate(ctx, w, migrationFS); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
@@ -119,7 +132,15 @@ func Open(ctx context.Context, path string, k *keys.Keys, opt Options) (*Store, 
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4)
 	s.r = r
+	if s.qRegion, err = r.PrepareContext(ctx, `SELECT name, level FROM regions WHERE code = ?`); err == nil {
+		s.qChildren, err = r.PrepareContext(ctx, `SELECT code, name, level FROM regions WHERE parent = ? ORDER BY code`)
+	}
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open store %s: prepare: %w", path, err)
+	}
 	if err := s.checkKeys(ctx); err != nil && !errors.Is(err, ErrNoStation) {
 		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -129,6 +150,11 @@ func Open(ctx context.Context, path string, k *keys.Keys, opt Options) (*Store, 
 
 // Close closes both connection pools.
 func (s *Store) Close() error {
+	for _, st := range []*sql.Stmt{s.qRegion, s.qChildren} {
+		if st != nil {
+			st.Close()
+		}
+	}
 	err1 := s.r.Close()
 	err2 := s.w.Close()
 	return errors.Join(err1, err2)
@@ -177,6 +203,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *wtx) error) error {
 // audited.
 type commitThen struct{ err error }
 
+// Error returns the wrapped error's message.
 func (c *commitThen) Error() string { return c.err.Error() }
 
 // authorize checks sess for action. A refused action by a live session is
@@ -218,3 +245,10 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 func nanos(t time.Time) int64 { return t.UnixNano() }
 
 func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
+
+// Check reports whether sess may perform action now, auditing a refusal
+// like every other refused action. Front ends use it before showing
+// something the store itself does not gate (e.g. unmasked NIKs in a list).
+func (s *Store) Check(ctx context.Context, sess *operator.Session, action operator.Action) error {
+	return s.authorize(ctx, sess, action, "")
+}

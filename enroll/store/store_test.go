@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -24,7 +26,7 @@ func TestOpenPragmasAndMigrations(t *testing.T) {
 			t.Errorf("PRAGMA %s = %q (%v), want %q", p, got, err, want)
 		}
 	}
-	ms, _ := migrations()
+	ms, _ := migrations(migrationFS)
 	var v int
 	f.s.r.QueryRow(`SELECT MAX(version) FROM schema_version`).Scan(&v)
 	if v != len(ms) || v < 1 {
@@ -339,5 +341,23 @@ func TestWritesRollBackWithTheirAudit(t *testing.T) {
 	}
 	if _, err := f.s.verifyAudit(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestFileModeAndReservedNames(t *testing.T) {
+	f := newFixture(t)
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		fi, err := os.Stat(f.path + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", filepath.Base(f.path+suffix), fi.Mode().Perm())
+		}
+	}
+	for _, name := range []string{"station", "unknown", "sync", "Budi", "b", "budi smith"} {
+		if _, err := f.s.AddOperator(ctx, f.sess[operator.RoleAdmin], name, operator.RoleOperator, f.password); err == nil {
+			t.Errorf("operator name %q accepted", name)
+		}
 	}
 }
