@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -46,6 +47,9 @@ type captureItem struct {
 	exceptions []string
 	device     port.Device
 	capture    func(ctx context.Context, gate int, preview port.Preview) (port.Frame, error)
+	// shown, when set, sees the saved image each time the tile shows it
+	// (the face step checks the background rule with it).
+	shown func(img image.Image)
 }
 
 // captureTile is an item's tile: preview, quality bar, attempts, state.
@@ -173,6 +177,9 @@ func (c *captureScreen) renderTile(i int) {
 	case saved:
 		t.img.Image = decodeImage(cp)
 		t.quality.SetValue(float64(cp.Meta.Quality))
+		if it.shown != nil {
+			it.shown(t.img.Image)
+		}
 		s := lang.X("capture.tile_done", "✓ quality {{.Q}} · {{.N}}×", map[string]any{"Q": cp.Meta.Quality, "N": n})
 		if cp.Meta.Exception == forcedException {
 			s += " · " + exceptionLabel(forcedException)
