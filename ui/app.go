@@ -196,6 +196,21 @@ func (a *App) touch() {
 	}
 }
 
+// entry returns an Entry whose typing counts as activity for the idle
+// timer (Fyne has no window-wide input hook).
+func (a *App) entry() *widget.Entry {
+	e := widget.NewEntry()
+	e.OnChanged = func(string) { a.touch() }
+	return e
+}
+
+// passwordEntry is entry for secrets.
+func (a *App) passwordEntry() *widget.Entry {
+	e := widget.NewPasswordEntry()
+	e.OnChanged = func(string) { a.touch() }
+	return e
+}
+
 // act runs a shortcut action if the screen has it.
 func (a *App) act(f func()) {
 	if f == nil {

@@ -141,7 +141,7 @@ func (s *approvalScreen) reject() {
 	if s.sel < 0 {
 		return
 	}
-	reason := widget.NewEntry()
+	reason := s.a.entry()
 	d := dialog.NewForm(lang.L("approval.reject"), lang.L("approval.reject"), lang.L("button.cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.L("approval.reason"), reason)}, func(ok bool) {
 			if ok {

@@ -66,11 +66,7 @@ func (f *enrollFlow) biodataStep() stepView {
 	b := &biodataForm{f: f}
 	f.bio = b
 	touch := func() { f.a.touch() }
-	entry := func() *widget.Entry {
-		e := widget.NewEntry()
-		e.OnChanged = func(string) { touch() }
-		return e
-	}
+	entry := f.a.entry
 	b.nik, b.kk, b.name, b.birthPlace, b.birth = entry(), entry(), entry(), entry(), entry()
 	b.motherName, b.motherNIK, b.fatherName, b.fatherNIK = entry(), entry(), entry(), entry()
 	b.address, b.rt, b.rw, b.desa = entry(), entry(), entry(), entry()

@@ -344,7 +344,7 @@ func (c *captureScreen) forceCapture() {
 	if !ok || c.f.attempts[it.step] < MaxAttempts || c.busy {
 		return
 	}
-	name, pw := widget.NewEntry(), widget.NewPasswordEntry()
+	name, pw := c.f.a.entry(), c.f.a.passwordEntry()
 	d := dialog.NewForm(lang.L("force.title"), lang.L("force.approve"), lang.L("button.cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.L("force.supervisor"), name), widget.NewFormItem(lang.L("login.password"), pw)},
 		func(ok bool) {

@@ -49,7 +49,7 @@ func (a *App) goOperators() {
 			list.Refresh()
 		})
 	}
-	name := widget.NewEntry()
+	name := a.entry()
 	roles := make([]string, 0, len(operator.AccountRoles))
 	byLabel := map[string]operator.Role{}
 	for _, r := range operator.AccountRoles {
@@ -58,7 +58,7 @@ func (a *App) goOperators() {
 	}
 	role := widget.NewSelect(roles, nil)
 	role.SetSelected(roleLabel(operator.RoleOperator))
-	pw, pw2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	pw, pw2 := a.passwordEntry(), a.passwordEntry()
 	add := func() {
 		if pw.Text != pw2.Text {
 			msg.SetText(lang.L("setup.password_mismatch"))

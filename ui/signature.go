@@ -27,7 +27,7 @@ func (f *enrollFlow) signatureStep() stepView {
 	ink.SetMinSize(fyne.NewSize(sigW, sigH))
 	msg := widget.NewLabel(lang.L("signature.hint"))
 	msg.Wrapping = fyne.TextWrapWord
-	reason := widget.NewEntry()
+	reason := f.a.entry()
 	reason.SetPlaceHolder(lang.L("signature.reason_hint"))
 	reason.Disable()
 	cannot := widget.NewCheck(lang.L("signature.cannot"), func(b bool) {

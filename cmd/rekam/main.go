@@ -1,7 +1,7 @@
 // Command rekam is the KTP-el recording station's window: operators enroll
 // residents, supervisors approve, admins manage accounts.
 //
-//	rekam [--data DIR] [--config DIR] [--sim]
+//	rekam [--data DIR] [--config DIR] [--sim] [--lang id|en]
 //
 // On a data folder without a station it opens the first-run setup.
 package main
@@ -27,7 +27,16 @@ func main() {
 	data := flag.String("data", "", "station data folder (default $REKAM_HOME, else the XDG data folder)")
 	cfgDir := flag.String("config", "", "station config folder with the keys (default: see enroll/config.Dir)")
 	sim := flag.Bool("sim", false, "attach the simulated device set")
+	language := flag.String("lang", "", "interface language: id or en (default $LANGUAGE, else Indonesian)")
 	flag.Parse()
+	switch *language {
+	case "":
+	case "id", "en":
+		os.Setenv("LANGUAGE", *language)
+	default:
+		fmt.Fprintf(os.Stderr, "rekam: --lang %q: want id or en\n", *language)
+		os.Exit(2)
+	}
 
 	if !ui.DisplayAvailable() {
 		fmt.Fprintln(os.Stderr, "rekam: no display (DISPLAY and WAYLAND_DISPLAY are unset).")
