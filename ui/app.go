@@ -286,6 +286,12 @@ func (a *App) logout(msg string) {
 	if a.idle != nil {
 		a.idle.dismiss()
 	}
+	// No dialog of the last session (a supervisor's password, a reason)
+	// stays over the login.
+	for ov := a.w.Canvas().Overlays(); ov.Top() != nil; {
+		ov.Remove(ov.Top())
+	}
+	a.help = nil
 	a.showLogin(msg)
 }
 

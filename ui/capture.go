@@ -205,7 +205,8 @@ func (c *captureScreen) capture() {
 	}
 	c.busy = true
 	c.msg.SetText(lang.L("capture.running"))
-	f, sess, eid := c.f, c.f.a.sess, c.f.enrollmentID
+	// Read on the UI thread: the worker must not touch the flow's maps.
+	f, sess, eid, attempt := c.f, c.f.a.sess, c.f.enrollmentID, c.f.attempts[it.step]+1
 	var frame port.Frame
 	var capErr error
 	f.a.async(func() error {
@@ -221,7 +222,7 @@ func (c *captureScreen) capture() {
 		if capErr != nil {
 			return nil
 		}
-		return c.save(sess, eid, it, frame, f.attempts[it.step]+1, "")
+		return c.save(sess, eid, it, frame, attempt, "")
 	}, func(err error) {
 		c.busy = false
 		f.a.touch()
@@ -322,8 +323,9 @@ func (c *captureScreen) exception() {
 // saveException stores an exception for item i.
 func (c *captureScreen) saveException(i int, code string) {
 	it, f, sess := c.items[i], c.f, c.f.a.sess
+	eid, n := f.enrollmentID, f.attempts[it.step]
 	f.a.async(func() error {
-		return c.save(sess, f.enrollmentID, it, port.Frame{}, f.attempts[it.step], code)
+		return c.save(sess, eid, it, port.Frame{}, n, code)
 	}, func(err error) {
 		if err != nil {
 			if !f.a.sessionLost(err) {
@@ -359,6 +361,7 @@ func (c *captureScreen) forceCapture() {
 // approveForce checks the supervisor's password and role, then saves.
 func (c *captureScreen) approveForce(i int, best port.Frame, name, pw string) {
 	it, f, sess := c.items[i], c.f, c.f.a.sess
+	eid, n := f.enrollmentID, f.attempts[it.step]
 	f.a.async(func() error {
 		sup, err := f.a.st.Login(f.a.ctx, name, pw)
 		if err != nil {
@@ -367,7 +370,7 @@ func (c *captureScreen) approveForce(i int, best port.Frame, name, pw string) {
 		if sup.Role != operator.RoleSupervisor || sup.Name == sess.Name {
 			return errors.New(lang.L("force.need_supervisor"))
 		}
-		return c.save(sess, f.enrollmentID, it, best, f.attempts[it.step], forcedException)
+		return c.save(sess, eid, it, best, n, forcedException)
 	}, func(err error) {
 		if err != nil {
 			c.msg.SetText(errorText(err))

@@ -190,3 +190,21 @@ func TestRestartAfterCrashOffersResume(t *testing.T) {
 		t.Fatal("resumed capture did not take the left iris")
 	}
 }
+
+func TestIdleLogoutClosesDialogs(t *testing.T) {
+	h := newHarness(t, true)
+	h.login("op1")
+	h.shortcut(fyne.KeyH, false)
+	if h.w.Canvas().Overlays().Top() == nil {
+		t.Fatal("no help overlay")
+	}
+	h.clk.Add(h.a.st.Policy().IdleTimeout + time.Second)
+	h.a.Tick()
+	if h.a.Screen() != "login" || h.w.Canvas().Overlays().Top() != nil {
+		t.Fatalf("after idle logout: screen %q, overlay %v", h.a.Screen(), h.w.Canvas().Overlays().Top())
+	}
+	h.shortcut(fyne.KeyH, false) // help still opens after the logout
+	if h.w.Canvas().Overlays().Top() == nil {
+		t.Fatal("help does not open after logout")
+	}
+}
