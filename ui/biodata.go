@@ -11,6 +11,7 @@ import (
 
 	"github.com/rekam-ktp/rekam/enroll"
 	"github.com/rekam-ktp/rekam/enroll/nik"
+	"github.com/rekam-ktp/rekam/enroll/operator"
 	"github.com/rekam-ktp/rekam/enroll/siak"
 	"github.com/rekam-ktp/rekam/enroll/store"
 )
@@ -142,9 +143,13 @@ func (b *biodataForm) callUp() {
 	}
 	sess := f.a.sess
 	var rec store.ResidentRecord
+	var earlier []store.Enrollment
 	f.a.async(func() error {
 		var err error
-		rec, err = f.a.st.ResidentByNIK(f.a.ctx, sess, n)
+		if rec, err = f.a.st.ResidentByNIK(f.a.ctx, sess, n); err != nil {
+			return err
+		}
+		earlier, err = liveEnrollments(f.a, sess, rec.ID)
 		return err
 	}, func(err error) {
 		switch {
@@ -159,10 +164,32 @@ func (b *biodataForm) callUp() {
 		default:
 			f.residentID, f.resident = rec.ID, rec.Resident
 			b.fill(rec.Resident)
-			b.source.SetText(lang.L("biodata.from_store"))
+			text := lang.L("biodata.from_store")
+			if len(earlier) > 0 {
+				e := earlier[len(earlier)-1]
+				text += "\n" + lang.X("biodata.recorded_before", "This NIK already has enrollment #{{.ID}} ({{.State}}).",
+					map[string]any{"ID": e.ID, "State": stateLabel(e.State)})
+			}
+			b.source.SetText(text)
 			b.validate(nil)
 		}
 	})
+}
+
+// liveEnrollments returns a resident's enrollments that are neither voided
+// nor rejected (runs off the UI thread).
+func liveEnrollments(a *App, sess *operator.Session, residentID int64) ([]store.Enrollment, error) {
+	es, err := a.st.Enrollments(a.ctx, sess, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Enrollment
+	for _, e := range es {
+		if e.ResidentID == residentID && e.State != enroll.Voided && e.State != enroll.Rejected {
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }
 
 // fill puts a resident's biodata into the form.

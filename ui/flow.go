@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -204,7 +206,12 @@ func (f *enrollFlow) show(i int) {
 	}
 	top := container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHScroll(indicator), widget.NewSeparator())
-	bottom := container.NewVBox(widget.NewSeparator(), container.NewHBox(backBtn, widget.NewLabel(""), nextBtn))
+	voidBtn := widget.NewButton(lang.L("void.button"), f.confirmVoid)
+	if f.enrollmentID == 0 {
+		voidBtn.Disable()
+	}
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
+		container.NewHBox(backBtn, widget.NewLabel(""), nextBtn), voidBtn))
 	f.a.show("enroll."+stepName(i), container.NewPadded(container.NewBorder(top, bottom, nil, nil, v.content)), v.acts)
 	if v.focus != nil {
 		f.a.w.Canvas().Focus(v.focus)
@@ -235,4 +242,34 @@ func decodeImage(c store.Capture) image.Image {
 		return nil
 	}
 	return img
+}
+
+// confirmVoid asks for a reason and voids the DRAFT: its biometric data is
+// wiped, the resident's biodata stays.
+func (f *enrollFlow) confirmVoid() {
+	if f.enrollmentID == 0 {
+		return
+	}
+	reason := f.a.entry()
+	d := dialog.NewForm(lang.L("void.title"), lang.L("void.button"), lang.L("button.cancel"),
+		[]*widget.FormItem{widget.NewFormItem(lang.L("approval.reason"), reason)}, func(ok bool) {
+			r := strings.TrimSpace(reason.Text)
+			if !ok || r == "" {
+				return
+			}
+			sess, id := f.a.sess, f.enrollmentID
+			f.a.async(func() error { return f.a.st.Void(f.a.ctx, sess, id, r) }, func(err error) {
+				if err != nil {
+					if !f.a.sessionLost(err) {
+						f.a.showError(err)
+					}
+					return
+				}
+				f.a.flow = nil
+				f.a.goDashboard()
+				f.a.dash.msg.SetText(lang.X("void.done", "Enrollment #{{.ID}} voided; its biometric data is wiped.", map[string]any{"ID": id}))
+			})
+		}, f.a.w)
+	d.Show()
+	f.a.w.Canvas().Focus(reason)
 }

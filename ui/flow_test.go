@@ -240,3 +240,64 @@ func TestBiodataValidationBlocksErrorsShowsWarnings(t *testing.T) {
 		t.Fatalf("warning blocked: %q\n%s", h.a.Screen(), labelsText(h.w.Canvas().Content()))
 	}
 }
+
+func TestVoidDraftWipesCapturesAndCallUpWarnsRecordedBefore(t *testing.T) {
+	h := newHarness(t, true)
+	h.login("op1")
+	h.a.startEnrollment()
+	h.a.flow.consent = true
+	h.shortcut(fyne.KeyL, false)
+	h.fillBiodata()
+	h.shortcut(fyne.KeyL, false)
+	h.shortcut(fyne.KeyR, false)
+	id := h.a.flow.enrollmentID
+	if len(h.captures(id)) != 1 {
+		t.Fatal("first finger not saved")
+	}
+	test.Tap(button(h.w.Canvas().Content(), lang.L("void.button")))
+	top := h.w.Canvas().Overlays().Top()
+	test.Tap(button(top, lang.L("void.button"))) // no reason: nothing happens
+	h.a.Wait()
+	if e, _ := h.store().Enrollment(context.Background(), h.session("sup2"), id); e.State != enroll.Draft {
+		t.Fatalf("voided without a reason: %s", e.State)
+	}
+	test.Tap(button(h.w.Canvas().Content(), lang.L("void.button")))
+	top = h.w.Canvas().Overlays().Top()
+	find[*widget.Entry](top)[0].SetText("salah orang")
+	test.Tap(button(top, lang.L("void.button")))
+	h.a.Wait()
+	if h.a.Screen() != "dashboard" {
+		t.Fatalf("after void: %q", h.a.Screen())
+	}
+	if e, _ := h.store().Enrollment(context.Background(), h.session("sup2"), id); e.State != enroll.Voided {
+		t.Fatalf("state after void: %s", e.State)
+	}
+	if n := len(h.captures(id)); n != 0 {
+		t.Fatalf("%d captures left after void", n)
+	}
+
+	// A voided enrollment is no earlier recording; a live one is.
+	h.a.startEnrollment()
+	h.a.flow.consent = true
+	h.shortcut(fyne.KeyL, false)
+	b := h.biodata()
+	test.Type(b.nik, testNIK)
+	h.shortcut(fyne.KeyR, false) // Ctrl+R calls the NIK up
+	if strings.Contains(b.source.Text, lang.X("biodata.recorded_before", "", map[string]any{"ID": id, "State": lang.L("state.voided")})) {
+		t.Fatal("voided enrollment reported as a recording")
+	}
+	if b.name.Text != "SITI AMINAH" {
+		t.Fatalf("call-up did not fill the form: %q", b.name.Text)
+	}
+	h.shortcut(fyne.KeyL, false)
+	h.a.startEnrollment()
+	h.a.flow.consent = true
+	h.shortcut(fyne.KeyL, false)
+	b = h.biodata()
+	test.Type(b.nik, testNIK)
+	h.shortcut(fyne.KeyR, false)
+	want := lang.X("biodata.recorded_before", "", map[string]any{"ID": id + 1, "State": lang.L("state.draft")})
+	if !strings.Contains(b.source.Text, want) {
+		t.Fatalf("earlier draft not reported: %q", b.source.Text)
+	}
+}
