@@ -66,12 +66,7 @@ func TestBackgroundOf(t *testing.T) {
 
 func TestFaceStepChecksBackground(t *testing.T) {
 	h := newHarness(t, true)
-	h.login("op1")
-	h.a.startEnrollment()
-	h.a.flow.consent = true
-	h.shortcut(fyne.KeyL, false)
-	h.fillBiodata() // born 1990: blue, which the simulated camera has
-	h.shortcut(fyne.KeyL, false)
+	h.toFingers("op1") // born 1990: blue, which the simulated camera has
 	h.a.flow.show(stepFace)
 	h.shortcut(fyne.KeyR, false)
 	text := labelsText(h.w.Canvas().Content())

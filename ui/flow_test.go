@@ -74,6 +74,26 @@ func (h *harness) fillBiodata() *biodataForm {
 	return b
 }
 
+// toFingers logs an operator in, starts an enrollment, fills the biodata
+// and arrives at the fingers.
+func (h *harness) toFingers(name string) {
+	h.t.Helper()
+	h.login(name)
+	h.startToBiodata()
+	h.fillBiodata()
+	h.shortcut(fyne.KeyL, false)
+	if h.a.Screen() != "enroll.fingers" {
+		h.t.Fatalf("screen %q, want enroll.fingers", h.a.Screen())
+	}
+}
+
+// startToBiodata starts an enrollment and passes the privacy notice.
+func (h *harness) startToBiodata() {
+	h.a.startEnrollment()
+	h.a.flow.consent = true
+	h.shortcut(fyne.KeyL, false)
+}
+
 // biodata returns the biodata form on screen.
 func (h *harness) biodata() *biodataForm {
 	if h.a.flow == nil || h.a.flow.bio == nil {
@@ -220,9 +240,7 @@ func TestEnrollmentFlowEndToEnd(t *testing.T) {
 func TestBiodataValidationBlocksErrorsShowsWarnings(t *testing.T) {
 	h := newHarness(t, true)
 	h.login("op1")
-	h.a.startEnrollment()
-	h.a.flow.consent = true
-	h.shortcut(fyne.KeyL, false)
+	h.startToBiodata()
 	b := h.fillBiodata()
 	b.birth.SetText("1990-01-02") // NIK says 01: a warning, not a block
 	b.name.SetText("")            // required: an error
@@ -243,12 +261,7 @@ func TestBiodataValidationBlocksErrorsShowsWarnings(t *testing.T) {
 
 func TestVoidDraftWipesCapturesAndCallUpWarnsRecordedBefore(t *testing.T) {
 	h := newHarness(t, true)
-	h.login("op1")
-	h.a.startEnrollment()
-	h.a.flow.consent = true
-	h.shortcut(fyne.KeyL, false)
-	h.fillBiodata()
-	h.shortcut(fyne.KeyL, false)
+	h.toFingers("op1")
 	h.shortcut(fyne.KeyR, false)
 	id := h.a.flow.enrollmentID
 	if len(h.captures(id)) != 1 {
@@ -277,9 +290,7 @@ func TestVoidDraftWipesCapturesAndCallUpWarnsRecordedBefore(t *testing.T) {
 	}
 
 	// A voided enrollment is no earlier recording; a live one is.
-	h.a.startEnrollment()
-	h.a.flow.consent = true
-	h.shortcut(fyne.KeyL, false)
+	h.startToBiodata()
 	b := h.biodata()
 	test.Type(b.nik, testNIK)
 	h.shortcut(fyne.KeyR, false) // Ctrl+R calls the NIK up
@@ -290,9 +301,7 @@ func TestVoidDraftWipesCapturesAndCallUpWarnsRecordedBefore(t *testing.T) {
 		t.Fatalf("call-up did not fill the form: %q", b.name.Text)
 	}
 	h.shortcut(fyne.KeyL, false)
-	h.a.startEnrollment()
-	h.a.flow.consent = true
-	h.shortcut(fyne.KeyL, false)
+	h.startToBiodata()
 	b = h.biodata()
 	test.Type(b.nik, testNIK)
 	h.shortcut(fyne.KeyR, false)

@@ -52,12 +52,7 @@ func TestLoginWrongPasswordThenLockout(t *testing.T) {
 
 func TestIdleCountdownLogoutKeepsDraftAndResume(t *testing.T) {
 	h := newHarness(t, true)
-	h.login("op1")
-	h.a.startEnrollment()
-	h.a.flow.consent = true
-	h.shortcut(fyne.KeyL, false)
-	h.fillBiodata()
-	h.shortcut(fyne.KeyL, false)
+	h.toFingers("op1")
 	h.shortcut(fyne.KeyR, false) // right thumb saved
 	h.shortcut(fyne.KeyR, false) // right index saved
 	if h.a.Screen() != "enroll.fingers" {
@@ -151,12 +146,7 @@ func TestLogoutShortcutAndOtherOperatorsDraftNotOffered(t *testing.T) {
 
 func TestRestartAfterCrashOffersResume(t *testing.T) {
 	h := newHarness(t, true)
-	h.login("op1")
-	h.a.startEnrollment()
-	h.a.flow.consent = true
-	h.shortcut(fyne.KeyL, false)
-	h.fillBiodata()
-	h.shortcut(fyne.KeyL, false)
+	h.toFingers("op1")
 	for i := 0; i < 10; i++ {
 		h.shortcut(fyne.KeyR, false)
 	}
