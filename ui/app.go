@@ -26,6 +26,9 @@ type Options struct {
 	Devices port.Devices
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// OnScreen, when set, is told the name of each screen put on show
+	// (the launch-time script logs when the login appears).
+	OnScreen func(name string)
 	// NoTicker leaves the one-second ticker (idle check, device lights)
 	// off; tests call Tick themselves.
 	NoTicker bool
@@ -174,6 +177,9 @@ func (a *App) show(name string, content fyne.CanvasObject, acts actions) {
 	a.body.Refresh()
 	a.refreshStatus()
 	a.touch()
+	if a.opt.OnScreen != nil {
+		a.opt.OnScreen(name)
+	}
 }
 
 // refreshStatus writes the status bar: station, operator and role.

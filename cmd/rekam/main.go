@@ -24,6 +24,7 @@ import (
 )
 
 func main() {
+	started := time.Now()
 	data := flag.String("data", "", "station data folder (default $REKAM_HOME, else the XDG data folder)")
 	cfgDir := flag.String("config", "", "station config folder with the keys (default: see enroll/config.Dir)")
 	sim := flag.Bool("sim", false, "attach the simulated device set")
@@ -62,7 +63,14 @@ func main() {
 	a := app.NewWithID("id.go.rekam.station")
 	w := a.NewWindow(lang.L("app.title"))
 	w.Resize(fyne.NewSize(1200, 800))
-	station := ui.New(w, ui.Options{Launcher: port.Launcher{DataDir: dataDir, ConfigDir: confDir}, Devices: devs})
+	opt := ui.Options{Launcher: port.Launcher{DataDir: dataDir, ConfigDir: confDir}, Devices: devs}
+	if os.Getenv("REKAM_STARTUP_LOG") != "" {
+		// The launch-time script reads this line; nothing personal in it.
+		opt.OnScreen = func(name string) {
+			fmt.Fprintf(os.Stderr, "rekam: screen %s at %d ms\n", name, time.Since(started).Milliseconds())
+		}
+	}
+	station := ui.New(w, opt)
 	w.SetOnClosed(station.Close)
 	station.Start()
 	w.ShowAndRun()
