@@ -172,7 +172,7 @@ func (c *captureScreen) renderTile(i int) {
 	switch {
 	case saved && cp.Meta.Exception != "" && cp.Meta.Exception != forcedException:
 		t.info.SetText("✗ " + exceptionLabel(cp.Meta.Exception))
-		t.img.Image = nil
+		t.img.Image = decodeImage(cp) // the exception photo, if any
 		t.quality.SetValue(0)
 	case saved:
 		t.img.Image = decodeImage(cp)
@@ -309,7 +309,7 @@ func (c *captureScreen) exception() {
 	sel.PlaceHolder = lang.L("form.choose")
 	d := dialog.NewForm(lang.X("exception.title", "Exception: {{.Label}}", map[string]any{"Label": it.label}),
 		lang.L("button.save"), lang.L("button.cancel"),
-		[]*widget.FormItem{widget.NewFormItem(lang.L("exception.reason"), sel)}, func(ok bool) {
+		[]*widget.FormItem{{Text: lang.L("exception.reason"), Widget: sel, HintText: lang.L("exception.photo_hint")}}, func(ok bool) {
 			code := codes[sel.Selected]
 			if !ok || code == "" {
 				return
@@ -323,9 +323,21 @@ func (c *captureScreen) exception() {
 // saveException stores an exception for item i.
 func (c *captureScreen) saveException(i int, code string) {
 	it, f, sess := c.items[i], c.f, c.f.a.sess
-	eid, n := f.enrollmentID, f.attempts[it.step]
+	eid, n, cam := f.enrollmentID, f.attempts[it.step], f.a.opt.Devices.Face
 	f.a.async(func() error {
-		return c.save(sess, eid, it, port.Frame{}, n, code)
+		// The exception photo (the resident showing the hand or eye) is
+		// kept as the step's image when a face camera is attached.
+		var photo port.Frame
+		if cam != nil {
+			ctx, cancel := context.WithTimeout(f.a.ctx, captureTimeout)
+			defer cancel()
+			fr, err := cam.CaptureFace(ctx, 0, nil)
+			if err != nil {
+				return fmt.Errorf("%s: %w", lang.L("exception.photo"), err)
+			}
+			photo, it.device = port.Frame{Image: fr.Image}, cam
+		}
+		return c.save(sess, eid, it, photo, n, code)
 	}, func(err error) {
 		if err != nil {
 			if !f.a.sessionLost(err) {

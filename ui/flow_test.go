@@ -188,8 +188,9 @@ func TestEnrollmentFlowEndToEnd(t *testing.T) {
 	sel.SetSelected(lang.L("exception.amputated"))
 	test.Tap(button(h.w.Canvas().Overlays().Top(), lang.L("button.save")))
 	h.a.Wait()
-	if c := h.captures(id)[port.Finger(10).Step()]; c.Meta.Exception != "amputated" || len(c.Blob) != 0 {
-		t.Fatalf("finger 10 = %+v", c.Meta)
+	c10 := h.captures(id)[port.Finger(10).Step()]
+	if c10.Meta.Exception != "amputated" || len(c10.Blob) == 0 || c10.Meta.Device != h.devs.Face.Name() {
+		t.Fatalf("finger 10 = %+v with %d bytes, want amputated with an exception photo", c10.Meta, len(c10.Blob))
 	}
 	h.shortcut(fyne.KeyL, false)
 	if h.a.Screen() != "enroll.irises" {

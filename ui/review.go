@@ -79,13 +79,13 @@ func captureThumbs(caps map[string]store.Capture) fyne.CanvasObject {
 		img.FillMode = canvas.ImageFillContain
 		img.SetMinSize(fyne.NewSize(70, 80))
 		label := stepLabel(s)
-		switch {
-		case !ok:
+		if !ok {
 			label += " ✗"
-		case cp.Meta.Exception != "" && len(cp.Blob) == 0:
-			label += " — " + exceptionLabel(cp.Meta.Exception)
-		default:
-			img.Image = decodeImage(cp)
+		} else {
+			img.Image = decodeImage(cp) // a capture or an exception photo
+			if cp.Meta.Exception != "" {
+				label += " — " + exceptionLabel(cp.Meta.Exception)
+			}
 		}
 		l := widget.NewLabel(label)
 		l.Truncation = fyne.TextTruncateEllipsis
