@@ -116,9 +116,35 @@ func (s *Store) Transition(ctx context.Context, sess *operator.Session, id int64
 		return fmt.Errorf("enrollment %d: moving to %s needs a reason", id, to)
 	}
 	return s.write(ctx, func(tx *wtx) error {
+		if to == enroll.Approved || to == enroll.Rejected {
+			if err := tx.checkFourEyes(sess, id); err != nil {
+				return err
+			}
+		}
 		_, err := tx.move(sess, id, to, reason)
 		return err
 	})
+}
+
+// ErrOwnEnrollment refuses a decision on an enrollment by the person who
+// created it or captured any of it: approval needs a second pair of eyes.
+var ErrOwnEnrollment = errors.New("an enrollment cannot be decided by the person who recorded it")
+
+// checkFourEyes refuses sess deciding an enrollment it created or captured.
+func (tx *wtx) checkFourEyes(sess *operator.Session, id int64) error {
+	var n int
+	err := tx.QueryRowContext(tx.ctx, `SELECT (SELECT COUNT(*) FROM enrollments WHERE id = ? AND created_by = ?)
+		+ (SELECT COUNT(*) FROM captures WHERE enrollment_id = ? AND saved_by = ?)`, id, sess.Name, id, sess.Name).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("enrollment %d: %w", id, err)
+	}
+	if n > 0 {
+		if err := tx.audit(sess.Name, "access.denied", fmt.Sprintf("enrollment:%d", id), "own enrollment"); err != nil {
+			return err
+		}
+		return &commitThen{fmt.Errorf("enrollment %d: %w", id, ErrOwnEnrollment)}
+	}
+	return nil
 }
 
 // Void ends a DRAFT enrollment and wipes its biometric data (the capture

@@ -278,6 +278,17 @@ func TestEnrollmentLifecycle(t *testing.T) {
 	if err := f.s.Transition(ctx, f.op(), eid, enroll.Approved, ""); !errors.Is(err, operator.ErrForbidden) {
 		t.Fatalf("operator approved: %v", err)
 	}
+	// A supervisor who recorded an enrollment cannot decide it.
+	rid2, _ := f.s.AddResident(ctx, f.sup(), resident("3211010101900002", "SUPERVISED"))
+	own, _ := f.s.CreateEnrollment(ctx, f.sup(), rid2)
+	f.s.SaveCapture(ctx, f.sup(), own, "face", []byte("jpeg"), CaptureMeta{})
+	f.s.Transition(ctx, f.sup(), own, enroll.BioCaptured, "")
+	if err := f.s.Transition(ctx, f.sup(), own, enroll.Approved, "mine"); !errors.Is(err, ErrOwnEnrollment) {
+		t.Fatalf("own approval: %v", err)
+	}
+	if f.lastAction(t) != "access.denied" {
+		t.Fatalf("refused own approval not audited: %s", f.lastAction(t))
+	}
 	if err := f.s.Transition(ctx, f.sup(), eid, enroll.Approved, "no duplicates"); err != nil {
 		t.Fatal(err)
 	}

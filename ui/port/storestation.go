@@ -272,29 +272,18 @@ func MissingSteps(caps []store.Capture) []string {
 // Decide approves or rejects an enrollment after checking the four-eyes
 // rule: the store checks the role, this checks the person.
 func (st *StoreStation) Decide(ctx context.Context, sess *operator.Session, id int64, approve bool, reason string) error {
-	e, err := st.S.Enrollment(ctx, sess, id)
-	if err != nil {
-		return fmt.Errorf("decide enrollment %d: %w", id, err)
-	}
-	if e.CreatedBy == sess.Name {
-		return fmt.Errorf("decide enrollment %d: %w", id, ErrOwnEnrollment)
-	}
-	caps, err := st.S.Captures(ctx, sess, id)
-	if err != nil {
-		return fmt.Errorf("decide enrollment %d: %w", id, err)
-	}
-	for _, c := range caps {
-		if c.SavedBy == sess.Name {
-			return fmt.Errorf("decide enrollment %d: %w", id, ErrOwnEnrollment)
-		}
-	}
 	to := enroll.Rejected
 	if approve {
 		to = enroll.Approved
 	} else if reason == "" {
 		return fmt.Errorf("decide enrollment %d: a rejection needs a reason", id)
 	}
-	return st.S.Transition(ctx, sess, id, to, reason)
+	// The store refuses a decision by whoever recorded the enrollment.
+	err := st.S.Transition(ctx, sess, id, to, reason)
+	if errors.Is(err, store.ErrOwnEnrollment) {
+		return fmt.Errorf("decide enrollment %d: %w", id, ErrOwnEnrollment)
+	}
+	return err
 }
 
 // Void ends a DRAFT.
