@@ -1,0 +1,392 @@
+package finger
+
+import (
+	"math"
+	"slices"
+)
+
+// Matcher geometry at 500 dpi.
+const (
+	neighbourK   = 8   // edges per minutia: its nearest neighbours
+	minEdge      = 6   // shorter edges carry no reliable angle
+	maxEdge      = 160 // longer edges are too distorted to compare
+	distBin      = 6   // hash bin of edge length, pixels
+	distBins     = maxEdge/distBin + 2
+	angBinShift  = 4 // hash bin of relative angles: 16 units of 1/256 turn
+	angBins      = 256 >> angBinShift
+	angTol       = 12 // relative angle tolerance, 1/256 turn (≈17°)
+	rotTol       = 28 // rotation consistency with the seed, 1/256 turn (≈39°)
+	maxSeeds     = 6
+	minSeedVotes = 2
+)
+
+// distTol is the tolerated change of an edge's length (elastic distortion
+// grows with distance).
+func distTol(d float32) float32 { return 4 + 0.08*d }
+
+// pmin is a minutia prepared for matching: y points up, angle in 1/256 turn,
+// and the indices of its nearest neighbours.
+type pmin struct {
+	x, y int16
+	a    uint8
+	typ  uint8
+	nn   uint8 // number of valid neighbours
+	nb   [neighbourK]uint8
+}
+
+// Prepared is a template reduced to what the matcher needs: positions,
+// directions and each minutia's nearest neighbours (about 14 bytes per
+// minutia). It is computed once per gallery template and is read-only, so
+// one Prepared may be matched from many goroutines.
+type Prepared struct {
+	m []pmin
+}
+
+// Bytes returns the memory the prepared form holds, for gallery sizing.
+func (p *Prepared) Bytes() int { return 24 + len(p.m)*int(sizeofPmin) }
+
+const sizeofPmin = 14
+
+// Prepare computes the matcher's form of t.
+func Prepare(t *Template) *Prepared {
+	n := min(len(t.Minutiae), 255)
+	p := &Prepared{m: make([]pmin, n)}
+	for i := 0; i < n; i++ {
+		mi := t.Minutiae[i]
+		p.m[i] = pmin{x: int16(mi.X), y: int16(-mi.Y), a: angleToByte(mi.Angle), typ: uint8(mi.Type)}
+	}
+	type nd struct {
+		d int32
+		j uint8
+	}
+	var cands []nd
+	for i := range p.m {
+		cands = cands[:0]
+		for j := range p.m {
+			if i == j {
+				continue
+			}
+			dx, dy := int32(p.m[j].x-p.m[i].x), int32(p.m[j].y-p.m[i].y)
+			d := dx*dx + dy*dy
+			if d < minEdge*minEdge || d > maxEdge*maxEdge {
+				continue
+			}
+			cands = append(cands, nd{d, uint8(j)})
+		}
+		slices.SortFunc(cands, func(a, b nd) int {
+			if a.d != b.d {
+				return int(a.d - b.d)
+			}
+			return int(a.j) - int(b.j)
+		})
+		k := min(len(cands), neighbourK)
+		for c := 0; c < k; c++ {
+			p.m[i].nb[c] = cands[c].j
+		}
+		p.m[i].nn = uint8(k)
+	}
+	return p
+}
+
+// edge is one directed minutia pair, invariant to rotation and translation.
+type edge struct {
+	d      float32
+	a1, a2 uint8 // minutia directions relative to the edge direction
+	i, j   uint8
+}
+
+func makeEdge(m []pmin, i, j int) edge {
+	dx, dy := float32(m[j].x-m[i].x), float32(m[j].y-m[i].y)
+	phi := atanByte(dy, dx)
+	return edge{
+		d:  float32(math.Sqrt(float64(dx*dx + dy*dy))),
+		a1: m[i].a - phi, a2: m[j].a - phi,
+		i: uint8(i), j: uint8(j),
+	}
+}
+
+// atanByte is a fast atan2 returning 1/256 turns (error < 0.01°).
+func atanByte(y, x float32) uint8 {
+	ax, ay := x, y
+	if ax < 0 {
+		ax = -ax
+	}
+	if ay < 0 {
+		ay = -ay
+	}
+	if ax == 0 && ay == 0 {
+		return 0
+	}
+	var a float32
+	if ax > ay {
+		a = ay / ax
+	} else {
+		a = ax / ay
+	}
+	s := a * a
+	r := ((-0.0464964749*s+0.15931422)*s-0.327622764)*s*a + a
+	if ay > ax {
+		r = math.Pi/2 - r
+	}
+	if x < 0 {
+		r = math.Pi - r
+	}
+	if y < 0 {
+		r = -r
+	}
+	u := int(r*(256/(2*math.Pi)) + 256.5)
+	return uint8(u)
+}
+
+func absDiff8(a, b uint8) uint8 {
+	d := a - b
+	if d > 128 {
+		return -d
+	}
+	return d
+}
+
+// Probe is a template prepared as the probe side of comparisons: its edges
+// sit in a hash on length and relative angles, so each candidate edge finds
+// its matches in constant time. A Probe holds scratch space and must not be
+// used by two goroutines at once; make one per goroutine.
+type Probe struct {
+	p     *Prepared
+	edges []edge
+	start []int32 // hash bucket starts, len distBins*angBins*angBins+1
+	items []int32 // edge indices per bucket
+	// scratch
+	votes   []uint16
+	touched []int32
+	pairs   []epair
+	head    []int32
+	next    []int32
+	pairOfP []int16
+	pairOfG []int16
+	queue   []int32
+	rot     []uint8
+	seeds   []seed
+}
+
+type epair struct {
+	p, g, p2, g2 uint8
+	rot          uint8
+}
+
+type seed struct {
+	p, g  uint8
+	votes uint16
+}
+
+func bucketKey(db, b1, b2 int) int { return (db*angBins+b1)*angBins + b2 }
+
+// NewProbe prepares t as a probe.
+func NewProbe(t *Template) *Probe {
+	return newProbe(Prepare(t))
+}
+
+func newProbe(p *Prepared) *Probe {
+	pr := &Probe{p: p}
+	m := p.m
+	has := func(i, j int) bool {
+		for c := 0; c < int(m[i].nn); c++ {
+			if int(m[i].nb[c]) == j {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range m {
+		for c := 0; c < int(m[i].nn); c++ {
+			j := int(m[i].nb[c])
+			pr.edges = append(pr.edges, makeEdge(m, i, j))
+			if !has(j, i) {
+				pr.edges = append(pr.edges, makeEdge(m, j, i))
+			}
+		}
+	}
+	nb := distBins * angBins * angBins
+	count := make([]int32, nb+1)
+	visit := func(e edge, fn func(k int)) {
+		tol := distTol(e.d)
+		d0 := max(0, int((e.d-tol)/distBin))
+		d1 := min(distBins-1, int((e.d+tol)/distBin))
+		for db := d0; db <= d1; db++ {
+			for _, b1 := range angleBins(e.a1) {
+				for _, b2 := range angleBins(e.a2) {
+					fn(bucketKey(db, b1, b2))
+				}
+			}
+		}
+	}
+	for _, e := range pr.edges {
+		visit(e, func(k int) { count[k+1]++ })
+	}
+	for k := 1; k <= nb; k++ {
+		count[k] += count[k-1]
+	}
+	pr.start = count
+	pr.items = make([]int32, count[nb])
+	fill := slices.Clone(count[:nb])
+	for ei, e := range pr.edges {
+		visit(e, func(k int) {
+			pr.items[fill[k]] = int32(ei)
+			fill[k]++
+		})
+	}
+	return pr
+}
+
+// angleBins returns the hash bins overlapped by [a-angTol, a+angTol].
+func angleBins(a uint8) []int {
+	lo := int((a - angTol) >> angBinShift)
+	hi := int((a + angTol) >> angBinShift)
+	if lo == hi {
+		return []int{lo}
+	}
+	return []int{lo, hi}
+}
+
+// Score compares the probe with a prepared gallery template and returns a
+// similarity score ≥ 0 (see the package documentation for calibration).
+func (pr *Probe) Score(g *Prepared) float64 {
+	np, ng := len(pr.p.m), len(g.m)
+	if np < 2 || ng < 2 {
+		return 0
+	}
+	if cap(pr.votes) < np*ng {
+		pr.votes = make([]uint16, np*ng)
+		pr.head = make([]int32, np*ng)
+		for i := range pr.head {
+			pr.head[i] = -1
+		}
+	}
+	votes, head := pr.votes[:np*ng], pr.head[:np*ng]
+	pr.pairs = pr.pairs[:0]
+	pr.touched = pr.touched[:0]
+	gm := g.m
+	for a := range gm {
+		for c := 0; c < int(gm[a].nn); c++ {
+			b := int(gm[a].nb[c])
+			ge := makeEdge(gm, a, b)
+			if ge.d >= maxEdge {
+				continue
+			}
+			k := bucketKey(int(ge.d/distBin), int(ge.a1>>angBinShift), int(ge.a2>>angBinShift))
+			for _, ei := range pr.items[pr.start[k]:pr.start[k+1]] {
+				pe := &pr.edges[ei]
+				if absDiff8(pe.a1, ge.a1) > angTol || absDiff8(pe.a2, ge.a2) > angTol {
+					continue
+				}
+				if dd := pe.d - ge.d; dd > distTol(pe.d) || -dd > distTol(pe.d) {
+					continue
+				}
+				rot := gm[a].a - pr.p.m[pe.i].a
+				pr.pairs = append(pr.pairs, epair{p: pe.i, g: uint8(a), p2: pe.j, g2: uint8(b), rot: rot})
+			}
+		}
+	}
+	if len(pr.pairs) == 0 {
+		return 0
+	}
+	// Votes per minutia pair and adjacency lists (both ends of each edge pair).
+	if cap(pr.next) < 2*len(pr.pairs) {
+		pr.next = make([]int32, 2*len(pr.pairs)+64)
+	}
+	next := pr.next[:2*len(pr.pairs)]
+	link := func(k int, e int32) {
+		if votes[k] == 0 {
+			pr.touched = append(pr.touched, int32(k))
+		}
+		votes[k]++
+		next[e] = head[k]
+		head[k] = e
+	}
+	for i, ep := range pr.pairs {
+		link(int(ep.p)*ng+int(ep.g), int32(2*i))
+		link(int(ep.p2)*ng+int(ep.g2), int32(2*i+1))
+	}
+	// Seeds: the minutia pairs with the most votes.
+	pr.seeds = pr.seeds[:0]
+	for _, k := range pr.touched {
+		if votes[k] >= minSeedVotes {
+			pr.seeds = append(pr.seeds, seed{p: uint8(int(k) / ng), g: uint8(int(k) % ng), votes: votes[k]})
+		}
+	}
+	slices.SortFunc(pr.seeds, func(a, b seed) int {
+		if a.votes != b.votes {
+			return int(b.votes) - int(a.votes)
+		}
+		if a.p != b.p {
+			return int(a.p) - int(b.p)
+		}
+		return int(a.g) - int(b.g)
+	})
+	if len(pr.seeds) > maxSeeds {
+		pr.seeds = pr.seeds[:maxSeeds]
+	}
+	if cap(pr.pairOfP) < np || cap(pr.pairOfG) < ng {
+		pr.pairOfP = make([]int16, max(np, 256))
+		pr.pairOfG = make([]int16, max(ng, 256))
+	}
+	best := 0.0
+	for _, s := range pr.seeds {
+		sc := pr.grow(s, g, ng, votes, head, next)
+		if sc > best {
+			best = sc
+		}
+	}
+	for _, k := range pr.touched {
+		votes[k] = 0
+		head[k] = -1
+	}
+	return best
+}
+
+// grow builds the pairing from a seed by walking consistent edge pairs and
+// scores it.
+func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []int32) float64 {
+	pp, pg := pr.pairOfP[:len(pr.p.m)], pr.pairOfG[:ng]
+	for i := range pp {
+		pp[i] = -1
+	}
+	for i := range pg {
+		pg[i] = -1
+	}
+	rot0 := g.m[s.g].a - pr.p.m[s.p].a
+	pp[s.p], pg[s.g] = int16(s.g), int16(s.p)
+	q := append(pr.queue[:0], int32(s.p)*int32(ng)+int32(s.g))
+	paired, support := 1, 0
+	for len(q) > 0 {
+		k := q[0]
+		q = q[1:]
+		for e := head[k]; e >= 0; e = next[e] {
+			ep := &pr.pairs[e>>1]
+			// The other end of the edge pair.
+			p2, g2 := ep.p2, ep.g2
+			if e&1 == 1 {
+				p2, g2 = ep.p, ep.g
+			}
+			if absDiff8(g.m[g2].a-pr.p.m[p2].a, rot0) > rotTol {
+				continue
+			}
+			switch {
+			case pp[p2] == int16(g2):
+				support++
+			case pp[p2] < 0 && pg[g2] < 0:
+				pp[p2], pg[g2] = int16(g2), int16(p2)
+				paired++
+				support++
+				q = append(q, int32(p2)*int32(ng)+int32(g2))
+			}
+		}
+	}
+	pr.queue = q[:0]
+	_ = votes
+	return float64(paired) + 0.25*float64(support)
+}
+
+// Verify compares two templates one to one.
+func Verify(a, b *Template) float64 {
+	return NewProbe(a).Score(Prepare(b))
+}
