@@ -185,12 +185,12 @@ func findMinutiae(s *skel, f *field, period float64) []cand {
 			m := s.pattern(i)
 			var typ MinutiaType
 			switch {
-			case neighbours[m] == 1:
+			case crossing[m] == 1:
 				typ = Ending
-			case components[m] == 3:
+			case crossing[m] == 3:
 				typ = Bifurcation
 			default:
-				if components[m] >= 4 {
+				if crossing[m] >= 4 {
 					isMin[i] = true // crossing: stop traces here, do not report
 				}
 				continue
@@ -208,23 +208,22 @@ func findMinutiae(s *skel, f *field, period float64) []cand {
 	for ci := range cs {
 		c := &cs[ci]
 		i := s.idx(c.x, c.y)
-		// One start per connected group of neighbours.
+		// One start per run of set neighbours around the ring, preferring
+		// a 4-neighbour.
 		m := s.pattern(i)
 		var starts []int
 		for r := 0; r < 8; r++ {
-			if m&(1<<r) == 0 {
+			if m&(1<<r) == 0 || m&(1<<((r+7)%8)) != 0 {
 				continue
 			}
-			n := i + offs[r]
-			dup := false
-			for _, sn := range starts {
-				if adjacent(sn, n, st) && r%2 == 1 {
-					dup = true
+			best := r
+			for q := r; m&(1<<(q%8)) != 0 && q < r+8; q++ {
+				if q%2 == 0 {
+					best = q % 8
+					break
 				}
 			}
-			if !dup {
-				starts = append(starts, n)
-			}
+			starts = append(starts, i+offs[best])
 		}
 		var dirs []float64
 		for _, n := range starts {

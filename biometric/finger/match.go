@@ -241,10 +241,12 @@ func newProbe(p *Prepared) *Probe {
 func angleBins(a uint8) []int {
 	lo := int((a - angTol) >> angBinShift)
 	hi := int((a + angTol) >> angBinShift)
-	if lo == hi {
-		return []int{lo}
+	bins := []int{lo}
+	for b := lo; b != hi; {
+		b = (b + 1) % angBins
+		bins = append(bins, b)
 	}
-	return []int{lo, hi}
+	return bins
 }
 
 // Score compares the probe with a prepared gallery template and returns a

@@ -9,6 +9,7 @@ var (
 	zsDel1, zsDel2 [256]bool  // Zhang–Suen deletions, first and second sub-iteration
 	components     [256]uint8 // 8-connected components among the set neighbours
 	neighbours     [256]uint8 // number of set neighbours
+	crossing       [256]uint8 // crossing number: 0→1 transitions around the ring
 )
 
 func init() {
@@ -22,6 +23,7 @@ func init() {
 			}
 		}
 		neighbours[m] = uint8(b)
+		crossing[m] = uint8(a)
 		// P2=N(0) P4=E(2) P6=S(4) P8=W(6)
 		base := b >= 2 && b <= 6 && a == 1
 		zsDel1[m] = base && p(0)*p(2)*p(4) == 0 && p(2)*p(4)*p(6) == 0
