@@ -22,7 +22,7 @@ type Minutia struct {
 	// Angle is the direction in radians in [0, 2π), counter-clockwise from
 	// the x axis with y pointing down the image turned to y up (so it
 	// matches ISO/ANSI conventions): for an ending it points from the ridge
-	// into the gap, for a bifurcation from the stem into the fork.
+	// into the gap, for a bifurcation from the fork towards the stem.
 	Angle float64
 	// Type is ending or bifurcation.
 	Type MinutiaType
@@ -306,8 +306,9 @@ func findMinutiae(s *skel, f *field, period float64) []cand {
 }
 
 // minutiaAngle turns the traced branch directions into the minutia
-// direction: away from the ridge for an ending, from the stem into the fork
-// for a bifurcation.
+// direction: away from the ridge into the gap for an ending, from the fork
+// towards the stem for a bifurcation (the direction of the valley ending
+// there), so a bifurcation seen as an ending keeps its angle.
 func minutiaAngle(t MinutiaType, dirs []float64) float64 {
 	if len(dirs) == 0 {
 		return 0
@@ -327,5 +328,5 @@ func minutiaAngle(t MinutiaType, dirs []float64) float64 {
 			stem, best = i, m
 		}
 	}
-	return normAngle(dirs[stem] + math.Pi)
+	return normAngle(dirs[stem])
 }

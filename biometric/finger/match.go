@@ -1,6 +1,8 @@
 package finger
 
 import (
+	"os"
+	"strconv"
 	"math"
 	"slices"
 )
@@ -19,6 +21,8 @@ const (
 	maxSeeds     = 6
 	minSeedVotes = 2
 )
+
+var scoreVariant, _ = strconv.Atoi(os.Getenv("FINGER_SCORE"))
 
 // distTol is the tolerated change of an edge's length (elastic distortion
 // grows with distance).
@@ -385,7 +389,19 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []
 	}
 	pr.queue = q[:0]
 	_ = votes
-	return float64(paired) + 0.25*float64(support)
+	n, sp := float64(paired), float64(support)
+	np, ngf := float64(len(pr.p.m)), float64(ng)
+	switch scoreVariant {
+	case 1:
+		return (n + 0.25*sp) * 2 * n / (np + ngf)
+	case 2:
+		return sp / math.Sqrt(np*ngf) * 10
+	case 3:
+		return n * n / math.Sqrt(np*ngf)
+	case 4:
+		return (n + 0.25*sp) * n / math.Sqrt(np*ngf)
+	}
+	return n + 0.25*sp
 }
 
 // Verify compares two templates one to one.
