@@ -7,10 +7,10 @@ import (
 
 // Filter geometry at 500 dpi.
 const (
-	pad         = 16  // border added around the image for the filters
-	alongTaps   = 5   // taps on each side along the ridge
-	alongSigma  = 3.0 // Gaussian smoothing along the ridge
-	periodStep  = 0.5 // period quantisation of the band-pass bank
+	pad         = maxAcrossR + alongTaps + 1 // border added around the image for the filters
+	alongTaps   = 8                          // taps on each side along the ridge
+	alongSigma  = 4.5                        // Gaussian smoothing along the ridge
+	periodStep  = 0.5                        // period quantisation of the band-pass bank
 	periodBins  = int((maxPeriod-minPeriod)/periodStep) + 1
 	maxAcrossR  = 10
 	acrossSigma = 0.5 // band-pass Gaussian width in ridge periods
@@ -114,6 +114,7 @@ func enhance(im *Image, f *field) ([]float32, int) {
 			}
 		}
 	}
+	alongOff := curvedOffsets(f, stride)
 	sm := make([]float32, len(src))
 	for y := -maxAcrossR; y < h+maxAcrossR; y++ {
 		row := (y + pad) * stride
@@ -122,11 +123,11 @@ func enhance(im *Image, f *field) ([]float32, int) {
 			if !near[k] {
 				continue
 			}
-			kern := &fb.along[f.obin[k]]
+			offs := alongOff[k*alongLen : (k+1)*alongLen]
 			i := row + x + pad
 			var s float32
-			for t, o := range kern.off {
-				s += kern.w[t] * src[i+int(o)]
+			for t, o := range offs {
+				s += alongW[t] * src[i+int(o)]
 			}
 			sm[i] = s
 		}
@@ -151,4 +152,63 @@ func enhance(im *Image, f *field) ([]float32, int) {
 		}
 	}
 	return out, stride
+}
+
+const alongLen = 2*alongTaps + 1
+
+// alongW are the Gaussian weights of the along-ridge taps.
+var alongW = func() [alongLen]float32 {
+	var w [alongLen]float32
+	var sum float64
+	for i := -alongTaps; i <= alongTaps; i++ {
+		sum += math.Exp(-float64(i*i) / (2 * alongSigma * alongSigma))
+	}
+	for i := -alongTaps; i <= alongTaps; i++ {
+		w[i+alongTaps] = float32(math.Exp(-float64(i*i)/(2*alongSigma*alongSigma)) / sum)
+	}
+	return w
+}()
+
+// curvedOffsets traces, for every block, the ridge flow line through its
+// centre one pixel at a time in both directions, following the orientation
+// field, and returns the tap offsets (padded layout) of each block's
+// along-ridge filter. Following the flow keeps the smoothing on the ridge
+// where ridges curve (cores, deltas), so it can be long enough to bridge
+// gaps and noise.
+func curvedOffsets(f *field, stride int) []int32 {
+	tx := make([]float64, len(f.theta))
+	ty := make([]float64, len(f.theta))
+	for k, t := range f.theta {
+		tx[k], ty[k] = math.Cos(t), math.Sin(t)
+	}
+	maxX, maxY := f.bw*blockSize-1, f.bh*blockSize-1
+	out := make([]int32, len(f.theta)*alongLen)
+	for by := 0; by < f.bh; by++ {
+		for bx := 0; bx < f.bw; bx++ {
+			k := by*f.bw + bx
+			offs := out[k*alongLen : (k+1)*alongLen]
+			cx := float64(bx*blockSize + blockSize/2)
+			cy := float64(by*blockSize + blockSize/2)
+			for _, sgn := range [2]float64{1, -1} {
+				x, y := cx, cy
+				dx, dy := sgn*tx[k], sgn*ty[k]
+				for step := 1; step <= alongTaps; step++ {
+					x += dx
+					y += dy
+					xi := clampInt(int(x+0.5), 0, maxX)
+					yi := clampInt(int(y+0.5), 0, maxY)
+					n := (yi/blockSize)*f.bw + xi/blockSize
+					ndx, ndy := tx[n], ty[n]
+					if ndx*dx+ndy*dy < 0 {
+						ndx, ndy = -ndx, -ndy
+					}
+					dx, dy = ndx, ndy
+					ox := int(math.Round(x - cx))
+					oy := int(math.Round(y - cy))
+					offs[alongTaps+int(sgn)*step] = int32(oy*stride + ox)
+				}
+			}
+		}
+	}
+	return out
 }

@@ -1,28 +1,38 @@
 package finger
 
 import (
-	"os"
-	"strconv"
 	"math"
+	"os"
 	"slices"
+	"strconv"
 )
 
 // Matcher geometry at 500 dpi.
 const (
-	neighbourK   = 8   // edges per minutia: its nearest neighbours
-	minEdge      = 6   // shorter edges carry no reliable angle
-	maxEdge      = 160 // longer edges are too distorted to compare
-	distBin      = 6   // hash bin of edge length, pixels
-	distBins     = maxEdge/distBin + 2
-	angBinShift  = 4 // hash bin of relative angles: 16 units of 1/256 turn
-	angBins      = 256 >> angBinShift
-	angTol       = 12 // relative angle tolerance, 1/256 turn (≈17°)
-	rotTol       = 28 // rotation consistency with the seed, 1/256 turn (≈39°)
-	maxSeeds     = 6
-	minSeedVotes = 2
+	neighbourK  = 8   // edges per minutia: its nearest neighbours
+	minEdge     = 6   // shorter edges carry no reliable angle
+	maxEdge     = 160 // longer edges are too distorted to compare
+	distBin     = 6   // hash bin of edge length, pixels
+	distBins    = maxEdge/distBin + 2
+	angBinShift = 4 // hash bin of relative angles: 16 units of 1/256 turn
+	angBins     = 256 >> angBinShift
+	angTol      = 12 // relative angle tolerance, 1/256 turn (≈17°)
+	rotTol      = 28 // rotation consistency with the seed, 1/256 turn (≈39°)
+	maxSeeds    = 6
+	// Global consistency with the seed pair.
+	seedDistTol    = 8
+	seedDistRel    = 0.1
+	seedBearingTol = 14 // 1/256 turn (≈20°)
+	minSeedVotes   = 2
 )
 
-var scoreVariant, _ = strconv.Atoi(os.Getenv("FINGER_SCORE"))
+var scoreVariant = func() int {
+	v, err := strconv.Atoi(os.Getenv("FINGER_SCORE"))
+	if err != nil {
+		return 2
+	}
+	return v
+}()
 
 // distTol is the tolerated change of an edge's length (elastic distortion
 // grows with distance).
@@ -312,24 +322,25 @@ func (pr *Probe) Score(g *Prepared) float64 {
 		link(int(ep.p)*ng+int(ep.g), int32(2*i))
 		link(int(ep.p2)*ng+int(ep.g2), int32(2*i+1))
 	}
-	// Seeds: the minutia pairs with the most votes.
+	// Seeds: the minutia pairs with the most votes (ties: lowest index).
 	pr.seeds = pr.seeds[:0]
 	for _, k := range pr.touched {
-		if votes[k] >= minSeedVotes {
-			pr.seeds = append(pr.seeds, seed{p: uint8(int(k) / ng), g: uint8(int(k) % ng), votes: votes[k]})
+		v := votes[k]
+		if v < minSeedVotes {
+			continue
 		}
-	}
-	slices.SortFunc(pr.seeds, func(a, b seed) int {
-		if a.votes != b.votes {
-			return int(b.votes) - int(a.votes)
+		sd := seed{p: uint8(int(k) / ng), g: uint8(int(k) % ng), votes: v}
+		if len(pr.seeds) == maxSeeds && !seedBefore(sd, pr.seeds[maxSeeds-1]) {
+			continue
 		}
-		if a.p != b.p {
-			return int(a.p) - int(b.p)
+		if len(pr.seeds) < maxSeeds {
+			pr.seeds = append(pr.seeds, sd)
+		} else {
+			pr.seeds[maxSeeds-1] = sd
 		}
-		return int(a.g) - int(b.g)
-	})
-	if len(pr.seeds) > maxSeeds {
-		pr.seeds = pr.seeds[:maxSeeds]
+		for i := len(pr.seeds) - 1; i > 0 && seedBefore(pr.seeds[i], pr.seeds[i-1]); i-- {
+			pr.seeds[i], pr.seeds[i-1] = pr.seeds[i-1], pr.seeds[i]
+		}
 	}
 	if cap(pr.pairOfP) < np || cap(pr.pairOfG) < ng {
 		pr.pairOfP = make([]int16, max(np, 256))
@@ -347,6 +358,41 @@ func (pr *Probe) Score(g *Prepared) float64 {
 		head[k] = -1
 	}
 	return best
+}
+
+func seedBefore(a, b seed) bool {
+	if a.votes != b.votes {
+		return a.votes > b.votes
+	}
+	if a.p != b.p {
+		return a.p < b.p
+	}
+	return a.g < b.g
+}
+
+// consistentWithSeed checks that the pair (p, g) sits at the same distance
+// and bearing from the seed pair in both prints, within a tolerance that
+// grows with distance (elastic distortion).
+func consistentWithSeed(pm, gm []pmin, sp, sg, p, g uint8) bool {
+	a, b := &pm[sp], &pm[p]
+	c, d := &gm[sg], &gm[g]
+	dxp, dyp := float32(b.x-a.x), float32(b.y-a.y)
+	dxg, dyg := float32(d.x-c.x), float32(d.y-c.y)
+	dp := float32(math.Sqrt(float64(dxp*dxp + dyp*dyp)))
+	dg := float32(math.Sqrt(float64(dxg*dxg + dyg*dyg)))
+	diff := dp - dg
+	if diff < 0 {
+		diff = -diff
+	}
+	if diff > seedDistTol+seedDistRel*max(dp, dg) {
+		return false
+	}
+	if dp < 2*seedDistTol {
+		return true
+	}
+	bp := atanByte(dyp, dxp) - a.a
+	bg := atanByte(dyg, dxg) - c.a
+	return absDiff8(bp, bg) <= seedBearingTol
 }
 
 // grow builds the pairing from a seed by walking consistent edge pairs and
@@ -379,7 +425,7 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []
 			switch {
 			case pp[p2] == int16(g2):
 				support++
-			case pp[p2] < 0 && pg[g2] < 0:
+			case pp[p2] < 0 && pg[g2] < 0 && consistentWithSeed(pr.p.m, g.m, s.p, s.g, p2, g2):
 				pp[p2], pg[g2] = int16(g2), int16(p2)
 				paired++
 				support++
