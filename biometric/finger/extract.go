@@ -1,6 +1,8 @@
 package finger
 
 import (
+	"os"
+	"strconv"
 	"fmt"
 	"math"
 	"slices"
@@ -39,6 +41,74 @@ type cand struct {
 	removed bool
 }
 
+func envF(name string, def float64) float64 {
+	v, err := strconv.ParseFloat(os.Getenv(name), 64)
+	if err != nil {
+		return def
+	}
+	return v
+}
+
+var (
+	clusterRadius  = envF("FINGER_CLUSTER", 0.6)
+	crowdRadius    = envF("FINGER_CROWDR", 2.5)
+	crowdWeight    = envF("FINGER_CROWDW", 0)
+	minReliability = envF("FINGER_MINREL", 0)
+)
+
+// blockClarity returns, per block, the mean magnitude of the ridge filter
+// response over the 3×3 blocks around it relative to the print's strong
+// blocks (80th percentile), clipped to 1: low where ridges are broken up by
+// noise, scars or poor contact.
+func blockClarity(f *field, resp []float32, stride int) []float64 {
+	m := make([]float64, len(f.fg))
+	var vals []float64
+	for by := 0; by < f.bh; by++ {
+		for bx := 0; bx < f.bw; bx++ {
+			k := by*f.bw + bx
+			if !f.fg[k] {
+				continue
+			}
+			var s float64
+			for y := by * blockSize; y < (by+1)*blockSize; y += 2 {
+				row := (y + pad) * stride
+				for x := bx * blockSize; x < (bx+1)*blockSize; x++ {
+					v := resp[row+x+pad]
+					if v < 0 {
+						v = -v
+					}
+					s += float64(v)
+				}
+			}
+			m[k] = s
+			vals = append(vals, s)
+		}
+	}
+	out := make([]float64, len(m))
+	if len(vals) == 0 {
+		return out
+	}
+	slices.Sort(vals)
+	ref := vals[len(vals)*8/10]
+	for by := 0; by < f.bh; by++ {
+		for bx := 0; bx < f.bw; bx++ {
+			var s, n float64
+			for j := max(0, by-1); j <= min(f.bh-1, by+1); j++ {
+				for i := max(0, bx-1); i <= min(f.bw-1, bx+1); i++ {
+					if f.fg[j*f.bw+i] {
+						s += m[j*f.bw+i]
+						n++
+					}
+				}
+			}
+			if n > 0 && ref > 0 {
+				out[by*f.bw+bx] = math.Min(1, s/n/ref)
+			}
+		}
+	}
+	return out
+}
+
 // maxMinutiae bounds a template; the lowest-quality minutiae go first.
 const maxMinutiae = 96
 
@@ -65,13 +135,25 @@ func Extract(im *Image) (*Template, error) {
 	sk.thin()
 	period := medianPeriod(f)
 	cands := findMinutiae(sk, f, period)
+	clarity := blockClarity(f, resp, rstride)
 	t := &Template{Width: im.Width, Height: im.Height}
-	for _, c := range cands {
+	for i, c := range cands {
 		if c.removed {
 			continue
 		}
 		k := f.at(c.x, c.y)
-		q := math.Min(1, f.coh[k]/0.6)
+		// Reliability: ridge clarity around the minutia, discounted where
+		// minutiae crowd (noise makes clusters, real minutiae are sparse).
+		crowd := 0
+		for j, o := range cands {
+			if j != i && !o.removed && math.Hypot(float64(o.x-c.x), float64(o.y-c.y)) < crowdRadius*period {
+				crowd++
+			}
+		}
+		q := clarity[k] / (1 + crowdWeight*float64(crowd))
+		if q < minReliability {
+			continue
+		}
 		t.Minutiae = append(t.Minutiae, Minutia{
 			X: c.x, Y: c.y, Type: c.typ,
 			// Image y points down; template angles use y up.
@@ -284,7 +366,7 @@ func findMinutiae(s *skel, f *field, period float64) []cand {
 			if cs[a].removed || cs[b].removed {
 				continue
 			}
-			if math.Hypot(float64(cs[b].x-cs[a].x), float64(cs[b].y-cs[a].y)) < 0.6*period {
+			if math.Hypot(float64(cs[b].x-cs[a].x), float64(cs[b].y-cs[a].y)) < clusterRadius*period {
 				cs[a].removed, cs[b].removed = true, true
 			}
 		}

@@ -9,7 +9,7 @@ import (
 
 // Matcher geometry at 500 dpi.
 const (
-	neighbourK  = 8   // edges per minutia: its nearest neighbours
+	neighbourK  = 12  // edges per minutia: its nearest neighbours
 	minEdge     = 6   // shorter edges carry no reliable angle
 	maxEdge     = 160 // longer edges are too distorted to compare
 	distBin     = 6   // hash bin of edge length, pixels
@@ -29,7 +29,7 @@ const (
 var scoreVariant = func() int {
 	v, err := strconv.Atoi(os.Getenv("FINGER_SCORE"))
 	if err != nil {
-		return 2
+		return 5
 	}
 	return v
 }()
@@ -444,6 +444,12 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []
 		return sp / math.Sqrt(np*ngf) * 10
 	case 3:
 		return n * n / math.Sqrt(np*ngf)
+	case 5:
+		return sp / math.Sqrt(math.Sqrt(np*ngf))
+	case 6:
+		return sp / math.Sqrt(math.Min(np, 40)*math.Min(ngf, 40)) * 10
+	case 7:
+		return sp / (np + ngf) * 20
 	case 4:
 		return (n + 0.25*sp) * n / math.Sqrt(np*ngf)
 	}
