@@ -1,8 +1,6 @@
 package finger
 
 import (
-	"os"
-	"strconv"
 	"fmt"
 	"math"
 	"slices"
@@ -41,20 +39,9 @@ type cand struct {
 	removed bool
 }
 
-func envF(name string, def float64) float64 {
-	v, err := strconv.ParseFloat(os.Getenv(name), 64)
-	if err != nil {
-		return def
-	}
-	return v
-}
-
-var (
-	clusterRadius  = envF("FINGER_CLUSTER", 0.6)
-	crowdRadius    = envF("FINGER_CROWDR", 2.5)
-	crowdWeight    = envF("FINGER_CROWDW", 0)
-	minReliability = envF("FINGER_MINREL", 0)
-)
+// clusterRadius is the distance, in ridge periods, under which two minutiae
+// are taken for noise and both dropped.
+const clusterRadius = 0.6
 
 // blockClarity returns, per block, the mean magnitude of the ridge filter
 // response over the 3×3 blocks around it relative to the print's strong
@@ -137,23 +124,14 @@ func Extract(im *Image) (*Template, error) {
 	cands := findMinutiae(sk, f, period)
 	clarity := blockClarity(f, resp, rstride)
 	t := &Template{Width: im.Width, Height: im.Height}
-	for i, c := range cands {
+	for _, c := range cands {
 		if c.removed {
 			continue
 		}
 		k := f.at(c.x, c.y)
-		// Reliability: ridge clarity around the minutia, discounted where
-		// minutiae crowd (noise makes clusters, real minutiae are sparse).
-		crowd := 0
-		for j, o := range cands {
-			if j != i && !o.removed && math.Hypot(float64(o.x-c.x), float64(o.y-c.y)) < crowdRadius*period {
-				crowd++
-			}
-		}
-		q := clarity[k] / (1 + crowdWeight*float64(crowd))
-		if q < minReliability {
-			continue
-		}
+		// Minutia quality: ridge clarity around it. (Dropping low-clarity
+		// minutiae was tried and lost more genuine pairings than it saved.)
+		q := clarity[k]
 		t.Minutiae = append(t.Minutiae, Minutia{
 			X: c.x, Y: c.y, Type: c.typ,
 			// Image y points down; template angles use y up.

@@ -2,9 +2,8 @@ package finger
 
 import (
 	"math"
-	"os"
 	"slices"
-	"strconv"
+	"unsafe"
 )
 
 // Matcher geometry at 500 dpi.
@@ -16,7 +15,7 @@ const (
 	distBins    = maxEdge/distBin + 2
 	angBinShift = 4 // hash bin of relative angles: 16 units of 1/256 turn
 	angBins     = 256 >> angBinShift
-	angTol      = 12 // relative angle tolerance, 1/256 turn (≈17°)
+	angTol      = 10 // relative angle tolerance, 1/256 turn (≈14°)
 	rotTol      = 28 // rotation consistency with the seed, 1/256 turn (≈39°)
 	maxSeeds    = 6
 	// Global consistency with the seed pair.
@@ -26,17 +25,9 @@ const (
 	minSeedVotes   = 2
 )
 
-var scoreVariant = func() int {
-	v, err := strconv.Atoi(os.Getenv("FINGER_SCORE"))
-	if err != nil {
-		return 5
-	}
-	return v
-}()
-
 // distTol is the tolerated change of an edge's length (elastic distortion
 // grows with distance).
-func distTol(d float32) float32 { return 4 + 0.08*d }
+func distTol(d float32) float32 { return 3.5 + 0.07*d }
 
 // pmin is a minutia prepared for matching: y points up, angle in 1/256 turn,
 // and the indices of its nearest neighbours.
@@ -49,7 +40,7 @@ type pmin struct {
 }
 
 // Prepared is a template reduced to what the matcher needs: positions,
-// directions and each minutia's nearest neighbours (about 14 bytes per
+// directions and each minutia's nearest neighbours (20 bytes per
 // minutia). It is computed once per gallery template and is read-only, so
 // one Prepared may be matched from many goroutines.
 type Prepared struct {
@@ -57,9 +48,7 @@ type Prepared struct {
 }
 
 // Bytes returns the memory the prepared form holds, for gallery sizing.
-func (p *Prepared) Bytes() int { return 24 + len(p.m)*int(sizeofPmin) }
-
-const sizeofPmin = 14
+func (p *Prepared) Bytes() int { return 24 + len(p.m)*int(unsafe.Sizeof(pmin{})) }
 
 // Prepare computes the matcher's form of t.
 func Prepare(t *Template) *Prepared {
@@ -110,14 +99,33 @@ type edge struct {
 }
 
 func makeEdge(m []pmin, i, j int) edge {
-	dx, dy := float32(m[j].x-m[i].x), float32(m[j].y-m[i].y)
-	phi := atanByte(dy, dx)
+	dx, dy := int(m[j].x-m[i].x), int(m[j].y-m[i].y)
+	if dx < -maxEdge || dx > maxEdge || dy < -maxEdge || dy > maxEdge {
+		return edge{d: maxEdge * 2}
+	}
+	g := geomTab[(dy+maxEdge)*geomSide+dx+maxEdge]
 	return edge{
-		d:  float32(math.Sqrt(float64(dx*dx + dy*dy))),
-		a1: m[i].a - phi, a2: m[j].a - phi,
+		d:  float32(g.d),
+		a1: m[i].a - g.phi, a2: m[j].a - g.phi,
 		i: uint8(i), j: uint8(j),
 	}
 }
+
+// geomTab holds the rounded length and direction of every offset within
+// ±maxEdge, so edges cost two loads instead of a square root and an arctangent.
+const geomSide = 2*maxEdge + 1
+
+var geomTab = func() []struct{ d, phi uint8 } {
+	t := make([]struct{ d, phi uint8 }, geomSide*geomSide)
+	for dy := -maxEdge; dy <= maxEdge; dy++ {
+		for dx := -maxEdge; dx <= maxEdge; dx++ {
+			e := &t[(dy+maxEdge)*geomSide+dx+maxEdge]
+			e.d = uint8(min(255, math.Round(math.Hypot(float64(dx), float64(dy)))))
+			e.phi = atanByte(float32(dy), float32(dx))
+		}
+	}
+	return t
+}()
 
 // atanByte is a fast atan2 returning 1/256 turns (error < 0.01°).
 func atanByte(y, x float32) uint8 {
@@ -177,6 +185,7 @@ type Probe struct {
 	next    []int32
 	pairOfP []int16
 	pairOfG []int16
+	bestPP  []int16
 	queue   []int32
 	rot     []uint8
 	seeds   []seed
@@ -226,9 +235,12 @@ func newProbe(p *Prepared) *Probe {
 		d0 := max(0, int((e.d-tol)/distBin))
 		d1 := min(distBins-1, int((e.d+tol)/distBin))
 		for db := d0; db <= d1; db++ {
-			for _, b1 := range angleBins(e.a1) {
-				for _, b2 := range angleBins(e.a2) {
-					fn(bucketKey(db, b1, b2))
+			lo1, n1 := angleBins(e.a1)
+			lo2, n2 := angleBins(e.a2)
+			for i := 0; i < n1; i++ {
+				b1 := (lo1 + i) % angBins
+				for j := 0; j < n2; j++ {
+					fn(bucketKey(db, b1, (lo2+j)%angBins))
 				}
 			}
 		}
@@ -251,21 +263,24 @@ func newProbe(p *Prepared) *Probe {
 	return pr
 }
 
-// angleBins returns the hash bins overlapped by [a-angTol, a+angTol].
-func angleBins(a uint8) []int {
-	lo := int((a - angTol) >> angBinShift)
+// angleBins returns the first hash bin overlapped by [a-angTol, a+angTol]
+// and how many consecutive bins (modulo angBins) it covers.
+func angleBins(a uint8) (lo, n int) {
+	lo = int((a - angTol) >> angBinShift)
 	hi := int((a + angTol) >> angBinShift)
-	bins := []int{lo}
-	for b := lo; b != hi; {
-		b = (b + 1) % angBins
-		bins = append(bins, b)
-	}
-	return bins
+	return lo, (hi-lo+angBins)%angBins + 1
 }
 
 // Score compares the probe with a prepared gallery template and returns a
-// similarity score ≥ 0 (see the package documentation for calibration).
+// calibrated similarity: −log10 of the estimated false match rate at which
+// this score would be reached (0 for no similarity; compare with
+// ThresholdForFMR).
 func (pr *Probe) Score(g *Prepared) float64 {
+	return calibrate(pr.rawScore(g))
+}
+
+// rawScore returns the uncalibrated similarity.
+func (pr *Probe) rawScore(g *Prepared) float64 {
 	np, ng := len(pr.p.m), len(g.m)
 	if np < 2 || ng < 2 {
 		return 0
@@ -347,10 +362,21 @@ func (pr *Probe) Score(g *Prepared) float64 {
 		pr.pairOfG = make([]int16, max(ng, 256))
 	}
 	best := 0.0
+	if cap(pr.bestPP) < np {
+		pr.bestPP = make([]int16, max(np, 256))
+	}
+	bestPP := pr.bestPP[:np]
+	for i := range bestPP {
+		bestPP[i] = -1
+	}
 	for _, s := range pr.seeds {
+		if bestPP[s.p] == int16(s.g) {
+			continue // already inside the best pairing: growing again finds the same
+		}
 		sc := pr.grow(s, g, ng, votes, head, next)
 		if sc > best {
 			best = sc
+			copy(bestPP, pr.pairOfP[:np])
 		}
 	}
 	for _, k := range pr.touched {
@@ -434,26 +460,10 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []
 		}
 	}
 	pr.queue = q[:0]
-	_ = votes
-	n, sp := float64(paired), float64(support)
-	np, ngf := float64(len(pr.p.m)), float64(ng)
-	switch scoreVariant {
-	case 1:
-		return (n + 0.25*sp) * 2 * n / (np + ngf)
-	case 2:
-		return sp / math.Sqrt(np*ngf) * 10
-	case 3:
-		return n * n / math.Sqrt(np*ngf)
-	case 5:
-		return sp / math.Sqrt(math.Sqrt(np*ngf))
-	case 6:
-		return sp / math.Sqrt(math.Min(np, 40)*math.Min(ngf, 40)) * 10
-	case 7:
-		return sp / (np + ngf) * 20
-	case 4:
-		return (n + 0.25*sp) * n / math.Sqrt(np*ngf)
-	}
-	return n + 0.25*sp
+	// Edge support, normalised by the fourth root of the two minutiae
+	// counts: spurious minutiae add chance edges, but a partial print must
+	// not be punished as hard as the full count would.
+	return float64(support) / math.Sqrt(math.Sqrt(float64(len(pr.p.m))*float64(ng)))
 }
 
 // Verify compares two templates one to one.
