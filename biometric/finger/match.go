@@ -18,6 +18,11 @@ const (
 	angTol      = 10 // relative angle tolerance, 1/256 turn (≈14°)
 	rotTol      = 28 // rotation consistency with the seed, 1/256 turn (≈39°)
 	maxSeeds    = 6
+	// Global consolidation.
+	globalPairRadius = 12
+	globalAngTol     = 20 // 1/256 turn (≈28°)
+	overlapRadius    = 35
+	minOverlap       = 10 // overlap counts below this are taken as this
 	// Global consistency with the seed pair.
 	seedDistTol    = 8
 	seedDistRel    = 0.1
@@ -35,6 +40,7 @@ type pmin struct {
 	x, y int16
 	a    uint8
 	typ  uint8
+	q    uint8 // minutia quality 1–100
 	nn   uint8 // number of valid neighbours
 	nb   [neighbourK]uint8
 }
@@ -56,7 +62,7 @@ func Prepare(t *Template) *Prepared {
 	p := &Prepared{m: make([]pmin, n)}
 	for i := 0; i < n; i++ {
 		mi := t.Minutiae[i]
-		p.m[i] = pmin{x: int16(mi.X), y: int16(-mi.Y), a: angleToByte(mi.Angle), typ: uint8(mi.Type)}
+		p.m[i] = pmin{x: int16(mi.X), y: int16(-mi.Y), a: angleToByte(mi.Angle), typ: uint8(mi.Type), q: max(1, mi.Quality)}
 	}
 	type nd struct {
 		d int32
@@ -186,6 +192,7 @@ type Probe struct {
 	pairOfP []int16
 	pairOfG []int16
 	bestPP  []int16
+	tx, ty  []float32
 	queue   []int32
 	rot     []uint8
 	seeds   []seed
@@ -383,7 +390,112 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 		votes[k] = 0
 		head[k] = -1
 	}
-	return best
+	if best == 0 {
+		return 0
+	}
+	// Global consolidation: the share of the overlapping minutiae that
+	// pair under one rigid alignment scales the local edge support.
+	m, op, og := pr.consolidate(g, bestPP)
+	return best * float64(m) / math.Sqrt(float64(max(op, minOverlap)*max(og, minOverlap)))
+}
+
+// consolidate aligns the two prints with the rigid transform that best fits
+// the pairing (least squares), pairs the remaining minutiae that land close
+// with a similar direction, and counts the minutiae of each print that lie
+// in the overlap (within overlapRadius of a minutia of the other print).
+// It returns the paired count and the two overlap counts.
+func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG int) {
+	pm, gm := pr.p.m, g.m
+	var cpx, cpy, cgx, cgy float64
+	n := 0
+	for p, q := range pairOfP {
+		if q < 0 {
+			continue
+		}
+		cpx += float64(pm[p].x)
+		cpy += float64(pm[p].y)
+		cgx += float64(gm[q].x)
+		cgy += float64(gm[q].y)
+		n++
+	}
+	if n == 0 {
+		return 0, len(pm), len(gm)
+	}
+	cpx, cpy, cgx, cgy = cpx/float64(n), cpy/float64(n), cgx/float64(n), cgy/float64(n)
+	var sdot, scross float64
+	for p, q := range pairOfP {
+		if q < 0 {
+			continue
+		}
+		ax, ay := float64(pm[p].x)-cpx, float64(pm[p].y)-cpy
+		bx, by := float64(gm[q].x)-cgx, float64(gm[q].y)-cgy
+		sdot += ax*bx + ay*by
+		scross += ax*by - ay*bx
+	}
+	rot := math.Atan2(scross, sdot)
+	if n < 2 {
+		rot = float64(gm[pairOfP[0]].a-pm[0].a) * 2 * math.Pi / 256
+		for p, q := range pairOfP {
+			if q >= 0 {
+				rot = float64(int8(gm[q].a-pm[p].a)) * 2 * math.Pi / 256
+			}
+		}
+	}
+	c, sn := math.Cos(rot), math.Sin(rot)
+	rotByte := uint8(int(math.Round(rot*256/(2*math.Pi))) & 255)
+	if cap(pr.tx) < len(pm) {
+		pr.tx = make([]float32, max(len(pm), 256))
+		pr.ty = make([]float32, max(len(pm), 256))
+	}
+	tx, ty := pr.tx[:len(pm)], pr.ty[:len(pm)]
+	for p := range pm {
+		ax, ay := float64(pm[p].x)-cpx, float64(pm[p].y)-cpy
+		tx[p] = float32(c*ax - sn*ay + cgx)
+		ty[p] = float32(sn*ax + c*ay + cgy)
+	}
+	usedG := pr.pairOfG[:len(gm)]
+	for i := range usedG {
+		usedG[i] = -1
+	}
+	for p, q := range pairOfP {
+		if q >= 0 {
+			usedG[q] = int16(p)
+			paired++
+		}
+	}
+	const r2 = globalPairRadius * globalPairRadius
+	const o2 = overlapRadius * overlapRadius
+	for p := range pm {
+		nearG := false
+		best, bestD := -1, float32(r2)
+		for q := range gm {
+			dx, dy := tx[p]-float32(gm[q].x), ty[p]-float32(gm[q].y)
+			d := dx*dx + dy*dy
+			if d <= o2 {
+				nearG = true
+			}
+			if pairOfP[p] < 0 && usedG[q] < 0 && d <= bestD && absDiff8(gm[q].a-pm[p].a, rotByte) <= globalAngTol {
+				best, bestD = q, d
+			}
+		}
+		if nearG {
+			overP++
+		}
+		if best >= 0 {
+			usedG[best] = int16(p)
+			paired++
+		}
+	}
+	for q := range gm {
+		for p := range pm {
+			dx, dy := tx[p]-float32(gm[q].x), ty[p]-float32(gm[q].y)
+			if dx*dx+dy*dy <= o2 {
+				overG++
+				break
+			}
+		}
+	}
+	return paired, overP, overG
 }
 
 func seedBefore(a, b seed) bool {
