@@ -182,7 +182,7 @@ type Probe struct {
 	p     *Prepared
 	edges []edge
 	start []int32 // hash bucket starts, len distBins*angBins*angBins+1
-	items []int32 // edge indices per bucket
+	items []bedge // edge copies per bucket, so a lookup reads memory in order
 	// scratch
 	votes   []uint16
 	touched []int32
@@ -196,6 +196,12 @@ type Probe struct {
 	queue   []int32
 	rot     []uint8
 	seeds   []seed
+}
+
+// bedge is a probe edge as stored in a hash bucket.
+type bedge struct {
+	a1, a2, i, j, d uint8
+	tol16           uint16 // distTol(d) in 1/16 pixel
 }
 
 type epair struct {
@@ -259,11 +265,12 @@ func newProbe(p *Prepared) *Probe {
 		count[k] += count[k-1]
 	}
 	pr.start = count
-	pr.items = make([]int32, count[nb])
+	pr.items = make([]bedge, count[nb])
 	fill := slices.Clone(count[:nb])
-	for ei, e := range pr.edges {
+	for _, e := range pr.edges {
 		visit(e, func(k int) {
-			pr.items[fill[k]] = int32(ei)
+			pr.items[fill[k]] = bedge{a1: e.a1, a2: e.a2, i: e.i, j: e.j, d: uint8(min(255, e.d)),
+				tol16: uint16(distTol(e.d) * 16)}
 			fill[k]++
 		})
 	}
@@ -311,12 +318,13 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 				continue
 			}
 			k := bucketKey(int(ge.d/distBin), int(ge.a1>>angBinShift), int(ge.a2>>angBinShift))
-			for _, ei := range pr.items[pr.start[k]:pr.start[k+1]] {
-				pe := &pr.edges[ei]
+			gd := int(ge.d)
+			for t := range pr.items[pr.start[k]:pr.start[k+1]] {
+				pe := &pr.items[int(pr.start[k])+t]
 				if absDiff8(pe.a1, ge.a1) > angTol || absDiff8(pe.a2, ge.a2) > angTol {
 					continue
 				}
-				if dd := pe.d - ge.d; dd > distTol(pe.d) || -dd > distTol(pe.d) {
+				if dd := int(pe.d) - gd; dd*16 > int(pe.tol16) || -dd*16 > int(pe.tol16) {
 					continue
 				}
 				rot := gm[a].a - pr.p.m[pe.i].a
