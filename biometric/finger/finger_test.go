@@ -312,3 +312,12 @@ func FuzzUnmarshalBinary(f *testing.F) {
 		}
 	})
 }
+
+func TestQualityRanksImpressions(t *testing.T) {
+	// DB2 109_3 is a full, clear print; 109_8 is faint and dry.
+	good := extractFVC(t, "DB2_B", 109, 3, 569)
+	faint := extractFVC(t, "DB2_B", 109, 8, 569)
+	if good.Quality < MinCaptureQuality || int(good.Quality) < int(faint.Quality)+20 {
+		t.Fatalf("quality clear %d, faint %d: want clear ≥ %d and ≥ faint+20", good.Quality, faint.Quality, MinCaptureQuality)
+	}
+}
