@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"image"
 	"math"
@@ -254,7 +255,7 @@ func runFormatsRoundtrip(cx *context, args []string) int {
 		if err := tiff.Encode(&buf, back, nil); err != nil {
 			return failf(cx, exitUsage, "formats roundtrip: %v", err)
 		}
-		if err := formatsWriteFile(filepath.Join(pos[1], filepath.Base(f)), buf.Bytes()); err != nil {
+		if err := formatsWriteFile(filepath.Join(pos[1], filepath.Base(f)), tiffUnknownResolution(buf.Bytes())); err != nil {
 			return failf(cx, exitUsage, "formats roundtrip: %v", err)
 		}
 		sumPSNR += wsq.PSNR(g, back)
@@ -269,4 +270,33 @@ func runFormatsRoundtrip(cx *context, args []string) int {
 		fmt.Fprintf(cx.stdout, "%d images → %s: ratio %.1f:1, mean PSNR %.2f dB\n", len(files), pos[1], res["ratio"], res["mean_psnr_db"])
 	}
 	return exitOK
+}
+
+// tiffUnknownResolution marks a TIFF written by x/image/tiff as having no
+// absolute resolution (ResolutionUnit 1): its encoder always writes 72 dpi,
+// which is not the print's resolution (the FVC originals carry none either),
+// and an evaluation that believed it would rescale the print sevenfold.
+func tiffUnknownResolution(b []byte) []byte {
+	if len(b) < 8 {
+		return b
+	}
+	var bo binary.ByteOrder = binary.LittleEndian
+	if b[0] == 'M' {
+		bo = binary.BigEndian
+	}
+	off := int(bo.Uint32(b[4:8]))
+	if off < 8 || off+2 > len(b) {
+		return b
+	}
+	n := int(bo.Uint16(b[off:]))
+	for i := 0; i < n; i++ {
+		e := off + 2 + 12*i
+		if e+12 > len(b) {
+			break
+		}
+		if bo.Uint16(b[e:]) == 296 { // ResolutionUnit, SHORT
+			bo.PutUint16(b[e+8:], 1)
+		}
+	}
+	return b
 }
