@@ -171,6 +171,9 @@ func cmdImport(args []string) int {
 	if err != nil {
 		return fail(1, "import %s: %v", fs.Arg(0), err)
 	}
+	if err := srv.DecidePending(context.Background()); err != nil {
+		fmt.Fprintf(os.Stderr, "rekam-pusat: import: decisions deferred to the server: %v\n", err)
+	}
 	code := 0
 	for _, r := range res {
 		if r.Err != nil {

@@ -228,12 +228,41 @@ func demo(root string, step func(string, func() (string, error)) error) error {
 			if err != nil {
 				return "", err
 			}
-			rep, err := (&syncstation.Syncer{Store: st.s, Client: c, StationID: reg.StationID, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Run(ctx, false)
+			sy := &syncstation.Syncer{Store: st.s, Client: c, StationID: reg.StationID, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+			rep, err := sy.Run(ctx, false)
 			if err != nil {
 				return "", err
 			}
 			e, err := st.s.Enrollment(stationCtx, sup, enrollmentID)
-			return fmt.Sprintf("%d received, %d statuses; enrollment now %s", rep.Received, rep.Statuses, e.State), err
+			return fmt.Sprintf("%d received with a signed receipt; enrollment now %s", rep.Received, e.State), err
+		}},
+		{"centre's decision (central dedup)", func() (string, error) {
+			reg, err := syncstation.LoadRegistration(st.dir)
+			if err != nil {
+				return "", err
+			}
+			c, err := reg.Client()
+			if err != nil {
+				return "", err
+			}
+			sy := &syncstation.Syncer{Store: st.s, Client: c, StationID: reg.StationID, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+			for deadline := time.Now().Add(60 * time.Second); ; {
+				var rep syncstation.Report
+				if err := sy.PullStatus(ctx, &rep); err != nil {
+					return "", err
+				}
+				e, err := st.s.Enrollment(stationCtx, sup, enrollmentID)
+				if err != nil {
+					return "", err
+				}
+				if e.State != enroll.ReceivedAtCentral {
+					return "enrollment now " + string(e.State), nil
+				}
+				if time.Now().After(deadline) {
+					return "", fmt.Errorf("no decision from the centre within a minute")
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
 		}},
 	}
 	defer func() {

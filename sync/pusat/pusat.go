@@ -25,6 +25,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL for a national deployment
 	_ "github.com/mattn/go-sqlite3"    // the embedded store
 
+	"github.com/rekam-ktp/rekam/sync/central"
 	"github.com/rekam-ktp/rekam/sync/packet"
 	"github.com/rekam-ktp/rekam/sync/pki"
 	"github.com/rekam-ktp/rekam/sync/server"
@@ -222,11 +223,18 @@ func New(data, pgDSN string, log *slog.Logger) (*server.Server, *Keys, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return &server.Server{
+	centre, err := central.New(filepath.Join(data, "central"), central.Config{})
+	if err != nil {
+		b.Close()
+		return nil, nil, err
+	}
+	srv := &server.Server{
 		Backend: b, CA: keys.CA, PacketKey: pk, ReceiptKey: keys.Receipt,
 		SpoolDir: filepath.Join(data, "spool"), PacketDir: filepath.Join(data, "packets"), FeedDir: filepath.Join(data, "feeds"),
-		Process: server.DefaultProcessor, Log: log,
-	}, keys, nil
+		Decide: centre.Decide, Log: log,
+	}
+	srv.StartQueue(4096)
+	return srv, keys, nil
 }
 
 // Serve runs the server on ln until ctx ends.
@@ -255,6 +263,13 @@ func Serve(ctx context.Context, data, pgDSN string, ln net.Listener, log *slog.L
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = hs.Shutdown(sctx)
+	}()
+	dctx, stopDecider := context.WithCancel(ctx)
+	decided := make(chan struct{})
+	defer func() { stopDecider(); <-decided }()
+	go func() {
+		defer close(decided)
+		_ = srv.RunDecider(dctx, 30*time.Second)
 	}()
 	if err := hs.ServeTLS(ln, "", ""); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)

@@ -74,6 +74,9 @@ type Backend interface {
 	Receive(ctx context.Context, name string, at time.Time, sign func(serial int64) (string, error), outcome *StatusRow) (string, error)
 	// Reject marks a packet rejected with a reason.
 	Reject(ctx context.Context, name, reason string) error
+	// Undecided lists received packets that have no decision after
+	// RECEIVED_AT_CENTRAL yet, oldest first.
+	Undecided(ctx context.Context, limit int) ([]string, error)
 	// AddStatus appends a status update for an enrollment.
 	AddStatus(ctx context.Context, stationID, enrollmentID, packet, status, reason string, at time.Time) error
 	// StatusSince returns a station's status updates after seq, oldest first.

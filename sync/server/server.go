@@ -43,16 +43,21 @@ type Server struct {
 	// SpoolDir holds partial uploads; PacketDir holds received packets;
 	// FeedDir holds the signed documents published for stations.
 	SpoolDir, PacketDir, FeedDir string
-	// Process decides each received packet's outcome; nil leaves it at
-	// RECEIVED_AT_CENTRAL.
+	// Process decides each received packet's outcome before the receipt is
+	// stored (a quick check); nil leaves it to Decide.
 	Process Processor
+	// Decide is the centre's slower decision (central dedup), made in the
+	// background after the receipt: RunDecider runs it for every received
+	// packet still without a decision, including those a restart left.
+	Decide Processor
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 	// Log gets operational messages (never personal data).
 	Log *slog.Logger
 
-	locks   sync.Map // packet name → *sync.Mutex
-	touched sync.Map // station id → time.Time of the last stored contact
+	queue   chan string // received packets awaiting Decide
+	locks   sync.Map    // packet name → *sync.Mutex
+	touched sync.Map    // station id → time.Time of the last stored contact
 }
 
 // touch records a station's last contact at most once a minute, so a busy
@@ -418,6 +423,12 @@ func (s *Server) ingest(ctx context.Context, st Station, p PacketRecord, data []
 	}, outcome)
 	if err != nil {
 		return "", fmt.Errorf("record receipt: %w", err)
+	}
+	if s.Decide != nil && outcome == nil && s.queue != nil {
+		select {
+		case s.queue <- name:
+		default: // the decider is behind; its next rescan finds the packet
+		}
 	}
 	return text, nil
 }

@@ -48,6 +48,7 @@ var schema = []string{
 		reason TEXT NOT NULL DEFAULT '',
 		at BIGINT NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS statuses_station ON statuses(station_id, seq)`,
+	`CREATE INDEX IF NOT EXISTS statuses_packet ON statuses(packet)`,
 	`CREATE TABLE IF NOT EXISTS siak_residents (
 		nik TEXT PRIMARY KEY,
 		biodata BYTEA NOT NULL,
@@ -378,6 +379,26 @@ func (b *SQLBackend) Failures(ctx context.Context) (map[string]int64, error) {
 			part = strings.TrimSuffix(f[1], ":")
 		}
 		out[part]++
+	}
+	return out, rows.Err()
+}
+
+// Undecided implements Backend.
+func (b *SQLBackend) Undecided(ctx context.Context, limit int) ([]string, error) {
+	rows, err := b.db.QueryContext(ctx, `SELECT p.name FROM packets p WHERE p.state = 'received'
+		AND NOT EXISTS (SELECT 1 FROM statuses s WHERE s.packet = p.name AND s.status <> 'RECEIVED_AT_CENTRAL')
+		ORDER BY p.serial LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("undecided: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
 	}
 	return out, rows.Err()
 }

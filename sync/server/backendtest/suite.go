@@ -106,6 +106,9 @@ func testReceive(t *testing.T, b server.Backend) {
 	if len(sts) != 2 || sts[0].Status != "RECEIVED_AT_CENTRAL" || sts[1].Status != "PRINT_READY_RECORD" {
 		t.Fatalf("statuses after receive: %+v", sts)
 	}
+	if und, err := b.Undecided(ctx, 10); err != nil || len(und) != 0 {
+		t.Fatalf("undecided after a decided receive: %v %v", und, err)
+	}
 	// A failing signer leaves nothing half-done.
 	b.Announce(ctx, server.PacketRecord{Name: name(2), StationID: "ST-1", EnrollmentID: "E-2", Size: 5})
 	if _, err := b.Receive(ctx, name(2), at, func(int64) (string, error) { return "", errors.New("hsm down") }, nil); err == nil {
@@ -117,6 +120,13 @@ func testReceive(t *testing.T, b server.Backend) {
 	r3, err := b.Receive(ctx, name(2), at, sign, nil)
 	if err != nil || r3 != "receipt-2" {
 		t.Fatalf("serials must be consecutive: %q %v", r3, err)
+	}
+	if und, err := b.Undecided(ctx, 10); err != nil || len(und) != 1 || und[0] != name(2) {
+		t.Fatalf("undecided: %v %v", und, err)
+	}
+	b.AddStatus(ctx, "ST-1", "E-2", name(2), "DUPLICATE_RECORD", "x", at)
+	if und, _ := b.Undecided(ctx, 10); len(und) != 0 {
+		t.Fatalf("a decided packet is still undecided: %v", und)
 	}
 	if err := b.Reject(ctx, name(2), "late"); err != nil {
 		t.Fatal(err)
