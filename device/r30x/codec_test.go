@@ -1,52 +1,26 @@
 package r30x
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/hex"
 	"errors"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/rekam-ktp/rekam/device"
+	"github.com/rekam-ktp/rekam/device/internal/golden"
 )
 
-type golden struct {
+type goldenFrame struct {
 	name    string
 	pid     byte
 	payload []byte
 	frame   []byte
 }
 
-func unhex(t testing.TB, s string) []byte {
+func loadGolden(t testing.TB) []goldenFrame {
 	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
-	if err != nil {
-		t.Fatalf("bad hex %q: %v", s, err)
-	}
-	return b
-}
-
-func loadGolden(t testing.TB) []golden {
-	t.Helper()
-	f, err := os.Open("testdata/golden-frames.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []golden
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
-			continue
-		}
-		p := strings.Split(line, "|")
-		if len(p) != 4 {
-			t.Fatalf("bad golden line %q", line)
-		}
-		out = append(out, golden{strings.TrimSpace(p[0]), unhex(t, p[1])[0], unhex(t, p[2]), unhex(t, p[3])})
+	var out []goldenFrame
+	for _, r := range golden.Rows(t, "testdata/golden-frames.txt", 4) {
+		out = append(out, goldenFrame{r[0], golden.Hex(t, r[1])[0], golden.Hex(t, r[2]), golden.Hex(t, r[3])})
 	}
 	if len(out) < 20 {
 		t.Fatalf("only %d golden frames", len(out))
@@ -83,7 +57,7 @@ func TestGoldenFramesDecode(t *testing.T) {
 }
 
 func TestSplitResync(t *testing.T) {
-	ack := unhex(t, "EF 01 FF FF FF FF 07 00 03 00 00 0A")
+	ack := golden.Hex(t, "EF 01 FF FF FF FF 07 00 03 00 00 0A")
 	tests := []struct {
 		name     string
 		in       []byte
@@ -96,9 +70,9 @@ func TestSplitResync(t *testing.T) {
 		{"partial header", ack[:5], 0, 0, false},
 		{"partial payload", ack[:10], 0, 0, false},
 		{"trailing EF kept", []byte{0x11, 0xEF}, 1, 0, false},
-		{"impossible length resyncs", unhex(t, "EF 01 FF FF FF FF 07 FF FF 00"), 1, 0, false},
-		{"zero length resyncs", unhex(t, "EF 01 FF FF FF FF 07 00 00 00"), 1, 0, false},
-		{"bad checksum", unhex(t, "EF 01 FF FF FF FF 07 00 03 00 00 0B"), 0, 12, true},
+		{"impossible length resyncs", golden.Hex(t, "EF 01 FF FF FF FF 07 FF FF 00"), 1, 0, false},
+		{"zero length resyncs", golden.Hex(t, "EF 01 FF FF FF FF 07 00 00 00"), 1, 0, false},
+		{"bad checksum", golden.Hex(t, "EF 01 FF FF FF FF 07 00 03 00 00 0B"), 0, 12, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/rekam-ktp/rekam/device"
@@ -60,18 +59,12 @@ func SerialOpener(path string, baud int) Opener {
 // restarting anything. Calls are serialised; a call made while another runs
 // fails at once with ErrBusy.
 type Driver struct {
-	cfg  Config
-	open Opener
-	path string
-	sem  chan struct{}
-
-	port   transport.Port
-	rd     *wire.Reader
-	model  Model
-	prod   *ProdInfo
-	sys    SysPara
-	closed bool
-	mu     sync.Mutex // guards port and closed against Close
+	cfg   Config
+	path  string
+	link  *wire.Link
+	model Model
+	prod  *ProdInfo
+	sys   SysPara
 }
 
 // Open returns a driver for the module on the serial port at path.
@@ -87,45 +80,12 @@ func New(open Opener, path string, cfg Config) *Driver {
 	if !ok {
 		m = Models["r307"]
 	}
-	return &Driver{cfg: cfg, open: open, path: path, sem: make(chan struct{}, 1), model: m}
+	d := &Driver{cfg: cfg, path: path, model: m}
+	d.link = wire.NewLink("r30x", func() (wire.Port, error) { return open() }, Split, d.identify)
+	return d
 }
 
 var _ device.FingerScanner = (*Driver)(nil)
-
-func (d *Driver) acquire(op string) (func(), error) {
-	select {
-	case d.sem <- struct{}{}:
-		return func() { <-d.sem }, nil
-	default:
-		return nil, device.Errorf(device.ErrBusy, "r30x: "+op, "another operation is running")
-	}
-}
-
-// connect opens the port and identifies the module if not connected.
-func (d *Driver) connect(ctx context.Context) error {
-	d.mu.Lock()
-	if d.closed {
-		d.mu.Unlock()
-		return device.Errorf(device.ErrDisconnected, "r30x", "driver closed")
-	}
-	if d.port != nil {
-		d.mu.Unlock()
-		return nil
-	}
-	p, err := d.open()
-	if err != nil {
-		d.mu.Unlock()
-		return fmt.Errorf("r30x: connect: %w", err)
-	}
-	d.port = p
-	d.rd = wire.NewReader(p, Split, "r30x")
-	d.mu.Unlock()
-	if err := d.identify(ctx); err != nil {
-		d.drop(err)
-		return err
-	}
-	return nil
-}
 
 // identify verifies the password, reads the system parameters and, where
 // the module has it, the product info (image geometry, serial).
@@ -162,35 +122,6 @@ func (d *Driver) identify(ctx context.Context) error {
 	return nil
 }
 
-// drop forgets the connection after a disconnect or a driver-level failure
-// that leaves the link state unknown.
-func (d *Driver) drop(cause error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.port != nil {
-		_ = d.port.Close()
-		d.port = nil
-	}
-}
-
-// afterError keeps the link sane after err: a disconnect closes the port so
-// the next call reconnects; other errors flush stale input.
-func (d *Driver) afterError(err error) {
-	if err == nil {
-		return
-	}
-	if errors.Is(err, device.ErrDisconnected) {
-		d.drop(err)
-		return
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.port != nil {
-		_ = d.port.ResetInputBuffer()
-		d.rd.Reset()
-	}
-}
-
 // command sends one instruction and returns the ACK's confirmation code and
 // parameters. Data packets arriving instead of an ACK mean the module is
 // still streaming an earlier transfer: they are drained and ErrBusy returned.
@@ -200,59 +131,34 @@ func (d *Driver) command(ctx context.Context, ins byte, params ...byte) (byte, [
 	if err != nil {
 		return 0, nil, err
 	}
-	port, rd := d.link()
-	if port == nil {
-		return 0, nil, device.Errorf(device.ErrDisconnected, op, "not connected")
-	}
-	// Drop stale bytes (a late answer to a cancelled command) first.
-	_ = port.ResetInputBuffer()
-	rd.Reset()
-	if _, err := port.Write(frame); err != nil {
+	if err := d.link.Send(frame); err != nil {
 		return 0, nil, fmt.Errorf("%s: %w", op, err)
 	}
-	for {
-		p, err := readPacket(ctx, rd, d.cfg)
-		if err != nil {
-			return 0, nil, fmt.Errorf("%s: %w", op, err)
-		}
-		switch p.PID {
-		case PIDAck:
-			if len(p.Payload) == 0 {
-				return 0, nil, device.NewProtocolError(op, "empty ACK", nil)
-			}
-			return p.Payload[0], p.Payload[1:], nil
-		case PIDData, PIDEnd:
-			if p.PID == PIDData {
-				if err := d.drainData(ctx); err != nil && !errors.Is(err, device.ErrTimeout) {
-					return 0, nil, fmt.Errorf("%s: %w", op, err)
-				}
-			}
-			return 0, nil, device.Errorf(device.ErrBusy, op, "module still streaming a previous transfer")
-		default:
-			return 0, nil, device.NewProtocolError(op, fmt.Sprintf("unexpected packet id %#02x", p.PID), p.Payload)
-		}
+	p, err := d.readPacket(ctx)
+	if err != nil {
+		return 0, nil, fmt.Errorf("%s: %w", op, err)
 	}
-}
-
-// link returns the current port and reader (nil when disconnected).
-func (d *Driver) link() (transport.Port, *wire.Reader) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.port, d.rd
+	switch p.PID {
+	case PIDAck:
+		if len(p.Payload) == 0 {
+			return 0, nil, device.NewProtocolError(op, "empty ACK", nil)
+		}
+		return p.Payload[0], p.Payload[1:], nil
+	case PIDData, PIDEnd:
+		if p.PID == PIDData {
+			if err := d.drainData(ctx); err != nil && !errors.Is(err, device.ErrTimeout) {
+				return 0, nil, fmt.Errorf("%s: %w", op, err)
+			}
+		}
+		return 0, nil, device.Errorf(device.ErrBusy, op, "module still streaming a previous transfer")
+	}
+	return 0, nil, device.NewProtocolError(op, fmt.Sprintf("unexpected packet id %#02x", p.PID), p.Payload)
 }
 
 // readPacket reads the next packet for our address, ignoring others.
 func (d *Driver) readPacket(ctx context.Context) (Packet, error) {
-	_, rd := d.link()
-	if rd == nil {
-		return Packet{}, device.Errorf(device.ErrDisconnected, "r30x", "not connected")
-	}
-	return readPacket(ctx, rd, d.cfg)
-}
-
-func readPacket(ctx context.Context, rd *wire.Reader, cfg Config) (Packet, error) {
 	for {
-		frame, err := rd.Next(ctx, cfg.Packet)
+		frame, err := d.link.Next(ctx, d.cfg.Packet)
 		if err != nil {
 			return Packet{}, err
 		}
@@ -260,7 +166,7 @@ func readPacket(ctx context.Context, rd *wire.Reader, cfg Config) (Packet, error
 		if err != nil {
 			return Packet{}, err
 		}
-		if p.Addr == cfg.Address {
+		if p.Addr == d.cfg.Address {
 			return p, nil
 		}
 	}
@@ -310,21 +216,6 @@ func (d *Driver) Geometry() (w, h int) {
 	return d.model.Width, d.model.Height
 }
 
-// run wraps one operation: busy check, connect, error bookkeeping.
-func (d *Driver) run(ctx context.Context, op string, f func() error) error {
-	release, err := d.acquire(op)
-	if err != nil {
-		return err
-	}
-	defer release()
-	if err := d.connect(ctx); err != nil {
-		return err
-	}
-	err = f()
-	d.afterError(err)
-	return err
-}
-
 // Capture waits for a finger (GenImg polling), uploads the image and checks
 // its quality. A slap is ErrUnsupported: these are single-finger sensors.
 func (d *Driver) Capture(ctx context.Context, req device.FingerRequest) (*device.FingerCapture, error) {
@@ -332,7 +223,7 @@ func (d *Driver) Capture(ctx context.Context, req device.FingerRequest) (*device
 		return nil, device.Errorf(device.ErrUnsupported, "r30x: capture", "single-finger sensor cannot take a slap")
 	}
 	var out *device.FingerCapture
-	err := d.run(ctx, "capture", func() error {
+	err := d.link.Run(ctx, "capture", func() error {
 		c, err := d.captureOnce(ctx, true)
 		if err != nil {
 			return err
@@ -423,7 +314,7 @@ func (d *Driver) upImage(ctx context.Context) (*device.FingerCapture, error) {
 // Preview streams images while a finger is on the sensor (GenImg +
 // UpImage in a loop; no-finger polls produce no frame).
 func (d *Driver) Preview(ctx context.Context, each func(device.Frame) error) error {
-	return d.run(ctx, "preview", func() error {
+	return d.link.Run(ctx, "preview", func() error {
 		for seq := 0; ; {
 			if ctx.Err() != nil {
 				return nil
@@ -455,7 +346,7 @@ func (d *Driver) Preview(ctx context.Context, each func(device.Frame) error) err
 // available, else the configured model).
 func (d *Driver) Info(ctx context.Context) (device.Info, error) {
 	var info device.Info
-	err := d.run(ctx, "info", func() error {
+	err := d.link.Run(ctx, "info", func() error {
 		info = device.Info{Kind: device.KindFinger, Driver: "r30x", Vendor: "ZhianTec/Grow",
 			Model: d.model.Name, Transport: "serial", Path: d.path,
 			Firmware: fmt.Sprintf("sysid %d, %d-byte packets", d.sys.SystemID, d.sys.PacketSize())}
@@ -476,7 +367,7 @@ func (d *Driver) Info(ctx context.Context) (device.Info, error) {
 // where supported) and the template count against capacity.
 func (d *Driver) SelfTest(ctx context.Context) (device.Health, error) {
 	var h device.Health
-	err := d.run(ctx, "selftest", func() error {
+	err := d.link.Run(ctx, "selftest", func() error {
 		t0 := time.Now()
 		conf, _, err := d.command(ctx, InsVfyPwd, binary.BigEndian.AppendUint32(nil, d.cfg.Password)...)
 		if err != nil {
@@ -507,14 +398,4 @@ func (d *Driver) SelfTest(ctx context.Context) (device.Health, error) {
 }
 
 // Close releases the port; later calls fail with ErrDisconnected.
-func (d *Driver) Close() error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.closed = true
-	if d.port != nil {
-		err := d.port.Close()
-		d.port = nil
-		return err
-	}
-	return nil
-}
+func (d *Driver) Close() error { return d.link.Close() }

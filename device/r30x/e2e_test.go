@@ -13,6 +13,7 @@ import (
 	"github.com/rekam-ktp/rekam/simulators/fault"
 	"github.com/rekam-ktp/rekam/simulators/host"
 	sim "github.com/rekam-ktp/rekam/simulators/r30x"
+	"github.com/rekam-ktp/rekam/simulators/simtest"
 )
 
 // testBaud is the line rate the driver configures; the simulator does not
@@ -87,60 +88,11 @@ func TestCaptureOverPTY(t *testing.T) {
 // TestEveryFaultOverPTY injects each scripted fault: it must surface as its
 // typed error before the deadline, and the next capture must succeed.
 func TestEveryFaultOverPTY(t *testing.T) {
-	tests := []struct {
-		fault  fault.Kind
-		model  string
-		want   error
-		reason device.QualityReason
-	}{
-		{fault.Timeout, "r307", device.ErrTimeout, ""},
-		{fault.BadChecksum, "r307", device.ErrProtocol, ""},
-		{fault.Truncated, "r307", device.ErrProtocol, ""},
-		{fault.Busy, "r307", device.ErrBusy, ""},
-		{fault.Wet, "r307", device.ErrPoorQuality, device.ReasonWet},
-		{fault.Dry, "r307", device.ErrPoorQuality, device.ReasonDry},
-		{fault.LowQuality, "r307", device.ErrPoorQuality, device.ReasonLow},
-		{fault.SensorFault, "r503", device.ErrSensorFault, ""},
-		{fault.Unplug, "r503", device.ErrDisconnected, ""},
-	}
-	const deadline = 5 * time.Second
-	for _, tt := range tests {
-		t.Run(string(tt.fault), func(t *testing.T) {
-			r := newPTYRig(t, tt.model)
-			if _, err, _ := capture(t, r.drv, single, deadline); err != nil {
-				t.Fatalf("warm-up capture: %v", err)
-			}
-			r.eng.Faults.Inject(tt.fault, 1)
-			_, err, took := capture(t, r.drv, single, deadline)
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("err = %v, want %v", err, tt.want)
-			}
-			if took >= deadline {
-				t.Fatalf("error after %s, past the %s deadline", took, deadline)
-			}
-			if tt.reason != "" {
-				var qe *device.QualityError
-				if !errors.As(err, &qe) || qe.Reason != tt.reason {
-					t.Fatalf("reason of %v, want %s", err, tt.reason)
-				}
-			}
-			var pe *device.ProtocolError
-			if errors.As(err, &pe) && len(pe.Bytes) == 0 {
-				t.Fatalf("protocol error without the offending bytes: %v", err)
-			}
-			if tt.fault == fault.Unplug {
-				if r.dev.Plugged() {
-					t.Fatal("device still plugged")
-				}
-				if err := r.dev.Replug(); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if c, err, _ := capture(t, r.drv, single, deadline); err != nil || c.Quality < 60 {
-				t.Fatalf("capture after %s: %v", tt.fault, err)
-			}
-		})
-	}
+	simtest.Faults(t, func(t *testing.T) simtest.Rig {
+		r := newPTYRig(t, "r503")
+		return simtest.Rig{Scanner: r.drv, Inject: func(k fault.Kind) { r.eng.Faults.Inject(k, 1) },
+			Replug: r.dev.Replug, Plugged: r.dev.Plugged}
+	}, simtest.SerialFingerFaults, 5*time.Second)
 }
 
 // TestUnplugReplugKeepsCaptures: a capture session over several fingers
@@ -151,7 +103,7 @@ func TestUnplugReplugKeepsCaptures(t *testing.T) {
 	got := map[device.Finger]*device.FingerCapture{}
 	fingers := []device.Finger{device.RightThumb, device.RightIndex, device.RightMiddle}
 	for i, f := range fingers {
-		r.eng.SetIdentity(42, int(f))
+		r.eng.Finger().SetIdentity(42, int(f))
 		if i == 1 {
 			r.eng.Faults.Inject(fault.Unplug, 1)
 			_, err, _ := capture(t, r.drv, device.FingerRequest{Position: f, MinQuality: 60}, 3*time.Second)
@@ -185,12 +137,12 @@ func TestNoFingerBeforeDeadline(t *testing.T) {
 	if _, err, _ := capture(t, r.drv, single, 3*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	r.eng.SetFinger(false)
+	r.eng.Finger().Set(false)
 	_, err, took := capture(t, r.drv, single, 2*time.Second)
 	if !errors.Is(err, device.ErrNoFinger) || took > 3*time.Second {
 		t.Fatalf("err %v after %s", err, took)
 	}
-	r.eng.SetFinger(true)
+	r.eng.Finger().Set(true)
 	if _, err, _ := capture(t, r.drv, single, 3*time.Second); err != nil {
 		t.Fatal(err)
 	}

@@ -7,15 +7,12 @@ package r30x
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"image"
 	"sync"
-	"time"
 
 	"github.com/rekam-ktp/rekam/device"
 	proto "github.com/rekam-ktp/rekam/device/r30x"
-	"github.com/rekam-ktp/rekam/device/wire"
 	"github.com/rekam-ktp/rekam/simulators/biosrc"
 	"github.com/rekam-ktp/rekam/simulators/fault"
 	"github.com/rekam-ktp/rekam/simulators/host"
@@ -41,15 +38,14 @@ type Engine struct {
 	model  proto.Model
 	Faults fault.Set
 
-	mu         sync.Mutex
-	verified   bool
-	present    bool
-	pending    int
-	impression int
-	img        []byte // 8-bit image buffer, nil until GenImg
-	pktCode    uint16
-	baudN      uint16
-	commands   int
+	finger *biosrc.Placement
+
+	mu       sync.Mutex
+	verified bool
+	img      []byte // 8-bit image buffer, nil until GenImg
+	pktCode  uint16
+	baudN    uint16
+	commands int
 }
 
 // New returns an engine with a finger present.
@@ -76,25 +72,14 @@ func New(opt Options) *Engine {
 	if !ok {
 		m = proto.Models["r307"]
 	}
-	return &Engine{opt: opt, model: m, present: true, pending: opt.PlacePolls, pktCode: 2, baudN: 6}
+	return &Engine{opt: opt, model: m, finger: biosrc.NewPlacement(opt.Identity, opt.Finger, opt.PlacePolls), pktCode: 2, baudN: 6}
 }
 
 // Model returns the simulated module's model.
 func (e *Engine) Model() proto.Model { return e.model }
 
-// SetFinger puts a finger on the sensor or lifts it.
-func (e *Engine) SetFinger(present bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.present = present
-}
-
-// SetIdentity changes whose finger is on the sensor.
-func (e *Engine) SetIdentity(identity uint64, finger int) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.opt.Identity, e.opt.Finger = identity, finger
-}
+// Finger is the finger on the sensor (put down, lift, change identity).
+func (e *Engine) Finger() *biosrc.Placement { return e.finger }
 
 // Commands counts commands answered.
 func (e *Engine) Commands() int {
@@ -116,31 +101,15 @@ func (e *Engine) PowerOn(c host.Conn) {
 
 // Serve answers commands until the link closes or ctx ends.
 func (e *Engine) Serve(ctx context.Context, c host.Conn) error {
-	rd := wire.NewReader(c, proto.Split, "r30x-sim")
-	for ctx.Err() == nil {
-		frame, err := rd.Next(ctx, 200*time.Millisecond)
-		var pe *device.ProtocolError
-		switch {
-		case errors.As(err, &pe):
-			// A corrupted command: the module answers "packet receive error".
-			if err := e.ack(c, proto.ConfPacketError); err != nil {
-				return err
+	return host.ServeFrames(ctx, c, proto.Split, "r30x-sim",
+		func([]byte) error { return e.ack(c, proto.ConfPacketError) }, // corrupted command
+		func(frame []byte) error {
+			p, err := proto.Decode(frame)
+			if err != nil || p.Addr != e.opt.Address || p.PID != proto.PIDCommand || len(p.Payload) == 0 {
+				return nil // another module's packet, or not a command: silence
 			}
-			continue
-		case errors.Is(err, device.ErrTimeout) || errors.Is(err, device.ErrCancelled):
-			continue
-		case err != nil:
-			return err
-		}
-		p, err := proto.Decode(frame)
-		if err != nil || p.Addr != e.opt.Address || p.PID != proto.PIDCommand || len(p.Payload) == 0 {
-			continue // another module's packet, or not a command: silence
-		}
-		if err := e.handle(c, p.Payload[0], p.Payload[1:]); err != nil {
-			return err
-		}
-	}
-	return ctx.Err()
+			return e.handle(c, p.Payload[0], p.Payload[1:])
+		})
 }
 
 // send writes one packet, applying the bad-checksum and truncation faults.
@@ -262,19 +231,11 @@ func (e *Engine) genImg(c host.Conn) error {
 	if e.Faults.Take(fault.SensorFault) {
 		return e.ack(c, proto.ConfSensorError)
 	}
-	e.mu.Lock()
-	if !e.present || e.pending > 0 {
-		if e.present {
-			e.pending--
-		}
-		e.mu.Unlock()
+	if !e.finger.Poll() {
 		return e.ack(c, proto.ConfNoFinger)
 	}
-	e.pending = e.opt.PlacePolls
-	e.impression++
-	id, finger, imp := e.opt.Identity, e.opt.Finger, e.impression
-	e.mu.Unlock()
-	opts := biosrc.FingerOptions{Wet: e.Faults.Take(fault.Wet), Dry: e.Faults.Take(fault.Dry), LowQuality: e.Faults.Take(fault.LowQuality)}
+	id, finger, imp := e.finger.Take()
+	opts := biosrc.FaultOptions(&e.Faults, 1)
 	img := biosrc.Fit(e.opt.Source.Finger(id, finger, imp, opts), e.model.Width, e.model.Height)
 	e.mu.Lock()
 	e.img = img.Pix
