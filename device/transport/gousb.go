@@ -83,14 +83,20 @@ func (h *LibUSB) Open(ctx context.Context, vid, pid uint16, port string) (USBDev
 	for _, d := range devs[1:] {
 		d.Close()
 	}
-	// Kernel drivers (usbhid) own HID devices; libusb detaches them on claim.
-	// Errors are ignored: without a kernel driver there is nothing to detach.
-	_ = dev.SetAutoDetach(true)
 	cfgNum := 1
 	if d, ok := dev.Desc.Configs[1]; !ok || d.Number != 1 {
 		for n := range dev.Desc.Configs {
 			cfgNum = n
 			break
+		}
+	}
+	// The kernel's usbhid owns HID devices: libusb must detach it on claim.
+	// Other devices are left alone (detaching fails where no driver is bound).
+	if c, ok := dev.Desc.Configs[cfgNum]; ok && len(c.Interfaces) > 0 && len(c.Interfaces[0].AltSettings) > 0 &&
+		c.Interfaces[0].AltSettings[0].Class == gousb.ClassHID {
+		if err := dev.SetAutoDetach(true); err != nil {
+			dev.Close()
+			return nil, mapUSBErr(op+": auto-detach", err)
 		}
 	}
 	cfg, err := dev.Config(cfgNum)
