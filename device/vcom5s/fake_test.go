@@ -12,8 +12,8 @@ import (
 	"github.com/rekam-ktp/rekam/device/vcom5s"
 	"github.com/rekam-ktp/rekam/simulators/fault"
 	"github.com/rekam-ktp/rekam/simulators/simtest"
-	sim "github.com/rekam-ktp/rekam/simulators/vcom5s"
 	"github.com/rekam-ktp/rekam/simulators/usbfake"
+	sim "github.com/rekam-ktp/rekam/simulators/vcom5s"
 )
 
 type rig struct {

@@ -7,8 +7,8 @@ import (
 	"sync"
 
 	"github.com/rekam-ktp/rekam/device"
-	proto "github.com/rekam-ktp/rekam/device/vcom5s"
 	"github.com/rekam-ktp/rekam/device/transport"
+	proto "github.com/rekam-ktp/rekam/device/vcom5s"
 	"github.com/rekam-ktp/rekam/simulators/biosrc"
 	"github.com/rekam-ktp/rekam/simulators/fault"
 	"github.com/rekam-ktp/rekam/simulators/usbfake"
