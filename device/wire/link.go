@@ -55,6 +55,14 @@ func (l *Link) Run(ctx context.Context, what string, f func() error) error {
 	}
 	err := f()
 	l.after(err)
+	if ctx.Err() != nil {
+		// A command cut short by the caller may still be answered: wait for
+		// the line to go quiet so the late answer is not taken as the reply
+		// to the next command (these protocols have no sequence numbers).
+		c, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		l.Drain(c, 30*time.Millisecond)
+		cancel()
+	}
 	return err
 }
 

@@ -18,7 +18,7 @@ type Options struct {
 	Source     biosrc.Source // nil means biosrc.Pattern{}
 	Identity   uint64
 	Finger     int
-	PlacePolls int // IsPressFinger answers "not pressed" this many times before each capture (default 1)
+	PlacePolls int // (-1: none) IsPressFinger answers "not pressed" this many times before each capture (default 1)
 	Serial     string
 }
 
@@ -45,6 +45,9 @@ func New(opt Options) *Engine {
 	}
 	if opt.PlacePolls == 0 {
 		opt.PlacePolls = 1
+	}
+	if opt.PlacePolls < 0 {
+		opt.PlacePolls = 0 // finger settled at once (benchmarks)
 	}
 	if opt.Serial == "" {
 		opt.Serial = "SIM-GT511C3"

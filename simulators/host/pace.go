@@ -38,7 +38,9 @@ func (p *pacedConn) Write(b []byte) (int, error) {
 	for len(b) > 0 {
 		n := min(chunk, len(b))
 		now := time.Now()
-		if p.next.Before(now) {
+		// An idle line restarts the schedule; a late sleeper keeps it, so
+		// oversleeping does not slow the average rate.
+		if p.next.Before(now.Add(-50 * time.Millisecond)) {
 			p.next = now
 		}
 		p.next = p.next.Add(WireTime(n, p.baud))

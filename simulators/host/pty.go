@@ -28,15 +28,19 @@ func OpenPTY() (*PTY, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open /dev/ptmx: %w", err)
 	}
-	fd := int(m.Fd())
-	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
+	// Never call m.Fd(): it would put the master in blocking mode, and read
+	// deadlines would stop working.
+	var n uint32
+	if err := control(m, func(fd int) error {
+		if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
+			return fmt.Errorf("unlock pty: %w", err)
+		}
+		var err error
+		n, err = unix.IoctlGetUint32(fd, unix.TIOCGPTN)
+		return err
+	}); err != nil {
 		m.Close()
-		return nil, fmt.Errorf("unlock pty: %w", err)
-	}
-	n, err := unix.IoctlGetUint32(fd, unix.TIOCGPTN)
-	if err != nil {
-		m.Close()
-		return nil, fmt.Errorf("pty number: %w", err)
+		return nil, err
 	}
 	path := fmt.Sprintf("/dev/pts/%d", n)
 	s, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY, 0)
@@ -50,6 +54,19 @@ func OpenPTY() (*PTY, error) {
 		return nil, fmt.Errorf("raw mode %s: %w", path, err)
 	}
 	return &PTY{master: m, keep: s, SlavePath: path, timeout: time.Second}, nil
+}
+
+// control runs f on f's descriptor without changing its blocking mode.
+func control(f *os.File, fn func(fd int) error) error {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var ferr error
+	if err := rc.Control(func(fd uintptr) { ferr = fn(int(fd)) }); err != nil {
+		return err
+	}
+	return ferr
 }
 
 // makeRaw is cfmakeraw on fd.
@@ -114,7 +131,7 @@ func (p *PTY) SetReadTimeout(d time.Duration) error {
 
 // ResetInputBuffer drops bytes the driver wrote but the simulator has not read.
 func (p *PTY) ResetInputBuffer() error {
-	return unix.IoctlSetInt(int(p.master.Fd()), unix.TCFLSH, unix.TCIFLUSH)
+	return control(p.master, func(fd int) error { return unix.IoctlSetInt(fd, unix.TCFLSH, unix.TCIFLUSH) })
 }
 
 // Close hangs up: the driver's reads fail (PortClosed) and /dev/pts/N goes away.

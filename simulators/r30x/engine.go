@@ -27,7 +27,7 @@ type Options struct {
 	Identity uint64        // whose finger is on the sensor
 	Finger   int           // which finger (1..10)
 	// PlacePolls is how many GenImg polls answer "no finger" before each
-	// image, as when a finger is being placed (default 1).
+	// image, as when a finger is being placed (default 1; -1 for none).
 	PlacePolls int
 	Serial     string
 }
@@ -64,6 +64,9 @@ func New(opt Options) *Engine {
 	}
 	if opt.PlacePolls == 0 {
 		opt.PlacePolls = 1
+	}
+	if opt.PlacePolls < 0 {
+		opt.PlacePolls = 0 // finger settled at once (benchmarks)
 	}
 	if opt.Serial == "" {
 		opt.Serial = fmt.Sprintf("SIM%05d", opt.Identity%100000)
