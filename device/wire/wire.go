@@ -56,8 +56,9 @@ func (r *Reader) Buffered() []byte { return r.buf }
 // ErrTimeout; with part of a frame, with a ProtocolError carrying them.
 func (r *Reader) Next(ctx context.Context, timeout time.Duration) ([]byte, error) {
 	deadline := time.Now().Add(timeout)
+	ctxBound := false
 	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
-		deadline = dl
+		deadline, ctxBound = dl, true
 	}
 	for {
 		for len(r.buf) > 0 {
@@ -79,6 +80,9 @@ func (r *Reader) Next(ctx context.Context, timeout time.Duration) ([]byte, error
 		}
 		left := time.Until(deadline)
 		if err := ctx.Err(); err != nil || left <= 0 {
+			if ctxBound {
+				<-ctx.Done() // due now: callers then see ctx.Err()
+			}
 			return nil, r.timeoutErr(ctx)
 		}
 		if err := r.src.SetReadTimeout(min(left, poll)); err != nil {
