@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("rekam-sim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("dir", "", "folder for the stable device links (default: a new temporary folder)")
-	only := fs.String("devices", "", "comma-separated device names to keep (default: all of fp0, fp1, pad0)")
+	only := fs.String("devices", "", "comma-separated device names to keep (default: all of face0, fp0, fp1, iris0, pad0)")
 	pace := fs.Bool("pace", true, "emit bytes no faster than each device's baud rate (57600 for fp0: a full image takes ~3.5 s)")
 	identity := fs.Uint64("identity", 1, "synthetic identity whose biometrics the devices present")
 	addr := fs.String("control", "127.0.0.1:0", "address of the loopback fault-control HTTP API")

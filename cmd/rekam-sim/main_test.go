@@ -27,7 +27,7 @@ func TestRekamSimEndToEnd(t *testing.T) {
 	}()
 	sc := bufio.NewScanner(pr)
 	var lines []Line
-	for len(lines) < 3 && sc.Scan() {
+	for len(lines) < 5 && sc.Scan() {
 		var l Line
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
 			t.Fatalf("bad line %q: %v", sc.Text(), err)
@@ -37,7 +37,7 @@ func TestRekamSimEndToEnd(t *testing.T) {
 		}
 		lines = append(lines, l)
 	}
-	if len(lines) != 3 {
+	if len(lines) != 5 {
 		t.Fatalf("%d lines", len(lines))
 	}
 	for _, l := range lines {

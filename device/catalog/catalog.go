@@ -9,8 +9,10 @@ import (
 
 	"github.com/rekam-ktp/rekam/device"
 	"github.com/rekam-ktp/rekam/device/gt511"
+	"github.com/rekam-ktp/rekam/device/iddk"
 	"github.com/rekam-ktp/rekam/device/isdv4"
 	"github.com/rekam-ktp/rekam/device/r30x"
+	"github.com/rekam-ktp/rekam/device/transport"
 )
 
 // Driver is one serial driver.
@@ -36,8 +38,22 @@ func init() {
 	}
 	add(Driver{Name: "gt511", Kind: device.KindFinger, Baud: 9600, Describe: "ADH-Tech GT-511C3 fingerprint module",
 		Open: func(path string, baud int) device.Device { return gt511.Open(path, gt511.Config{Baud: baud}) }})
+	add(Driver{Name: "iddk-iris", Kind: device.KindIris, Baud: 115200, Describe: "iris camera helper (IDDK-style protocol)",
+		Open: func(path string, baud int) device.Device {
+			return iddk.NewIris(serialOpener(path, baud), path, iddk.Config{})
+		}})
+	add(Driver{Name: "iddk-face", Kind: device.KindFace, Baud: 115200, Describe: "face camera helper (IDDK-style protocol)",
+		Open: func(path string, baud int) device.Device {
+			return iddk.NewFace(serialOpener(path, baud), path, iddk.Config{})
+		}})
 	add(Driver{Name: "isdv4", Kind: device.KindSignature, Baud: 38400, Describe: "Wacom ISDV4/W8001 serial pen digitiser",
 		Open: func(path string, baud int) device.Device { return isdv4.Open(path, isdv4.Config{Baud: baud}) }})
+}
+
+func serialOpener(path string, baud int) func() (transport.Port, error) {
+	return func() (transport.Port, error) {
+		return transport.OpenSerial(path, transport.SerialConfig{Baud: baud})
+	}
 }
 
 // Names returns the driver names, sorted.

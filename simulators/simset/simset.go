@@ -11,15 +11,14 @@ import (
 	"sort"
 
 	"github.com/rekam-ktp/rekam/device"
-	gtdrv "github.com/rekam-ktp/rekam/device/gt511"
-	isdrv "github.com/rekam-ktp/rekam/device/isdv4"
-	r3drv "github.com/rekam-ktp/rekam/device/r30x"
+	"github.com/rekam-ktp/rekam/device/catalog"
 	vcdrv "github.com/rekam-ktp/rekam/device/vcom5s"
 	"github.com/rekam-ktp/rekam/simulators/biosrc"
 	"github.com/rekam-ktp/rekam/simulators/control"
 	"github.com/rekam-ktp/rekam/simulators/fault"
 	gtsim "github.com/rekam-ktp/rekam/simulators/gt511"
 	"github.com/rekam-ktp/rekam/simulators/host"
+	idsim "github.com/rekam-ktp/rekam/simulators/iddk"
 	issim "github.com/rekam-ktp/rekam/simulators/isdv4"
 	r3sim "github.com/rekam-ktp/rekam/simulators/r30x"
 	"github.com/rekam-ktp/rekam/simulators/usbfake"
@@ -146,6 +145,8 @@ func Start(o Options) (*Set, error) {
 		r3 := r3sim.New(r3sim.Options{Model: "r503", Identity: o.Identity, Source: src})
 		gt := gtsim.New(gtsim.Options{Identity: o.Identity, Source: src})
 		is := issim.New(issim.Options{Identity: o.Identity, Source: src})
+		ir := idsim.New(idsim.Options{Kind: device.KindIris, Identity: o.Identity, Source: src})
+		fc := idsim.New(idsim.Options{Kind: device.KindFace, Identity: o.Identity, Source: src})
 		serial := []struct {
 			name, driver string
 			kind         device.Kind
@@ -157,23 +158,22 @@ func Start(o Options) (*Set, error) {
 			{"fp0", "r503", device.KindFinger, 57600, r3, &r3.Faults, r3.Finger()},
 			{"fp1", "gt511", device.KindFinger, 9600, gt, &gt.Faults, gt.Finger()},
 			{"pad0", "isdv4", device.KindSignature, 38400, is, &is.Faults, nil},
+			{"iris0", "iddk-iris", device.KindIris, 115200, ir, &ir.Faults, nil},
+			{"face0", "iddk-face", device.KindFace, 115200, fc, &fc.Faults, nil},
 		}
 		for _, d := range serial {
-			h := host.NewPTY(d.eng, filepath.Join(s.dir, d.name), pace(d.baud))
+			lineRate := pace(d.baud)
+			if d.kind == device.KindIris || d.kind == device.KindFace {
+				lineRate = 0 // camera helpers sit on a socket in production: no UART pacing
+			}
+			h := host.NewPTY(d.eng, filepath.Join(s.dir, d.name), lineRate)
 			if err := h.Plug(); err != nil {
 				s.Close()
 				return nil, fmt.Errorf("simset: %s: %w", d.name, err)
 			}
 			sim := &Sim{Name: d.name, Kind: d.kind, Driver: d.driver, Transport: "serial", Baud: d.baud,
 				faults: d.faults, finger: d.finger, pty: h}
-			switch d.driver {
-			case "r503":
-				sim.open = func() device.Device { return r3drv.Open(h.Path(), r3drv.Config{Model: "r503", Baud: 57600}) }
-			case "gt511":
-				sim.open = func() device.Device { return gtdrv.Open(h.Path(), gtdrv.Config{}) }
-			case "isdv4":
-				sim.open = func() device.Device { return isdrv.Open(h.Path(), isdrv.Config{}) }
-			}
+			sim.open = func() device.Device { dev, _, _ := catalog.OpenSerial(d.driver, h.Path(), d.baud); return dev }
 			s.Sims = append(s.Sims, sim)
 		}
 	}
