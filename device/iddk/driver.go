@@ -247,7 +247,9 @@ func (d *IrisDriver) Preview(ctx context.Context, each func(device.Frame) error)
 }
 
 // Info identifies the camera.
-func (d *IrisDriver) Info(ctx context.Context) (device.Info, error) { return d.c.deviceInfo(ctx, "iddk-iris") }
+func (d *IrisDriver) Info(ctx context.Context) (device.Info, error) {
+	return d.c.deviceInfo(ctx, "iddk-iris")
+}
 
 // SelfTest checks the helper answers and the camera is initialised.
 func (d *IrisDriver) SelfTest(ctx context.Context) (device.Health, error) { return d.c.selfTest(ctx) }
@@ -302,7 +304,9 @@ func (d *FaceDriver) Preview(ctx context.Context, each func(device.Frame) error)
 }
 
 // Info identifies the camera.
-func (d *FaceDriver) Info(ctx context.Context) (device.Info, error) { return d.c.deviceInfo(ctx, "iddk-face") }
+func (d *FaceDriver) Info(ctx context.Context) (device.Info, error) {
+	return d.c.deviceInfo(ctx, "iddk-face")
+}
 
 // SelfTest checks the helper answers and the camera is initialised.
 func (d *FaceDriver) SelfTest(ctx context.Context) (device.Health, error) { return d.c.selfTest(ctx) }
