@@ -16,6 +16,7 @@ import (
 	"github.com/rekam-ktp/rekam/device"
 	"github.com/rekam-ktp/rekam/device/catalog"
 	"github.com/rekam-ktp/rekam/device/transport"
+	"github.com/rekam-ktp/rekam/device/v4l2"
 	"github.com/rekam-ktp/rekam/device/vcom5s"
 	"github.com/rekam-ktp/rekam/simulators/simset"
 )
@@ -36,6 +37,7 @@ type devTarget struct {
 // devFlags are the device-selection flags shared by the devices commands.
 type devFlags struct {
 	port, driver, name string
+	video              string
 	baud               int
 	sim                bool
 	timeout            time.Duration
@@ -47,6 +49,7 @@ func newDevFlags(cx *context, path string) (*flag.FlagSet, *common, *devFlags) {
 	fs.StringVar(&d.port, "port", "", "serial port of a device (e.g. /dev/ttyUSB0 or a rekam-sim path)")
 	fs.StringVar(&d.driver, "driver", "", "driver for --port: "+strings.Join(catalog.Names(), ", "))
 	fs.IntVar(&d.baud, "baud", 0, "line rate for --port (default: the driver's)")
+	fs.StringVar(&d.video, "video", "", "a V4L2 camera node used as the face camera (e.g. /dev/video0)")
 	fs.BoolVar(&d.sim, "sim", false, "attach the whole simulated device set in-process")
 	fs.StringVar(&d.name, "name", "", "with --sim: only this simulated device (e.g. fp0)")
 	fs.DurationVar(&d.timeout, "timeout", 20*time.Second, "deadline of each device operation")
@@ -56,6 +59,9 @@ func newDevFlags(cx *context, path string) (*flag.FlagSet, *common, *devFlags) {
 // open resolves the selection; the returned func releases everything.
 func (d *devFlags) open() ([]devTarget, func(), error) {
 	switch {
+	case d.video != "":
+		cam := v4l2.Open(d.video, 640, 480)
+		return []devTarget{{d.video, cam}}, func() { cam.Close() }, nil
 	case d.port != "" && d.sim:
 		return nil, nil, errors.New("use either --port or --sim")
 	case d.port != "":
@@ -90,7 +96,7 @@ func (d *devFlags) open() ([]devTarget, func(), error) {
 		}
 		return out, closeAll, nil
 	}
-	return nil, nil, errors.New("choose a device: --port PATH --driver NAME, or --sim")
+	return nil, nil, errors.New("choose a device: --port PATH --driver NAME, --video /dev/videoN, or --sim")
 }
 
 func (d *devFlags) ctx() (ctxpkg.Context, ctxpkg.CancelFunc) {
