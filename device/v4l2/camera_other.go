@@ -29,7 +29,9 @@ func (c *Camera) Preview(ctx context.Context, each func(device.Frame) error) err
 }
 
 // Info is unsupported here.
-func (c *Camera) Info(ctx context.Context) (device.Info, error) { return device.Info{}, c.unsupported() }
+func (c *Camera) Info(ctx context.Context) (device.Info, error) {
+	return device.Info{}, c.unsupported()
+}
 
 // SelfTest is unsupported here.
 func (c *Camera) SelfTest(ctx context.Context) (device.Health, error) {
