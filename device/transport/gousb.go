@@ -101,8 +101,14 @@ func (h *LibUSB) Open(ctx context.Context, vid, pid uint16, port string) (USBDev
 	}
 	cfg, err := dev.Config(cfgNum)
 	if err != nil {
-		dev.Close()
-		return nil, mapUSBErr(op+": config", err)
+		// Detaching can fail where no kernel driver can be bound (umockdev,
+		// containers); try without: a driver still bound shows as busy.
+		_ = dev.SetAutoDetach(false)
+		var err2 error
+		if cfg, err2 = dev.Config(cfgNum); err2 != nil {
+			dev.Close()
+			return nil, mapUSBErr(op+": config", err)
+		}
 	}
 	intf, err := cfg.Interface(0, 0)
 	if err != nil {

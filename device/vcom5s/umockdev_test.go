@@ -10,11 +10,11 @@ import (
 	"fmt"
 	"image"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rekam-ktp/rekam/device/internal/umockdevtest"
 	"github.com/rekam-ktp/rekam/device/transport"
 	"github.com/rekam-ktp/rekam/device/vcom5s"
 	"github.com/rekam-ktp/rekam/simulators/biosrc"
@@ -63,25 +63,7 @@ func TestUmockdevCapture(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if os.Getenv("UMOCKDEV_DIR") == "" {
-		run, err := exec.LookPath("umockdev-run")
-		if err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("umockdev-run is required in CI (Debian package umockdev)")
-			}
-			t.Skip("umockdev-run not installed (Debian package umockdev)")
-		}
-		cmd := exec.Command(run, "--device", umockdevDevice, "--ioctl", umockdevNode+"="+umockdevScript, "--",
-			os.Args[0], "-test.run=^TestUmockdevCapture$", "-test.v", "-test.count=1")
-		out, err := cmd.CombinedOutput()
-		if err != nil || !bytes.Contains(out, []byte("--- PASS: TestUmockdevCapture")) {
-			t.Fatalf("under umockdev-run: %v\n%s", err, out)
-		}
-		for _, line := range strings.Split(string(out), "\n") {
-			if strings.Contains(line, "captured") {
-				t.Log("umockdev-run:", strings.TrimSpace(line))
-			}
-		}
+	if !umockdevtest.Inside(t, "TestUmockdevCapture", umockdevDevice, umockdevNode, umockdevScript) {
 		return
 	}
 	host := transport.NewLibUSB()

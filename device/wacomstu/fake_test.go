@@ -10,8 +10,8 @@ import (
 	"github.com/rekam-ktp/rekam/device/wacomstu"
 	"github.com/rekam-ktp/rekam/simulators/biosrc"
 	"github.com/rekam-ktp/rekam/simulators/fault"
-	sim "github.com/rekam-ktp/rekam/simulators/wacomstu"
 	"github.com/rekam-ktp/rekam/simulators/usbfake"
+	sim "github.com/rekam-ktp/rekam/simulators/wacomstu"
 )
 
 type rig struct {
