@@ -18,6 +18,7 @@ import (
 	"github.com/rekam-ktp/rekam/device/transport"
 	"github.com/rekam-ktp/rekam/device/v4l2"
 	"github.com/rekam-ktp/rekam/device/vcom5s"
+	"github.com/rekam-ktp/rekam/device/wacomstu"
 	"github.com/rekam-ktp/rekam/simulators/simset"
 )
 
@@ -38,6 +39,7 @@ type devTarget struct {
 type devFlags struct {
 	port, driver, name string
 	video              string
+	usb                string
 	baud               int
 	sim                bool
 	timeout            time.Duration
@@ -49,6 +51,7 @@ func newDevFlags(cx *context, path string) (*flag.FlagSet, *common, *devFlags) {
 	fs.StringVar(&d.port, "port", "", "serial port of a device (e.g. /dev/ttyUSB0 or a rekam-sim path)")
 	fs.StringVar(&d.driver, "driver", "", "driver for --port: "+strings.Join(catalog.Names(), ", "))
 	fs.IntVar(&d.baud, "baud", 0, "line rate for --port (default: the driver's)")
+	fs.StringVar(&d.usb, "usb", "", "a USB device by VID:PID (e.g. 061a:0110 vcom5s reader, 056a:00a5 STU-530 pad)")
 	fs.StringVar(&d.video, "video", "", "a V4L2 camera node used as the face camera (e.g. /dev/video0)")
 	fs.BoolVar(&d.sim, "sim", false, "attach the whole simulated device set in-process")
 	fs.StringVar(&d.name, "name", "", "with --sim: only this simulated device (e.g. fp0)")
@@ -59,6 +62,8 @@ func newDevFlags(cx *context, path string) (*flag.FlagSet, *common, *devFlags) {
 // open resolves the selection; the returned func releases everything.
 func (d *devFlags) open() ([]devTarget, func(), error) {
 	switch {
+	case d.usb != "":
+		return devOpenUSB(d.usb)
 	case d.video != "":
 		cam := v4l2.Open(d.video, 640, 480)
 		return []devTarget{{d.video, cam}}, func() { cam.Close() }, nil
@@ -96,11 +101,34 @@ func (d *devFlags) open() ([]devTarget, func(), error) {
 		}
 		return out, closeAll, nil
 	}
-	return nil, nil, errors.New("choose a device: --port PATH --driver NAME, --video /dev/videoN, or --sim")
+	return nil, nil, errors.New("choose a device: --port PATH --driver NAME, --usb VID:PID, --video /dev/videoN, or --sim")
 }
 
 func (d *devFlags) ctx() (ctxpkg.Context, ctxpkg.CancelFunc) {
 	return ctxpkg.WithTimeout(ctxpkg.Background(), d.timeout)
+}
+
+// devOpenUSB opens a known USB model through libusb.
+func devOpenUSB(spec string) ([]devTarget, func(), error) {
+	var vid, pid uint16
+	if _, err := fmt.Sscanf(spec, "%x:%x", &vid, &pid); err != nil {
+		return nil, nil, fmt.Errorf("--usb %q: want VID:PID in hex", spec)
+	}
+	host := transport.NewLibUSB()
+	var dev device.Device
+	if m, ok := vcom5s.ModelFor(vid, pid); ok {
+		dev = vcom5s.New(host, m, "", vcom5s.Config{})
+	}
+	for _, m := range wacomstu.Models {
+		if m.VID == vid && m.PID == pid {
+			dev = wacomstu.New(host, m, "", wacomstu.Config{})
+		}
+	}
+	if dev == nil {
+		host.Close()
+		return nil, nil, fmt.Errorf("--usb %s: no driver for this device", spec)
+	}
+	return []devTarget{{spec, dev}}, func() { dev.Close(); host.Close() }, nil
 }
 
 // devErrorKind names a typed device error for JSON output.
@@ -156,6 +184,12 @@ func runDevicesList(cx *context, args []string) int {
 			if m, ok := vcom5s.ModelFor(u.VID, u.PID); ok {
 				rows = append(rows, row{u.ID(), string(device.KindFinger), "vcom5s (" + m.Name + ")", "usb",
 					fmt.Sprintf("%03d/%03d", u.Bus, u.Address), true})
+			}
+			for _, m := range wacomstu.Models {
+				if m.VID == u.VID && m.PID == u.PID {
+					rows = append(rows, row{u.ID(), string(device.KindSignature), "wacomstu (" + m.Name + ")", "usb",
+						fmt.Sprintf("%03d/%03d", u.Bus, u.Address), true})
+				}
 			}
 		}
 	}

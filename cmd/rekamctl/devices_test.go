@@ -16,7 +16,7 @@ func TestDevicesListSim(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, name := range []string{"face0", "fp0", "fp1", "iris0", "pad0", "usbfp0", "usbfp1"} {
+	for _, name := range []string{"face0", "fp0", "fp1", "iris0", "pad0", "pad1", "usbfp0", "usbfp1"} {
 		if !strings.Contains(out, `"name":"`+name+`"`) {
 			t.Errorf("%s missing from %s", name, out)
 		}
@@ -31,7 +31,7 @@ func TestDevicesCaptureSim(t *testing.T) {
 		t.Fatalf("exit %d: %s %s", code, stdout, errs)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) != 7 {
+	if len(lines) != 8 {
 		t.Fatalf("%d results: %s", len(lines), stdout)
 	}
 	for _, l := range lines {

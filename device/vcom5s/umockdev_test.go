@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rekam-ktp/rekam/device/internal/umockdevtest"
 	"github.com/rekam-ktp/rekam/device/transport"
 	"github.com/rekam-ktp/rekam/device/vcom5s"
+	"github.com/rekam-ktp/rekam/internal/umockdevtest"
 	"github.com/rekam-ktp/rekam/simulators/biosrc"
 	"github.com/rekam-ktp/rekam/simulators/simtest"
 )

@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"github.com/rekam-ktp/rekam/device"
-	"github.com/rekam-ktp/rekam/device/internal/umockdevtest"
 	"github.com/rekam-ktp/rekam/device/transport"
 	"github.com/rekam-ktp/rekam/device/vcom5s"
 	"github.com/rekam-ktp/rekam/device/wacomstu"
+	"github.com/rekam-ktp/rekam/internal/umockdevtest"
 )
 
 var updateUmockdev = flag.Bool("update-umockdev", false, "rewrite testdata/stu530.ioctl")

@@ -13,6 +13,7 @@ import (
 	"github.com/rekam-ktp/rekam/device"
 	"github.com/rekam-ktp/rekam/device/catalog"
 	vcdrv "github.com/rekam-ktp/rekam/device/vcom5s"
+	wsdrv "github.com/rekam-ktp/rekam/device/wacomstu"
 	"github.com/rekam-ktp/rekam/simulators/biosrc"
 	"github.com/rekam-ktp/rekam/simulators/control"
 	"github.com/rekam-ktp/rekam/simulators/fault"
@@ -23,6 +24,7 @@ import (
 	r3sim "github.com/rekam-ktp/rekam/simulators/r30x"
 	"github.com/rekam-ktp/rekam/simulators/usbfake"
 	vcsim "github.com/rekam-ktp/rekam/simulators/vcom5s"
+	wssim "github.com/rekam-ktp/rekam/simulators/wacomstu"
 )
 
 // Sim is one simulated device.
@@ -186,6 +188,14 @@ func Start(o Options) (*Set, error) {
 				faults: &eng.Faults, finger: eng.Finger(), usb: dev,
 				open: func() device.Device { return vcdrv.New(s.Bus, m, "", vcdrv.Config{}) }})
 		}
+	}
+	if o.USB {
+		m := wsdrv.Models[1]
+		eng := wssim.New(m, o.Identity, src, 1)
+		dev := s.Bus.Attach(m.VID, m.PID, "1-6", eng)
+		s.Sims = append(s.Sims, &Sim{Name: "pad1", Kind: device.KindSignature, Driver: "wacomstu", Transport: "usb",
+			faults: &eng.Faults, usb: dev,
+			open: func() device.Device { return wsdrv.New(s.Bus, m, "", wsdrv.Config{}) }})
 	}
 	if o.Control != "" {
 		c, err := control.Listen(o.Control)
