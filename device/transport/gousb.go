@@ -116,11 +116,18 @@ func (h *LibUSB) Open(ctx context.Context, vid, pid uint16, port string) (USBDev
 		dev.Close()
 		return nil, mapUSBErr(op+": claim interface 0", err)
 	}
-	return &libusbDevice{desc: desc, dev: dev, cfg: cfg, intf: intf,
+	life, cancel := context.WithCancel(context.Background())
+	return &libusbDevice{desc: desc, dev: dev, cfg: cfg, intf: intf, life: life, cancel: cancel,
 		in: map[uint8]*gousb.InEndpoint{}, out: map[uint8]*gousb.OutEndpoint{}}, nil
 }
 
 type libusbDevice struct {
+	// life ends at Close: transfers in flight are cancelled, then awaited,
+	// before libusb closes the handle.
+	life     context.Context
+	cancel   context.CancelFunc
+	inflight sync.WaitGroup
+
 	mu   sync.Mutex
 	desc USBDesc
 	dev  *gousb.Device
@@ -172,13 +179,20 @@ func (d *libusbDevice) Read(ctx context.Context, ep uint8, buf []byte) (int, err
 		}
 		d.in[ep] = e
 	}
+	if e != nil {
+		d.inflight.Add(1)
+		defer d.inflight.Done()
+	}
 	d.mu.Unlock()
 	if e == nil {
 		return 0, device.Errorf(device.ErrDisconnected, "usb read", "device closed")
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeoutOf(ctx))
+	ctx, cancel := d.bound(ctx)
 	defer cancel()
 	n, err := e.ReadContext(ctx, buf)
+	if d.life.Err() != nil {
+		return n, device.Errorf(device.ErrDisconnected, "usb read", "device closed")
+	}
 	return n, mapUSBErr(fmt.Sprintf("usb read %#02x", ep), err)
 }
 
@@ -194,17 +208,30 @@ func (d *libusbDevice) Write(ctx context.Context, ep uint8, data []byte) (int, e
 		}
 		d.out[ep] = e
 	}
+	if e != nil {
+		d.inflight.Add(1)
+		defer d.inflight.Done()
+	}
 	d.mu.Unlock()
 	if e == nil {
 		return 0, device.Errorf(device.ErrDisconnected, "usb write", "device closed")
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeoutOf(ctx))
+	ctx, cancel := d.bound(ctx)
 	defer cancel()
 	n, err := e.WriteContext(ctx, data)
 	return n, mapUSBErr(fmt.Sprintf("usb write %#02x", ep), err)
 }
 
+// bound limits a transfer by ctx, the default timeout and the device's life.
+func (d *libusbDevice) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, timeoutOf(ctx))
+	stop := context.AfterFunc(d.life, cancel)
+	return ctx, func() { stop(); cancel() }
+}
+
 func (d *libusbDevice) Close() error {
+	d.cancel()
+	d.inflight.Wait()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.dev == nil {

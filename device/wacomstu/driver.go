@@ -42,25 +42,25 @@ func New(host transport.USBHost, m Model, port string, cfg Config) *Driver {
 	return &Driver{host: host, model: m, port: port, cfg: cfg, sem: make(chan struct{}, 1), caps: m.Caps}
 }
 
-func (d *Driver) control(ctx context.Context, rType, req uint8, value, index uint16, data []byte) (int, error) {
+func (d *Driver) control(ctx context.Context, dev transport.USBDevice, rType, req uint8, value, index uint16, data []byte) (int, error) {
 	c, cancel := context.WithTimeout(ctx, d.cfg.Transfer)
 	defer cancel()
-	return d.dev.Control(c, rType, req, value, index, data)
+	return dev.Control(c, rType, req, value, index, data)
 }
 
-func (d *Driver) setFeature(ctx context.Context, payload []byte) error {
+func (d *Driver) setFeature(ctx context.Context, dev transport.USBDevice, payload []byte) error {
 	rt, rq, v, i := SetReport(payload[0])
-	_, err := d.control(ctx, rt, rq, v, i, payload)
+	_, err := d.control(ctx, dev, rt, rq, v, i, payload)
 	if err != nil {
 		return fmt.Errorf("wacomstu: SET_REPORT %#02x: %w", payload[0], err)
 	}
 	return nil
 }
 
-func (d *Driver) getFeature(ctx context.Context, id byte, n int) ([]byte, error) {
+func (d *Driver) getFeature(ctx context.Context, dev transport.USBDevice, id byte, n int) ([]byte, error) {
 	rt, rq, v, i := GetReport(id)
 	buf := make([]byte, n)
-	k, err := d.control(ctx, rt, rq, v, i, buf)
+	k, err := d.control(ctx, dev, rt, rq, v, i, buf)
 	if err != nil {
 		return nil, fmt.Errorf("wacomstu: GET_REPORT %#02x: %w", id, err)
 	}
@@ -81,26 +81,33 @@ func (d *Driver) connect(ctx context.Context) error {
 		return fmt.Errorf("wacomstu: %w", err)
 	}
 	d.dev = dev
+	fail := func(err error) error {
+		_ = dev.Close()
+		d.dev = nil
+		return err
+	}
 	d.caps, d.capsFrom = d.model.Caps, "model table"
-	if b, err := d.getFeature(ctx, ReportCapability, capabilityLen); err == nil {
+	if b, err := d.getFeature(ctx, dev, ReportCapability, capabilityLen); err == nil {
 		c, err := DecodeCapability(b)
 		if err != nil {
-			return err
+			return fail(err)
 		}
 		d.caps = device.PadCaps{MaxX: c.MaxX, MaxY: c.MaxY, MaxPressure: c.MaxPressure, ScreenW: c.ScreenW, ScreenH: c.ScreenH, RateHz: 200}
 		d.capsFrom = "capability report"
 	} else if errors.Is(err, device.ErrDisconnected) || errors.Is(err, device.ErrBusy) {
-		return err
+		return fail(err)
 	}
-	if b, err := d.getFeature(ctx, ReportInfo, infoLen); err == nil {
+	if b, err := d.getFeature(ctx, dev, ReportInfo, infoLen); err == nil {
 		if d.info, err = DecodeInfo(b); err != nil {
-			return err
+			return fail(err)
 		}
 	}
 	return nil
 }
 
-func (d *Driver) run(ctx context.Context, what string, f func() error) error {
+// run performs f with the pad open. The lock is held only to connect, so
+// Close can always interrupt a running stream (its transfers then fail).
+func (d *Driver) run(ctx context.Context, what string, f func(dev transport.USBDevice) error) error {
 	select {
 	case d.sem <- struct{}{}:
 		defer func() { <-d.sem }()
@@ -108,14 +115,19 @@ func (d *Driver) run(ctx context.Context, what string, f func() error) error {
 		return device.Errorf(device.ErrBusy, "wacomstu: "+what, "another operation is running")
 	}
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	err := d.connect(ctx)
+	dev := d.dev
+	d.mu.Unlock()
 	if err == nil {
-		err = f()
+		err = f(dev)
 	}
-	if errors.Is(err, device.ErrDisconnected) && d.dev != nil {
-		_ = d.dev.Close()
-		d.dev = nil
+	if errors.Is(err, device.ErrDisconnected) {
+		d.mu.Lock()
+		if d.dev != nil && d.dev == dev {
+			_ = d.dev.Close()
+			d.dev = nil
+		}
+		d.mu.Unlock()
 	}
 	return err
 }
@@ -126,14 +138,14 @@ func (d *Driver) Caps() device.PadCaps { return d.caps }
 // Stream selects writing mode 1 (timed reports), then reads pen reports
 // from the interrupt endpoint until ctx ends.
 func (d *Driver) Stream(ctx context.Context, each func(device.PenSample) error) error {
-	return d.run(ctx, "stream", func() error {
-		if err := d.setFeature(ctx, []byte{ReportWritingMode, 1}); err != nil {
+	return d.run(ctx, "stream", func(dev transport.USBDevice) error {
+		if err := d.setFeature(ctx, dev, []byte{ReportWritingMode, 1}); err != nil {
 			return err
 		}
 		t0 := time.Now()
 		buf := make([]byte, 64)
 		for seq := 0; ; {
-			n, err := d.dev.Read(ctx, EPPen, buf)
+			n, err := dev.Read(ctx, EPPen, buf)
 			if err != nil {
 				if ctx.Err() != nil && errors.Is(err, device.ErrTimeout) {
 					return nil
@@ -158,14 +170,14 @@ func (d *Driver) Stream(ctx context.Context, each func(device.PenSample) error) 
 
 // Clear erases the pad's screen.
 func (d *Driver) Clear(ctx context.Context) error {
-	return d.run(ctx, "clear", func() error { return d.setFeature(ctx, []byte{ReportClearScreen, 0}) })
+	return d.run(ctx, "clear", func(dev transport.USBDevice) error { return d.setFeature(ctx, dev, []byte{ReportClearScreen, 0}) })
 }
 
 // Info identifies the pad.
 func (d *Driver) Info(ctx context.Context) (device.Info, error) {
 	var info device.Info
-	err := d.run(ctx, "info", func() error {
-		desc := d.dev.Desc()
+	err := d.run(ctx, "info", func(dev transport.USBDevice) error {
+		desc := dev.Desc()
 		model := d.info.Model
 		if model == "" {
 			model = d.model.Name
@@ -181,9 +193,9 @@ func (d *Driver) Info(ctx context.Context) (device.Info, error) {
 // SelfTest clears the screen and checks the capability.
 func (d *Driver) SelfTest(ctx context.Context) (device.Health, error) {
 	var h device.Health
-	err := d.run(ctx, "selftest", func() error {
+	err := d.run(ctx, "selftest", func(dev transport.USBDevice) error {
 		t0 := time.Now()
-		if err := d.setFeature(ctx, []byte{ReportClearScreen, 0}); err != nil {
+		if err := d.setFeature(ctx, dev, []byte{ReportClearScreen, 0}); err != nil {
 			return err
 		}
 		h.RTT = time.Since(t0)

@@ -105,3 +105,29 @@ func TestFaultsOnFakeBus(t *testing.T) {
 		})
 	}
 }
+
+// TestCloseInterruptsStream: Close ends a stream that has no deadline.
+func TestCloseInterruptsStream(t *testing.T) {
+	r := newRig(t)
+	done := make(chan error, 1)
+	started := make(chan struct{}, 1)
+	go func() {
+		done <- r.drv.Stream(context.Background(), func(device.PenSample) error {
+			select {
+			case started <- struct{}{}:
+			default:
+			}
+			return nil
+		})
+	}()
+	<-started
+	r.drv.Close()
+	select {
+	case err := <-done:
+		if !errors.Is(err, device.ErrDisconnected) {
+			t.Fatalf("stream after Close: %v", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("Close did not end the stream")
+	}
+}

@@ -107,7 +107,7 @@ func (b *Bus) Open(ctx context.Context, vid, pid uint16, port string) (transport
 	defer b.mu.Unlock()
 	for _, d := range b.devs {
 		if d.present && d.desc.VID == vid && d.desc.PID == pid && (port == "" || d.desc.Port == port) {
-			return &handle{d: d, gen: d.gen, desc: d.desc, gone: d.gone}, nil
+			return &handle{d: d, gen: d.gen, desc: d.desc, gone: d.gone, closing: make(chan struct{})}, nil
 		}
 	}
 	return nil, device.Errorf(device.ErrDisconnected, fmt.Sprintf("usb open %04x:%04x", vid, pid), "not present")
@@ -116,12 +116,13 @@ func (b *Bus) Open(ctx context.Context, vid, pid uint16, port string) (transport
 var _ transport.USBHost = (*Bus)(nil)
 
 type handle struct {
-	d      *Device
-	gen    int
-	desc   transport.USBDesc
-	gone   chan struct{}
-	mu     sync.Mutex
-	closed bool
+	d       *Device
+	gen     int
+	desc    transport.USBDesc
+	gone    chan struct{}
+	closing chan struct{} // closed by Close: transfers in flight end
+	mu      sync.Mutex
+	closed  bool
 }
 
 func (h *handle) Desc() transport.USBDesc { return h.desc }
@@ -143,11 +144,15 @@ func (h *handle) do(ctx context.Context, op string, f func(ctx context.Context) 
 		select {
 		case <-h.gone:
 			cancel()
+		case <-h.closing:
+			cancel()
 		case <-ctx.Done():
 		}
 	}()
 	n, err := f(ctx)
 	select {
+	case <-h.closing:
+		return n, device.Errorf(device.ErrDisconnected, op, "handle closed")
 	case <-h.gone:
 		return n, device.Errorf(device.ErrDisconnected, op, "device unplugged during the transfer")
 	default:
@@ -183,6 +188,9 @@ func (h *handle) Write(ctx context.Context, ep uint8, data []byte) (int, error) 
 func (h *handle) Close() error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.closed = true
+	if !h.closed {
+		h.closed = true
+		close(h.closing)
+	}
 	return nil
 }
