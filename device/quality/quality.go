@@ -37,6 +37,7 @@ func Assess(img *image.Gray) Assessment {
 	cols := make([]int, bw)
 	var fg int
 	var stds, means []float64
+	minX, minY, maxX, maxY := bw, bh, -1, -1
 	for by := 0; by < bh; by++ {
 		for bx := 0; bx < bw; bx++ {
 			var s, ss float64
@@ -56,20 +57,26 @@ func Assess(img *image.Gray) Assessment {
 				stds = append(stds, std)
 				means = append(means, mean)
 				cols[bx]++
+				minX, minY, maxX, maxY = min(minX, bx), min(minY, by), max(maxX, bx), max(maxY, by)
 			}
 		}
 	}
 	a := Assessment{Coverage: float64(fg) / float64(bw*bh)}
-	if fg > 0 {
-		a.Contrast = median(stds)
-		a.Mean = median(means)
-	} else {
+	if fg == 0 {
 		a.Mean = mean(img)
+		return a
 	}
+	a.Contrast = median(stds)
+	a.Mean = median(means)
 	a.Fingers = countRuns(cols, bh)
-	c := math.Min(1, a.Contrast/45)
-	v := math.Min(1, a.Coverage/0.35)
-	a.Score = int(math.Round(100 * c * v))
+	// Contact fills its bounding box (a slap's fingers fill theirs about
+	// half); a faint or smeared print lacks contrast; a wet (dark) or dry
+	// (light) print drifts from mid-grey.
+	fill := float64(fg) / float64((maxX-minX+1)*(maxY-minY+1))
+	c := math.Min(1, a.Contrast/55)
+	v := math.Min(1, fill/0.5)
+	g := math.Max(0, 1-math.Max(0, math.Abs(a.Mean-128)-20)/60)
+	a.Score = int(math.Round(100 * c * v * g))
 	return a
 }
 
@@ -110,9 +117,9 @@ func (a Assessment) Reason() device.QualityReason {
 	switch {
 	case a.Coverage < 0.08:
 		return device.ReasonSmall
-	case a.Contrast < 30 && a.Mean < 110:
+	case a.Contrast < 45 && a.Mean < 110:
 		return device.ReasonWet
-	case a.Contrast < 30 && a.Mean > 150:
+	case a.Contrast < 55 && a.Mean > 150:
 		return device.ReasonDry
 	}
 	return device.ReasonLow

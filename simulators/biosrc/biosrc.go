@@ -72,7 +72,7 @@ func (Pattern) Finger(identity uint64, finger, impression int, o FingerOptions) 
 	case o.Dry:
 		mean, amp = 195, 28
 	case o.LowQuality:
-		amp = 40
+		amp = 26
 	}
 	for k := 0; k < n; k++ {
 		cx := float64(k*fw+fw/2) + imp.Float64()*16 - 8
