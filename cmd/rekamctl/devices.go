@@ -15,6 +15,7 @@ import (
 
 	"github.com/rekam-ktp/rekam/device"
 	"github.com/rekam-ktp/rekam/device/catalog"
+	"github.com/rekam-ktp/rekam/device/discovery"
 	"github.com/rekam-ktp/rekam/device/transport"
 	"github.com/rekam-ktp/rekam/device/v4l2"
 	"github.com/rekam-ktp/rekam/device/vcom5s"
@@ -174,23 +175,14 @@ func runDevicesList(cx *context, args []string) int {
 	if transport.HasLibUSB {
 		h := transport.NewLibUSB()
 		ctx, cancel := d.ctx()
-		list, err := h.List(ctx)
+		found, err := discovery.USBProber{Host: h, Models: devUSBModels()}.Probe(ctx)
 		cancel()
 		h.Close()
 		if err != nil {
 			fmt.Fprintf(cx.stderr, "rekamctl: devices list: usb: %v\n", err)
 		}
-		for _, u := range list {
-			if m, ok := vcom5s.ModelFor(u.VID, u.PID); ok {
-				rows = append(rows, row{u.ID(), string(device.KindFinger), "vcom5s (" + m.Name + ")", "usb",
-					fmt.Sprintf("%03d/%03d", u.Bus, u.Address), true})
-			}
-			for _, m := range wacomstu.Models {
-				if m.VID == u.VID && m.PID == u.PID {
-					rows = append(rows, row{u.ID(), string(device.KindSignature), "wacomstu (" + m.Name + ")", "usb",
-						fmt.Sprintf("%03d/%03d", u.Bus, u.Address), true})
-				}
-			}
+		for _, f := range found {
+			rows = append(rows, row{f.ID, string(f.Kind), f.Driver, f.Transport, f.Path, true})
 		}
 	}
 	for _, r := range rows {
@@ -435,4 +427,73 @@ func devWritePNG(path string, img image.Image) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return os.Rename(tmp, path)
+}
+
+func init() {
+	register(&command{path: "devices watch", summary: "poll for devices and print attach/detach events (USB, --port paths, --sim set)", run: runDevicesWatch})
+}
+
+func runDevicesWatch(cx *context, args []string) int {
+	fs, c, d := newDevFlags(cx, "devices watch")
+	interval := fs.Duration("interval", time.Second, "polling interval (gousb has no hot-plug API)")
+	forDur := fs.Duration("for", 0, "stop after this long (0 = until interrupted)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	var probers []discovery.Prober
+	if d.port != "" {
+		drv, ok := catalog.Serial[d.driver]
+		if !ok {
+			return failf(cx, exitUsage, "devices watch: --port needs a known --driver (%s)", strings.Join(catalog.Names(), ", "))
+		}
+		probers = append(probers, discovery.SerialProber{Ports: []discovery.SerialPort{{Path: d.port, Kind: drv.Kind, Driver: drv.Name}}})
+	}
+	usbModels := devUSBModels()
+	if d.sim {
+		set, err := simset.Start(simset.Options{Serial: true, USB: true, Identity: 1})
+		if err != nil {
+			return failf(cx, exitUsage, "devices watch: %v", err)
+		}
+		defer set.Close()
+		var ports []discovery.SerialPort
+		for _, s := range set.Sims {
+			if s.Transport == "serial" {
+				ports = append(ports, discovery.SerialPort{Path: s.Path(), Kind: s.Kind, Driver: s.Driver})
+			}
+		}
+		probers = append(probers, discovery.SerialProber{Ports: ports}, discovery.USBProber{Host: set.Bus, Models: usbModels})
+	} else if transport.HasLibUSB {
+		h := transport.NewLibUSB()
+		defer h.Close()
+		probers = append(probers, discovery.USBProber{Host: h, Models: usbModels})
+	}
+	reg := discovery.New(probers...)
+	ctx, cancel := ctxpkg.WithCancel(ctxpkg.Background())
+	defer cancel()
+	if *forDur > 0 {
+		ctx, cancel = ctxpkg.WithTimeout(ctx, *forDur)
+		defer cancel()
+	}
+	events := make(chan discovery.Event)
+	go func() { _ = reg.Run(ctx, *interval, events); close(events) }()
+	for e := range events {
+		if c.jsonOut {
+			emitJSON(cx, e)
+		} else {
+			fmt.Fprintf(cx.stdout, "%s %-8s %-10s %-9s %s (%s)\n", e.Time.Format("15:04:05"), e.Type, e.Device.Kind, e.Device.Driver, e.Device.ID, e.Device.Path)
+		}
+	}
+	return exitOK
+}
+
+// devUSBModels is every USB model with a driver.
+func devUSBModels() []discovery.USBModel {
+	var out []discovery.USBModel
+	for _, m := range vcom5s.Models {
+		out = append(out, discovery.USBModel{VID: m.VID, PID: m.PID, Kind: device.KindFinger, Driver: "vcom5s"})
+	}
+	for _, m := range wacomstu.Models {
+		out = append(out, discovery.USBModel{VID: m.VID, PID: m.PID, Kind: device.KindSignature, Driver: "wacomstu"})
+	}
+	return out
 }

@@ -90,3 +90,16 @@ func TestDevicesPortAgainstPTY(t *testing.T) {
 		t.Fatalf("missing driver: %d %s", code, errs)
 	}
 }
+
+func TestDevicesWatchSim(t *testing.T) {
+	code, out, errs := runCLI(t, nil, "", "devices", "watch", "--sim", "--json", "--for", "300ms", "--interval", "50ms")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if n := strings.Count(out, `"type":"attached"`); n != 8 {
+		t.Fatalf("%d attach events, want the 8 simulated devices: %s", n, out)
+	}
+	if strings.Contains(out, "detached") {
+		t.Fatalf("spurious detach: %s", out)
+	}
+}
