@@ -160,6 +160,16 @@ func (c *camera) capture(ctx context.Context, eye string, each func(device.Frame
 	}
 }
 
+// preview streams frames of a capture until it completes or ctx ends
+// (which is not an error).
+func (c *camera) preview(ctx context.Context, eye string, each func(device.Frame) error) error {
+	err := c.link.Run(ctx, "preview", func() error { return c.capture(ctx, eye, each) })
+	if ctx.Err() != nil && !errors.Is(err, device.ErrDisconnected) {
+		return nil
+	}
+	return err
+}
+
 func (c *camera) deviceInfo(ctx context.Context, driver string) (device.Info, error) {
 	var info device.Info
 	err := c.link.Run(ctx, "info", func() error {
@@ -243,7 +253,7 @@ func (d *IrisDriver) Capture(ctx context.Context, req device.IrisRequest) (*devi
 
 // Preview streams the camera's preview frames while a capture runs.
 func (d *IrisDriver) Preview(ctx context.Context, each func(device.Frame) error) error {
-	return d.c.link.Run(ctx, "preview", func() error { return d.c.capture(ctx, "both", each) })
+	return d.c.preview(ctx, "both", each)
 }
 
 // Info identifies the camera.
@@ -300,7 +310,7 @@ func (d *FaceDriver) Capture(ctx context.Context, req device.FaceRequest) (*devi
 
 // Preview streams preview frames while a capture runs.
 func (d *FaceDriver) Preview(ctx context.Context, each func(device.Frame) error) error {
-	return d.c.link.Run(ctx, "preview", func() error { return d.c.capture(ctx, "face", each) })
+	return d.c.preview(ctx, "face", each)
 }
 
 // Info identifies the camera.
