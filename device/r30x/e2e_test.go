@@ -10,6 +10,7 @@ import (
 
 	"github.com/rekam-ktp/rekam/device"
 	"github.com/rekam-ktp/rekam/device/r30x"
+	"github.com/rekam-ktp/rekam/device/transport"
 	"github.com/rekam-ktp/rekam/simulators/fault"
 	"github.com/rekam-ktp/rekam/simulators/host"
 	sim "github.com/rekam-ktp/rekam/simulators/r30x"
@@ -206,5 +207,31 @@ func TestSlapUnsupported(t *testing.T) {
 	r := newPTYRig(t, "r307")
 	if _, err, _ := capture(t, r.drv, device.FingerRequest{Position: device.RightFour}, time.Second); !errors.Is(err, device.ErrUnsupported) {
 		t.Fatalf("slap on single sensor: %v", err)
+	}
+}
+
+// noisyConn puts the R503's stray power-on byte 0x55 in front of every
+// answer, after the driver flushed its input: only resynchronising on the
+// EF 01 header gets the answers through.
+type noisyConn struct{ host.Conn }
+
+func (n noisyConn) Write(b []byte) (int, error) {
+	if _, err := n.Conn.Write([]byte{r30x.PowerOnByte}); err != nil {
+		return 0, err
+	}
+	return n.Conn.Write(b)
+}
+
+func TestResyncOnStrayBytes(t *testing.T) {
+	drvEnd, simEnd := host.Pipe()
+	eng := sim.New(sim.Options{Model: "r503", Identity: 3})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go eng.Serve(ctx, noisyConn{simEnd})
+	drv := r30x.New(func() (transport.Port, error) { return drvEnd, nil }, "pipe:", r30x.Config{Model: "r503", Poll: time.Millisecond})
+	defer drv.Close()
+	c, err, _ := capture(t, drv, single, 5*time.Second)
+	if err != nil || c.Image.Bounds().Dx() != 192 {
+		t.Fatalf("capture through stray bytes: %v", err)
 	}
 }
