@@ -73,6 +73,9 @@ func TestDevicesPortAgainstPTY(t *testing.T) {
 	if code, out, errs := runCLI(t, nil, "", append([]string{"devices", "info"}, port...)...); code != exitOK || !strings.Contains(out, "R503") {
 		t.Fatalf("info exit %d: %s %s", code, out, errs)
 	}
+	if code, out, _ := runCLI(t, nil, "", append([]string{"devices", "info", "--baud", "9600"}, port...)...); code != exitNegative {
+		t.Fatalf("info at the wrong baud rate: exit %d: %s", code, out)
+	}
 	if code, out, errs := runCLI(t, nil, "", append([]string{"devices", "selftest"}, port...)...); code != exitOK || !strings.Contains(out, "sensor") {
 		t.Fatalf("selftest exit %d: %s %s", code, out, errs)
 	}

@@ -47,6 +47,44 @@ type Device struct {
 	done    chan struct{}
 	plugs   int
 	powered bool // PowerOn ran since the last plug
+	uart    int  // pty mode: the device's line rate; a driver at another rate sees garbage (0 = off)
+}
+
+// EmulateBaud makes a pty-hosted device listen and talk at baud only: when
+// the driver configures the pty at another rate, bytes both ways are
+// garbled, as on a real UART with mismatched rates. Call before Plug.
+func (d *Device) EmulateBaud(baud int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.uart = baud
+}
+
+// mismatch garbles bytes when the driver's line rate differs from the
+// device's.
+type mismatch struct {
+	Conn
+	pty  *PTY
+	baud int
+}
+
+func (m mismatch) garble(b []byte) {
+	if r := m.pty.Baud(); r != 0 && r != m.baud {
+		for i := range b {
+			b[i] = b[i]>>1 | 0x80 // a sample clock off by a factor: shifted bits, stuck stop bit
+		}
+	}
+}
+
+func (m mismatch) Read(b []byte) (int, error) {
+	n, err := m.Conn.Read(b)
+	m.garble(b[:n])
+	return n, err
+}
+
+func (m mismatch) Write(b []byte) (int, error) {
+	c := append([]byte(nil), b...)
+	m.garble(c)
+	return m.Conn.Write(c)
 }
 
 // NewPipe hosts eng behind in-memory pipes; baud paces replies (0 = off).
@@ -100,6 +138,9 @@ func (d *Device) start(c Conn) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	d.cancel, d.done = cancel, done
+	if p, ok := c.(*PTY); ok && d.uart > 0 {
+		c = mismatch{Conn: p, pty: p, baud: d.uart}
+	}
 	pc := Paced(c, d.baud)
 	powerOn := !d.powered
 	d.powered = true

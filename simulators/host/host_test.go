@@ -1,6 +1,7 @@
 package host
 
 import (
+	"context"
 	"errors"
 	"io"
 	"testing"
@@ -124,5 +125,59 @@ func TestPTYLikeASerialPort(t *testing.T) {
 	}
 	if _, err := transport.OpenSerial(p.SlavePath, transport.SerialConfig{Baud: 57600}); !errors.Is(err, device.ErrDisconnected) {
 		t.Fatalf("reopen after unplug: %v", err)
+	}
+}
+
+type echoEngine struct{}
+
+func (echoEngine) PowerOn(Conn) {}
+
+func (echoEngine) Serve(ctx context.Context, c Conn) error {
+	buf := make([]byte, 64)
+	for ctx.Err() == nil {
+		c.SetReadTimeout(20 * time.Millisecond)
+		n, err := c.Read(buf)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			c.Write(buf[:n])
+		}
+	}
+	return nil
+}
+
+// TestBaudMismatchGarbles: a driver at the device's rate gets its bytes
+// back; at another rate it gets garbage.
+func TestBaudMismatchGarbles(t *testing.T) {
+	d := NewPTY(echoEngine{}, "", 0)
+	d.EmulateBaud(57600)
+	if err := d.Plug(); err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for _, tt := range []struct {
+		baud int
+		same bool
+	}{{57600, true}, {9600, false}} {
+		p, err := transport.OpenSerial(d.Path(), transport.SerialConfig{Baud: tt.baud})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Write([]byte("ping"))
+		p.SetReadTimeout(500 * time.Millisecond)
+		buf := make([]byte, 16)
+		got := []byte{}
+		for len(got) < 4 {
+			n, err := p.Read(buf)
+			if err != nil || n == 0 {
+				break
+			}
+			got = append(got, buf[:n]...)
+		}
+		p.Close()
+		if (string(got) == "ping") != tt.same {
+			t.Fatalf("at %d baud got %q", tt.baud, got)
+		}
 	}
 }

@@ -169,6 +169,9 @@ func Start(o Options) (*Set, error) {
 				lineRate = 0 // camera helpers sit on a socket in production: no UART pacing
 			}
 			h := host.NewPTY(d.eng, filepath.Join(s.dir, d.name), lineRate)
+			if d.kind == device.KindFinger || d.kind == device.KindSignature {
+				h.EmulateBaud(d.baud) // a driver at the wrong rate reads garbage
+			}
 			if err := h.Plug(); err != nil {
 				s.Close()
 				return nil, fmt.Errorf("simset: %s: %w", d.name, err)
