@@ -48,7 +48,7 @@ func TestIrisOverPTY(t *testing.T) {
 			defer dev.Close()
 			drv := iddk.NewIris(func() (transport.Port, error) {
 				return transport.OpenSerial(link, transport.SerialConfig{Baud: 115200})
-			}, link, iddk.Config{Call: time.Second, Poll: time.Millisecond})
+			}, link, iddk.Config{Call: 2 * time.Second, Poll: time.Millisecond})
 			defer drv.Close()
 			if _, err := captureIris(drv, 5*time.Second); err != nil {
 				t.Fatalf("warm-up: %v", err)
@@ -56,7 +56,7 @@ func TestIrisOverPTY(t *testing.T) {
 			if tt.fault != "" {
 				eng.Faults.Inject(tt.fault, 1)
 				t0 := time.Now()
-				if _, err := captureIris(drv, 4*time.Second); !errors.Is(err, tt.want) || time.Since(t0) > 4*time.Second {
+				if _, err := captureIris(drv, 5*time.Second); !errors.Is(err, tt.want) || time.Since(t0) > 5*time.Second {
 					t.Fatalf("err = %v after %s, want %v", err, time.Since(t0), tt.want)
 				}
 				if tt.fault == fault.Unplug {

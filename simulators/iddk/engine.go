@@ -36,7 +36,8 @@ type Engine struct {
 	polls      int
 	impression int
 	lowQuality bool
-	results    map[string]image.Image
+	results    map[string][]byte // PNG per eye ("left", "right") or "face"
+	preview    []byte            // PNG of the preview frame (made once)
 }
 
 // New returns an engine.
@@ -47,7 +48,7 @@ func New(opt Options) *Engine {
 	if opt.Polls == 0 {
 		opt.Polls = 2
 	}
-	return &Engine{opt: opt, results: map[string]image.Image{}}
+	return &Engine{opt: opt, results: map[string][]byte{}}
 }
 
 // PowerOn resets the state machine.
@@ -132,7 +133,7 @@ func (e *Engine) handle(req proto.Request) (proto.Response, error) {
 		}
 		e.status, e.polls = proto.StatusReady, e.opt.Polls
 		e.lowQuality = e.Faults.Take(fault.LowQuality) || e.Faults.Take(fault.Wet) || e.Faults.Take(fault.Dry)
-		e.results = map[string]image.Image{}
+		e.results = map[string][]byte{}
 		return proto.Response{}, nil
 	case proto.OpCaptureStatus:
 		if e.status == proto.StatusCapturing && e.Faults.Take(fault.Unplug) {
@@ -148,22 +149,28 @@ func (e *Engine) handle(req proto.Request) (proto.Response, error) {
 						return proto.Response{Error: proto.ErrNoQualifiedFrame}, nil
 					}
 					e.impression++
-					for _, eye := range []string{"left", "right", "face"} {
-						e.results[eye] = e.frame(eye, e.impression)
+					eyes := []string{"left", "right"}
+					if e.opt.Kind == device.KindFace {
+						eyes = []string{"face"}
+					}
+					for _, eye := range eyes {
+						e.results[eye] = pngBytes(e.frame(eye, e.impression))
 					}
 				}
 			}
 		}
 		return proto.Response{Status: e.status}, nil
 	case proto.OpStreamImage:
-		return proto.Response{Image: pngBytes(e.frame("right", 0))}, nil
+		if e.preview == nil {
+			e.preview = pngBytes(e.frame("right", 0))
+		}
+		return proto.Response{Image: e.preview}, nil
 	case proto.OpResultImage:
 		img, ok := e.results[req.Eye]
 		if !ok || e.status != proto.StatusComplete {
 			return proto.Response{Error: proto.ErrInvalidParam}, nil
 		}
-		b := img.Bounds()
-		return proto.Response{Image: pngBytes(img), Width: b.Dx(), Height: b.Dy()}, nil
+		return proto.Response{Image: img}, nil
 	case proto.OpResultQuality:
 		if e.status != proto.StatusComplete {
 			return proto.Response{Error: proto.ErrInvalidParam}, nil
