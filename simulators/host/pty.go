@@ -87,8 +87,12 @@ func makeRaw(fd int) error {
 
 // Baud returns the line rate the driver configured on the slave (0 if unknown).
 func (p *PTY) Baud() int {
-	t, err := unix.IoctlGetTermios(int(p.keep.Fd()), unix.TCGETS)
-	if err != nil {
+	var t *unix.Termios
+	if err := control(p.keep, func(fd int) error {
+		var err error
+		t, err = unix.IoctlGetTermios(fd, unix.TCGETS)
+		return err
+	}); err != nil {
 		return 0
 	}
 	rates := map[uint32]int{unix.B9600: 9600, unix.B19200: 19200, unix.B38400: 38400,
