@@ -90,3 +90,10 @@ func TestNoFingerAndPreview(t *testing.T) {
 		t.Fatalf("preview: %d frames, %v", n, err)
 	}
 }
+
+// TestNoCallOutlivesItsDeadline: a module that never answers.
+func TestNoCallOutlivesItsDeadline(t *testing.T) {
+	r := newPTYRig(t)
+	r.eng.Faults.Inject(fault.Timeout, 1000)
+	simtest.Deadlines(t, r.drv)
+}

@@ -235,3 +235,10 @@ func TestResyncOnStrayBytes(t *testing.T) {
 		t.Fatalf("capture through stray bytes: %v", err)
 	}
 }
+
+// TestNoCallOutlivesItsDeadline: a module that never answers.
+func TestNoCallOutlivesItsDeadline(t *testing.T) {
+	r := newPTYRig(t, "r503")
+	r.eng.Faults.Inject(fault.Timeout, 1000)
+	simtest.Deadlines(t, r.drv)
+}

@@ -30,6 +30,7 @@ type Link struct {
 	identify func(ctx context.Context) error
 
 	sem    chan struct{}
+	dirty  bool // the last operation ended with its context (owned by the sem holder)
 	mu     sync.Mutex
 	port   Port
 	rd     *Reader
@@ -53,16 +54,19 @@ func (l *Link) Run(ctx context.Context, what string, f func() error) error {
 	if err := l.connect(ctx); err != nil {
 		return err
 	}
-	err := f()
-	l.after(err)
-	if ctx.Err() != nil {
-		// A command cut short by the caller may still be answered: wait for
-		// the line to go quiet so the late answer is not taken as the reply
-		// to the next command (these protocols have no sequence numbers).
-		c, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	if l.dirty {
+		// The last operation was cut short by its caller, and its command
+		// may still be answered: wait for the line to go quiet so the late
+		// answer is not taken as the reply to this operation's command
+		// (these protocols have no sequence numbers).
+		c, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
 		l.Drain(c, 30*time.Millisecond)
 		cancel()
+		l.dirty = false
 	}
+	err := f()
+	l.after(err)
+	l.dirty = ctx.Err() != nil
 	return err
 }
 

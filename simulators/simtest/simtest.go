@@ -101,3 +101,37 @@ func Faults(t *testing.T, newRig func(t *testing.T) Rig, cases []FaultCase, dead
 		})
 	}
 }
+
+// Deadlines calls every method of dev (already silenced by the caller: a
+// device that never answers) with a short deadline and checks each returns
+// a typed error by then.
+func Deadlines(t *testing.T, dev device.Device) {
+	const within = 300 * time.Millisecond
+	calls := map[string]func(ctx context.Context) error{
+		"Info":     func(ctx context.Context) error { _, err := dev.Info(ctx); return err },
+		"SelfTest": func(ctx context.Context) error { _, err := dev.SelfTest(ctx); return err },
+	}
+	if s, ok := dev.(device.FingerScanner); ok {
+		calls["Capture"] = func(ctx context.Context) error { _, err := s.Capture(ctx, Single); return err }
+		calls["Preview"] = func(ctx context.Context) error {
+			err := s.Preview(ctx, func(device.Frame) error { return nil })
+			if err == nil && ctx.Err() == nil {
+				return errors.New("preview ended without error before its deadline")
+			}
+			return err
+		}
+	}
+	for name, call := range calls {
+		ctx, cancel := context.WithTimeout(context.Background(), within)
+		t0 := time.Now()
+		err := call(ctx)
+		took := time.Since(t0)
+		cancel()
+		if took > within+200*time.Millisecond {
+			t.Errorf("%s returned after %s, deadline %s", name, took, within)
+		}
+		if name != "Preview" && device.KindOf(err) == nil {
+			t.Errorf("%s on a silent device: %v (want a typed error)", name, err)
+		}
+	}
+}
