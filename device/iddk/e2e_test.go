@@ -13,6 +13,7 @@ import (
 	"github.com/rekam-ktp/rekam/simulators/fault"
 	"github.com/rekam-ktp/rekam/simulators/host"
 	sim "github.com/rekam-ktp/rekam/simulators/iddk"
+	"github.com/rekam-ktp/rekam/simulators/simtest"
 )
 
 func captureIris(d *iddk.IrisDriver, within time.Duration) (*device.IrisCapture, error) {
@@ -99,4 +100,18 @@ func TestFacePreviewAndInfo(t *testing.T) {
 	if _, err := iris.Info(context.Background()); !errors.Is(err, device.ErrUnsupported) {
 		t.Fatalf("iris driver on a face helper: %v", err)
 	}
+}
+
+// TestNoCallOutlivesItsDeadline: a camera helper that never answers.
+func TestNoCallOutlivesItsDeadline(t *testing.T) {
+	eng := sim.New(sim.Options{Kind: device.KindIris})
+	eng.Faults.Inject(fault.Timeout, 1000)
+	dev := host.NewPipe(eng, 0)
+	if err := dev.Plug(); err != nil {
+		t.Fatal(err)
+	}
+	defer dev.Close()
+	drv := iddk.NewIris(dev.Opener(0), "pipe:", iddk.Config{})
+	defer drv.Close()
+	simtest.Deadlines(t, drv)
 }

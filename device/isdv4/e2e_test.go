@@ -13,6 +13,7 @@ import (
 	"github.com/rekam-ktp/rekam/simulators/fault"
 	"github.com/rekam-ktp/rekam/simulators/host"
 	sim "github.com/rekam-ktp/rekam/simulators/isdv4"
+	"github.com/rekam-ktp/rekam/simulators/simtest"
 )
 
 type rig struct {
@@ -150,4 +151,11 @@ func TestSignatureSession(t *testing.T) {
 	if _, err := s2.Run(context.Background(), nil); !errors.Is(err, device.ErrCancelled) {
 		t.Fatalf("cancel: %v", err)
 	}
+}
+
+// TestNoCallOutlivesItsDeadline: a digitiser that never answers its query.
+func TestNoCallOutlivesItsDeadline(t *testing.T) {
+	r := newPTYRig(t)
+	r.eng.Faults.Inject(fault.Timeout, 1000)
+	simtest.Deadlines(t, r.drv)
 }

@@ -101,3 +101,10 @@ func TestNoFinger(t *testing.T) {
 		t.Fatalf("%v after %s", err, took)
 	}
 }
+
+// TestNoCallOutlivesItsDeadline: a reader whose bulk endpoint never answers.
+func TestNoCallOutlivesItsDeadline(t *testing.T) {
+	r := newRig(t, vcom5s.Models[0])
+	r.eng.Faults.Inject(fault.Timeout, 1000)
+	simtest.Deadlines(t, r.drv)
+}

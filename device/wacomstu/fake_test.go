@@ -10,6 +10,7 @@ import (
 	"github.com/rekam-ktp/rekam/device/wacomstu"
 	"github.com/rekam-ktp/rekam/simulators/biosrc"
 	"github.com/rekam-ktp/rekam/simulators/fault"
+	"github.com/rekam-ktp/rekam/simulators/simtest"
 	"github.com/rekam-ktp/rekam/simulators/usbfake"
 	sim "github.com/rekam-ktp/rekam/simulators/wacomstu"
 )
@@ -130,4 +131,11 @@ func TestCloseInterruptsStream(t *testing.T) {
 	case <-time.After(2 * time.Second):
 		t.Fatal("Close did not end the stream")
 	}
+}
+
+// TestNoCallOutlivesItsDeadline: a pad whose control endpoint never answers.
+func TestNoCallOutlivesItsDeadline(t *testing.T) {
+	r := newRig(t)
+	r.eng.Faults.Inject(fault.Timeout, 1000)
+	simtest.Deadlines(t, r.drv)
 }
