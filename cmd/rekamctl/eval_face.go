@@ -1,0 +1,179 @@
+package main
+
+import (
+	"fmt"
+	"image"
+	_ "image/gif" // Yale faces are GIF without an extension
+	_ "image/jpeg"
+	_ "image/png"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/rekam-ktp/rekam/biometric/face"
+)
+
+func init() {
+	register(&command{path: "eval face", summary: "evaluate face detection and capture checks on a labelled folder (Yale layout)", run: runEvalFace})
+}
+
+// faceLabel lists, for one check, the conditions (file-name suffixes) that
+// must fail it and those that must pass it; other conditions are not counted.
+type faceLabel struct {
+	fail, pass []string
+}
+
+// faceLabels are the Yale conditions with a known verdict per check.
+var faceLabels = map[string]faceLabel{
+	face.CheckEyesOpen:     {fail: []string{"sleepy", "wink"}, pass: []string{"normal", "happy", "noglasses"}},
+	face.CheckIllumination: {fail: []string{"leftlight", "rightlight"}, pass: []string{"normal", "happy", "noglasses", "glasses", "sad", "sleepy", "surprised", "wink"}},
+	face.CheckMouthClosed:  {fail: []string{"surprised"}, pass: []string{"normal", "noglasses", "glasses", "sleepy"}},
+}
+
+// faceCounts is the confusion of one check against the labels.
+type faceCounts struct {
+	TruePass  int `json:"true_pass"`
+	FalsePass int `json:"false_pass"`
+	TrueFail  int `json:"true_fail"`
+	FalseFail int `json:"false_fail"`
+}
+
+// faceEvalReport is the result of `rekamctl eval face`.
+type faceEvalReport struct {
+	Set           string                    `json:"set"`
+	Images        int                       `json:"images"`
+	Detected      int                       `json:"detected"`
+	DetectionRate float64                   `json:"detection_rate"`
+	Checks        map[string]*faceCounts    `json:"checks"`
+	Unlabelled    map[string]map[string]int `json:"unlabelled"`
+	Missed        []string                  `json:"missed,omitempty"`
+}
+
+func runEvalFace(cx *context, args []string) int {
+	fs, c := newFlags(cx, "eval face")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		return failf(cx, exitUsage, "eval face: want one folder of images named <subject>.<condition>")
+	}
+	dir := fs.Arg(0)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return failf(cx, exitUsage, "eval face: %v", err)
+	}
+	det, err := face.DefaultDetector()
+	if err != nil {
+		return failf(cx, exitUsage, "eval face: %v", err)
+	}
+	r := faceEvalReport{Set: filepath.Base(filepath.Clean(dir)), Checks: map[string]*faceCounts{}, Unlabelled: map[string]map[string]int{}}
+	for name := range faceLabels {
+		r.Checks[name] = &faceCounts{}
+	}
+	for _, e := range ents {
+		if e.IsDir() {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		img, err := faceDecode(p)
+		if err != nil {
+			continue // not an image (README, manifest, …)
+		}
+		cond := e.Name()[strings.LastIndexByte(e.Name(), '.')+1:]
+		r.Images++
+		rep := face.Assess(img, det, face.DefaultThresholds)
+		if rep.Face == nil {
+			r.Missed = append(r.Missed, e.Name())
+			continue
+		}
+		r.Detected++
+		for _, res := range rep.Checks {
+			lab, ok := faceLabels[res.Name]
+			switch {
+			case ok && faceIn(cond, lab.fail):
+				if res.Pass {
+					r.Checks[res.Name].FalsePass++
+				} else {
+					r.Checks[res.Name].TrueFail++
+				}
+			case ok && faceIn(cond, lab.pass):
+				if res.Pass {
+					r.Checks[res.Name].TruePass++
+				} else {
+					r.Checks[res.Name].FalseFail++
+				}
+			case !ok:
+				if r.Unlabelled[res.Name] == nil {
+					r.Unlabelled[res.Name] = map[string]int{}
+				}
+				if res.Pass {
+					r.Unlabelled[res.Name]["pass"]++
+				} else {
+					r.Unlabelled[res.Name]["fail"]++
+				}
+			}
+		}
+	}
+	if r.Images == 0 {
+		return failf(cx, exitUsage, "eval face: no decodable images in %s", dir)
+	}
+	r.DetectionRate = float64(r.Detected) / float64(r.Images)
+	if c.jsonOut {
+		if err := emitJSON(cx, r); err != nil {
+			return failf(cx, exitUsage, "eval face: %v", err)
+		}
+		return exitOK
+	}
+	fmt.Fprintf(cx.stdout, "set %s: %d images, %d faces detected (%.1f%%)\n", r.Set, r.Images, r.Detected, 100*r.DetectionRate)
+	names := make([]string, 0, len(r.Checks))
+	for n := range r.Checks {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintf(cx.stdout, "%-14s %9s %10s %9s %10s %12s %12s\n", "check", "true_pass", "false_pass", "true_fail", "false_fail", "caught", "false_alarm")
+	for _, n := range names {
+		k := r.Checks[n]
+		fmt.Fprintf(cx.stdout, "%-14s %9d %10d %9d %10d %11.1f%% %11.1f%%\n", n, k.TruePass, k.FalsePass, k.TrueFail, k.FalseFail,
+			100*faceRatio(k.TrueFail, k.TrueFail+k.FalsePass), 100*faceRatio(k.FalseFail, k.FalseFail+k.TruePass))
+	}
+	names = names[:0]
+	for n := range r.Unlabelled {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(cx.stdout, "unlabelled %-20s pass %3d fail %3d\n", n, r.Unlabelled[n]["pass"], r.Unlabelled[n]["fail"])
+	}
+	return exitOK
+}
+
+// faceDecode reads an image of any registered format, found by content.
+func faceDecode(p string) (image.Image, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s: %w", p, err)
+	}
+	return img, nil
+}
+
+func faceIn(s string, list []string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func faceRatio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rekam-ktp/rekam/internal/shareddata"
+)
+
+func TestEvalFaceCLI(t *testing.T) {
+	src := shareddata.Require(t, "faces", "yale")
+	dir := t.TempDir()
+	for _, n := range []string{"subject01.normal", "subject01.leftlight", "subject02.surprised"} {
+		b, err := os.ReadFile(filepath.Join(src, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, n), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "README"), []byte("not an image"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, nil, "", "eval", "face", "--json", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct {
+		Set      string                    `json:"set"`
+		Images   int                       `json:"images"`
+		Detected int                       `json:"detected"`
+		Checks   map[string]map[string]int `json:"checks"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("output %q: %v", out, err)
+	}
+	if r.Images != 3 || r.Detected != 3 {
+		t.Fatalf("images %d detected %d", r.Images, r.Detected)
+	}
+	il := r.Checks["illumination"]
+	if il["true_fail"] != 1 || il["true_pass"] != 2 {
+		t.Fatalf("illumination counts %v", il)
+	}
+	if m := r.Checks["mouth_closed"]; m["true_fail"]+m["false_pass"] != 1 {
+		t.Fatalf("mouth_closed counts %v (surprised is labelled fail)", m)
+	}
+	if code, _, _ := runCLI(t, nil, "", "eval", "face", t.TempDir()); code != exitUsage {
+		t.Fatalf("empty folder: exit %d", code)
+	}
+}
