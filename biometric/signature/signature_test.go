@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rekam-ktp/rekam/biometric/formats/sigrec"
 	"github.com/rekam-ktp/rekam/internal/shareddata"
 )
 
@@ -313,5 +314,50 @@ func BenchmarkScore(b *testing.B) {
 		if _, err := tpl.Score(q); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestISORoundTrip(t *testing.T) {
+	sig := synth(1, 1, 0)
+	sig.HasTilt = true
+	sig.UnitsPerMM = 40
+	for i := range sig.Samples {
+		sig.Samples[i].T += 31275775
+		sig.Samples[i].X = math.Round(sig.Samples[i].X)
+		sig.Samples[i].Y = math.Round(sig.Samples[i].Y)
+		sig.Samples[i].Azimuth, sig.Samples[i].Altitude = 155, 71.5
+	}
+	rec, err := ToISO(sig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := rec.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := sigrec.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := FromISO(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Samples) != len(sig.Samples) || !got.HasTilt || got.UnitsPerMM != 40 {
+		t.Fatalf("got %d samples tilt=%v scale=%v", len(got.Samples), got.HasTilt, got.UnitsPerMM)
+	}
+	for i, s := range got.Samples {
+		w := sig.Samples[i]
+		if s.X != w.X || s.Y != w.Y || s.T != w.T-sig.Samples[0].T || s.PenDown != w.PenDown ||
+			math.Abs(s.Pressure-w.Pressure) > 1e-4 || s.Azimuth != 155 || s.Altitude != 71.5 {
+			t.Fatalf("sample %d: got %+v, want %+v", i, s, w)
+		}
+	}
+	if _, err := FromISO(&sigrec.Record{Channels: []sigrec.ChannelDescription{{Channel: sigrec.Time}}}); err == nil {
+		t.Fatal("accepted a record without X/Y")
+	}
+	long := &Signature{Samples: []Sample{{T: 0, PenDown: true}, {T: 70000, PenDown: true}}}
+	if _, err := ToISO(long); err == nil {
+		t.Fatal("exported 70 s into a 16-bit millisecond channel")
 	}
 }
