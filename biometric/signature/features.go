@@ -2,20 +2,14 @@ package signature
 
 import "math"
 
-// featureSet selects and weights the per-sample features used by DTW. The
-// defaults (defaultFeatures) were chosen on SVC2004 Task 2; see the package
-// README for what was tuned.
+// featureSet selects and weights the per-sample features used by DTW.
 type featureSet struct {
-	// penDownOnly drops pen-up samples before feature extraction.
-	penDownOnly bool
-	// pos, vel, pres, angle, acc weight position, velocity, pressure, path
-	// direction and acceleration features; 0 leaves a feature out.
-	pos, vel, pres, angle, acc float64
+	// pos, vel, pres and angle weight position, velocity, pressure and path
+	// direction (cosine and sine); 0 leaves a feature out.
+	pos, vel, pres, angle float64
 	// deriv is the half-window of the regression derivative.
 	deriv int
 }
-
-var defaultFeatures = featureSet{pos: 0.5, vel: 1, pres: 1, angle: 0.5, deriv: 4}
 
 // series is a feature matrix: n rows of dim columns, row-major.
 type series struct {
@@ -69,12 +63,11 @@ func znorm(v []float64) {
 
 // extract computes the z-normalised, weighted feature series of sig.
 func (fs featureSet) extract(sig *Signature) series {
-	var xs, ys, ps []float64
-	for _, s := range sig.Samples {
-		if fs.penDownOnly && !s.PenDown {
-			continue
-		}
-		xs, ys, ps = append(xs, s.X), append(ys, s.Y), append(ps, s.Pressure)
+	xs := make([]float64, len(sig.Samples))
+	ys := make([]float64, len(sig.Samples))
+	ps := make([]float64, len(sig.Samples))
+	for i, s := range sig.Samples {
+		xs[i], ys[i], ps[i] = s.X, s.Y, s.Pressure
 	}
 	var cols [][]float64
 	var ws []float64
@@ -100,10 +93,6 @@ func (fs featureSet) extract(sig *Signature) series {
 		}
 		add(fs.angle, cs)
 		add(fs.angle, sn)
-	}
-	if fs.acc != 0 {
-		add(fs.acc, derivative(dx, fs.deriv))
-		add(fs.acc, derivative(dy, fs.deriv))
 	}
 	d := len(cols)
 	out := series{v: make([]float64, len(xs)*d), dim: d}

@@ -9,135 +9,110 @@ import (
 
 // DefaultThreshold is the global score threshold: a signature whose Score
 // against a template is at most this value is accepted as genuine. It was
-// set at the equal-error point for skilled forgeries on SVC2004 Task 2.
-const DefaultThreshold = 1.37
-
-// scoring holds the tuned parameters of the score; see defaultScoring.
-type scoring struct {
-	feat featureSet
-	// band is the Sakoe–Chiba band as a fraction of the longer series.
-	band float64
-	// agg chooses how distances to the references combine: "min", "mean".
-	agg string
-	// durW weights |ln(duration / mean reference duration)|.
-	durW float64
-	// globW weights the distance of the global features to the references'.
-	globW float64
-	// perRef divides each reference distance by that reference's own mean
-	// distance to the other references instead of the common spread.
-	perRef bool
-	// alpha is the exponent of the spread in the normalisation d / spread^alpha.
-	alpha float64
-}
-
-var defaultScoring = scoring{feat: defaultFeatures, band: 0.15, agg: "mean", globW: 0.15, alpha: 0.75}
-
-// Template is a user's enrolment: the feature series of the reference
-// signatures and their spread.
-type Template struct {
-	refs []series
-	// spread is the mean pairwise DTW distance between references.
-	spread float64
-	// durMean is the mean reference duration in milliseconds.
-	durMean float64
-	// refSpread is each reference's mean distance to the other references.
-	refSpread []float64
-	// globMean and globSD are the references' global-feature statistics.
-	globMean, globSD []float64
-	sc               scoring
-}
+// set at the equal-error point for skilled forgeries on SVC2004 Task 2
+// (`rekamctl eval signature`).
+const DefaultThreshold = 3.63
 
 // MinReferences is the least number of references Enroll accepts.
 const MinReferences = 2
 
-// Enroll builds a template from the reference signatures (SVC2004 uses five).
-func Enroll(refs []*Signature) (*Template, error) {
-	return defaultScoring.enroll(refs)
+// stream is one DTW comparison: a feature group and how its distance is
+// normalised.
+type stream struct {
+	feat featureSet
+	// band is the Sakoe–Chiba band as a fraction of the longer series.
+	band float64
+	// alpha is the exponent of the reference spread in d / spread^alpha
+	// (1 = full per-user normalisation, 0 = none).
+	alpha float64
 }
 
-func (sc scoring) enroll(refs []*Signature) (*Template, error) {
+// streams are summed into the score: shape (position and direction),
+// dynamics (velocity and pressure), and all of them together. Chosen on
+// SVC2004 Task 2; see README.md for what was tuned.
+var streams = []stream{
+	{feat: featureSet{pos: 1, angle: 1, deriv: 4}, band: 0.15, alpha: 0.75},
+	{feat: featureSet{vel: 1, pres: 1, deriv: 4}, band: 0.15, alpha: 0.75},
+	{feat: featureSet{pos: 0.5, vel: 1, pres: 1, angle: 0.5, deriv: 4}, band: 0.15, alpha: 0.75},
+}
+
+// globalWeight weights the global-feature distance added to the score.
+const globalWeight = 0.3
+
+// streamRefs is a template's part for one stream.
+type streamRefs struct {
+	refs []series
+	// spread is the median pairwise DTW distance between the references.
+	spread float64
+}
+
+// Template is a user's enrolment: per stream the feature series of the
+// reference signatures and their spread, and the global-feature statistics.
+type Template struct {
+	parts            []streamRefs
+	globMean, globSD []float64
+}
+
+// Enroll builds a template from the reference signatures (SVC2004 uses five).
+func Enroll(refs []*Signature) (*Template, error) {
 	if len(refs) < MinReferences {
 		return nil, fmt.Errorf("signature: enrol needs at least %d references, got %d", MinReferences, len(refs))
 	}
-	t := &Template{sc: sc}
 	for i, r := range refs {
 		if r == nil {
 			return nil, fmt.Errorf("signature: reference %d is nil", i+1)
 		}
-		s := sc.feat.extract(r)
-		if s.len() < 2 {
-			return nil, fmt.Errorf("signature: reference %d has %d usable samples", i+1, s.len())
-		}
-		t.refs = append(t.refs, s)
-		t.durMean += float64(max(r.Duration(), 1))
 	}
-	t.durMean /= float64(len(refs))
-	sum, n := 0.0, 0
-	t.refSpread = make([]float64, len(t.refs))
-	for i := range t.refs {
-		for j := i + 1; j < len(t.refs); j++ {
-			d := dtw(t.refs[i], t.refs[j], sc.band)
-			sum += d
-			n++
-			t.refSpread[i] += d / float64(len(t.refs)-1)
-			t.refSpread[j] += d / float64(len(t.refs)-1)
+	t := &Template{}
+	for _, st := range streams {
+		var p streamRefs
+		for i, r := range refs {
+			s := st.feat.extract(r)
+			if s.len() < 2 {
+				return nil, fmt.Errorf("signature: reference %d has %d usable samples", i+1, s.len())
+			}
+			p.refs = append(p.refs, s)
 		}
+		var ds []float64
+		for i := range p.refs {
+			for j := i + 1; j < len(p.refs); j++ {
+				ds = append(ds, dtw(p.refs[i], p.refs[j], st.band))
+			}
+		}
+		sort.Float64s(ds)
+		p.spread = ds[len(ds)/2]
+		if p.spread <= 0 || math.IsInf(p.spread, 0) {
+			return nil, errors.New("signature: references are identical or empty; cannot set a spread")
+		}
+		t.parts = append(t.parts, p)
 	}
-	t.spread = sum / float64(n)
 	t.globMean, t.globSD = globalStats(refs)
-	if t.spread <= 0 || math.IsInf(t.spread, 0) {
-		return nil, errors.New("signature: references are identical or empty; cannot set a spread")
-	}
 	return t, nil
 }
 
-// Score returns the dissimilarity of sig to the template: the DTW distance to
-// the references divided by the references' own spread. Lower is more
-// similar; compare with a threshold such as DefaultThreshold.
+// Score returns the dissimilarity of sig to the template: per stream the
+// mean DTW distance to the references divided by the references' spread
+// (to the power alpha), summed, plus the weighted global-feature distance.
+// Lower is more similar; compare with a threshold such as DefaultThreshold.
 func (t *Template) Score(sig *Signature) (float64, error) {
 	if sig == nil {
 		return 0, errors.New("signature: nil signature")
 	}
-	q := t.sc.feat.extract(sig)
-	if q.len() < 2 {
-		return 0, fmt.Errorf("signature: %d usable samples, need 2", q.len())
-	}
-	ds := make([]float64, len(t.refs))
-	for i, r := range t.refs {
-		ds[i] = dtw(q, r, t.sc.band)
-		if t.sc.perRef {
-			ds[i] *= t.spread / t.refSpread[i]
+	score := 0.0
+	for k, st := range streams {
+		q := st.feat.extract(sig)
+		if q.len() < 2 {
+			return 0, fmt.Errorf("signature: %d usable samples, need 2", q.len())
 		}
-	}
-	var d float64
-	switch t.sc.agg {
-	case "min":
-		d = slicesMin(ds)
-	case "median":
-		sort.Float64s(ds)
-		d = ds[len(ds)/2]
-	default:
-		for _, x := range ds {
-			d += x
+		p := t.parts[k]
+		d := 0.0
+		for _, r := range p.refs {
+			d += dtw(q, r, st.band)
 		}
-		d /= float64(len(ds))
+		d /= float64(len(p.refs))
+		score += d / math.Pow(p.spread, st.alpha)
 	}
-	s := d / math.Pow(t.spread, t.sc.alpha)
-	if t.sc.durW != 0 {
-		s += t.sc.durW * math.Abs(math.Log(float64(max(sig.Duration(), 1))/t.durMean))
-	}
-	if t.sc.globW != 0 {
-		s += t.sc.globW * globalDistance(globalFeatures(sig), t.globMean, t.globSD)
-	}
-	return s, nil
-}
-
-func slicesMin(v []float64) float64 {
-	m := math.Inf(1)
-	for _, x := range v {
-		m = math.Min(m, x)
-	}
-	return m
+	return score + globalWeight*globalDistance(globalFeatures(sig), t.globMean, t.globSD), nil
 }
 
 // Result is the outcome of one verification.
