@@ -65,11 +65,15 @@ type DetectorConfig struct {
 	// Perturbs is the number of randomised pupil/landmark runs whose median
 	// is taken (at most 63); more is steadier.
 	Perturbs int
+	// Repeats is how many such medians are averaged per point; pigo draws
+	// its perturbations from the global random source, so repeats reduce
+	// the run-to-run jitter of the landmarks.
+	Repeats int
 }
 
 // DefaultDetectorConfig suits station frames where the face fills a good
 // part of the picture.
-var DefaultDetectorConfig = DetectorConfig{MinSizeFrac: 0.15, MinScore: 5, Perturbs: 63}
+var DefaultDetectorConfig = DetectorConfig{MinSizeFrac: 0.15, MinScore: 5, Perturbs: 63, Repeats: 5}
 
 // Detector finds faces, pupils and a few landmarks with the PICO cascades.
 // It is safe for concurrent use.
@@ -97,6 +101,9 @@ func DefaultDetector() (*Detector, error) {
 func NewDetector(cfg DetectorConfig) (*Detector, error) {
 	if cfg.Perturbs < 1 || cfg.Perturbs > 63 {
 		return nil, fmt.Errorf("face: perturbs %d outside 1..63", cfg.Perturbs)
+	}
+	if cfg.Repeats < 1 || cfg.Repeats > 50 {
+		return nil, fmt.Errorf("face: repeats %d outside 1..50", cfg.Repeats)
 	}
 	read := func(name string) ([]byte, error) {
 		b, err := cascades.ReadFile("cascade/" + name)
@@ -192,23 +199,37 @@ func abs(x int) int {
 func (d *Detector) landmarks(det pigo.Detection, ip pigo.ImageParams) Face {
 	s := float64(det.Scale)
 	f := Face{Center: Point{float64(det.Col), float64(det.Row)}, Size: s, Score: float64(det.Q)}
-	eye := func(dx float64) *pigo.Puploc {
-		p := pigo.Puploc{Row: det.Row - int(0.075*s), Col: det.Col + int(dx*s), Scale: float32(0.4 * s), Perturbs: d.cfg.Perturbs}
-		r := d.pupil.RunDetector(p, ip, 0, false)
-		// keep the geometric guess when the pupil search strays off
-		if r == nil || r.Row <= 0 || r.Col <= 0 || math.Hypot(float64(r.Row-p.Row), float64(r.Col-p.Col)) > 0.15*s {
-			return &pigo.Puploc{Row: p.Row, Col: p.Col, Scale: p.Scale}
+	// avg runs a randomised locator Repeats times and averages the hits.
+	avg := func(run func() *pigo.Puploc, keep func(*pigo.Puploc) bool) (Point, bool) {
+		var sx, sy float64
+		n := 0
+		for range d.cfg.Repeats {
+			if p := run(); p != nil && p.Row > 0 && p.Col > 0 && keep(p) {
+				sx, sy = sx+float64(p.Col), sy+float64(p.Row)
+				n++
+			}
 		}
-		return &pigo.Puploc{Row: r.Row, Col: r.Col, Scale: r.Scale}
-	}
-	l, r := eye(-0.175), eye(0.175)
-	f.EyeL, f.EyeR = Point{float64(l.Col), float64(l.Row)}, Point{float64(r.Col), float64(r.Row)}
-	pt := func(c *pigo.PuplocCascade, flip bool) (Point, bool) {
-		p := c.GetLandmarkPoint(l, r, ip, d.cfg.Perturbs, flip)
-		if p == nil || p.Row <= 0 || p.Col <= 0 {
+		if n == 0 {
 			return Point{}, false
 		}
-		return Point{float64(p.Col), float64(p.Row)}, true
+		return Point{sx / float64(n), sy / float64(n)}, true
+	}
+	eye := func(dx float64) Point {
+		p := pigo.Puploc{Row: det.Row - int(0.075*s), Col: det.Col + int(dx*s), Scale: float32(0.4 * s), Perturbs: d.cfg.Perturbs}
+		// keep the geometric guess when the pupil search strays off
+		e, ok := avg(func() *pigo.Puploc { return d.pupil.RunDetector(p, ip, 0, false) },
+			func(r *pigo.Puploc) bool { return math.Hypot(float64(r.Row-p.Row), float64(r.Col-p.Col)) <= 0.15*s })
+		if !ok {
+			return Point{float64(p.Col), float64(p.Row)}
+		}
+		return e
+	}
+	f.EyeL, f.EyeR = eye(-0.175), eye(0.175)
+	l := &pigo.Puploc{Row: int(math.Round(f.EyeL.Y)), Col: int(math.Round(f.EyeL.X))}
+	r := &pigo.Puploc{Row: int(math.Round(f.EyeR.Y)), Col: int(math.Round(f.EyeR.X))}
+	pt := func(c *pigo.PuplocCascade, flip bool) (Point, bool) {
+		return avg(func() *pigo.Puploc { return c.GetLandmarkPoint(l, r, ip, d.cfg.Perturbs, flip) },
+			func(*pigo.Puploc) bool { return true })
 	}
 	f.Nose, f.NoseOK = pt(d.nose, false)
 	var ok [4]bool

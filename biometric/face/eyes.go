@@ -1,33 +1,230 @@
 package face
 
-import "math"
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"math"
+)
 
-// eyesOpen returns the openness of the less open eye. An open eye shows a
-// dark iris with brighter sclera on both sides along the eye line; a closed
-// lid shows an even lash line. The score is the best relative dip of the
-// iris window below the darker of its two flanks, searched around the
-// located pupil.
-func eyesOpen(p plane, f Face) float64 {
-	ied := f.IED()
-	if ied <= 0 {
-		return 0
-	}
-	return math.Min(eyeDip(p, f.EyeL, ied), eyeDip(p, f.EyeR, ied))
+// Eye patch geometry: a grid of EyePatchW × EyePatchH samples covering
+// 0.7 × 0.45 inter-eye distances around each pupil.
+const (
+	EyePatchW = 18
+	EyePatchH = 12
+	eyeSpanW  = 0.7
+	eyeSpanH  = 0.45
+)
+
+// EyePatches returns the normalised patches of the image-left and
+// image-right eye of f; the right one is mirrored so that one model serves
+// both. Each patch is bilinearly sampled and shifted/scaled to zero mean
+// and unit spread, so lighting level and contrast drop out.
+func EyePatches(img image.Image, f Face) [2][]float64 {
+	p := planeOf(Gray(img))
+	// a closed eye can pull the pupil search off; the box size bounds it
+	ied := math.Max(f.IED(), 0.33*f.Size)
+	return [2][]float64{eyePatch(p, f.EyeL, ied, false), eyePatch(p, f.EyeR, ied, true)}
 }
 
-func eyeDip(p plane, e Point, ied float64) float64 {
-	vh := 0.08 * ied
-	box := func(cx, cy, x0, x1 float64) float64 {
-		return mean(p.values(rect{cx + x0, cy - vh, cx + x1, cy + vh + 1}))
-	}
-	best := -1.0
-	for dy := -0.06 * ied; dy <= 0.06*ied; dy++ {
-		for dx := -0.08 * ied; dx <= 0.08*ied; dx++ {
-			cx, cy := e.X+dx, e.Y+dy
-			c := box(cx, cy, -0.07*ied, 0.07*ied)
-			s := math.Min(box(cx, cy, -0.28*ied, -0.14*ied), box(cx, cy, 0.14*ied, 0.28*ied))
-			best = math.Max(best, (s-c)/(s+1))
+func eyePatch(p plane, e Point, ied float64, mirror bool) []float64 {
+	v := make([]float64, 0, EyePatchW*EyePatchH)
+	for j := range EyePatchH {
+		for i := range EyePatchW {
+			u := (float64(i)+0.5)/EyePatchW - 0.5
+			if mirror {
+				u = -u
+			}
+			x := e.X + u*eyeSpanW*ied
+			y := e.Y + ((float64(j)+0.5)/EyePatchH-0.5)*eyeSpanH*ied
+			x0, y0 := int(math.Floor(x)), int(math.Floor(y))
+			fx, fy := x-float64(x0), y-float64(y0)
+			v = append(v, p.at(x0, y0)*(1-fx)*(1-fy)+p.at(x0+1, y0)*fx*(1-fy)+p.at(x0, y0+1)*(1-fx)*fy+p.at(x0+1, y0+1)*fx*fy)
 		}
 	}
-	return best
+	m, s := mean(v), stddev(v)
+	for i := range v {
+		v[i] = (v[i] - m) / (s + 1)
+	}
+	return v
+}
+
+// EyeModel is a linear eye-state classifier over EyePatches: Openness is
+// the log-odds that the eye is open (regularised Fisher discriminant with
+// a Gaussian calibration of its projection and the training class priors).
+type EyeModel struct {
+	// W holds one weight per patch sample and B the offset.
+	W []float64 `json:"w"`
+	B float64   `json:"b"`
+}
+
+// Openness returns the log-odds that the eye of patch v is open (> 0: open).
+func (m *EyeModel) Openness(v []float64) float64 {
+	s := m.B
+	for i := range min(len(v), len(m.W)) {
+		s += v[i] * m.W[i]
+	}
+	return s
+}
+
+// LoadEyeModel parses a model stored as JSON ({"w": [...], "b": ...}).
+func LoadEyeModel(b []byte) (*EyeModel, error) {
+	var m struct {
+		W []float64 `json:"w"`
+		B float64   `json:"b"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("face: eye model: %w", err)
+	}
+	if len(m.W) != EyePatchW*EyePatchH {
+		return nil, fmt.Errorf("face: eye model has %d weights, want %d", len(m.W), EyePatchW*EyePatchH)
+	}
+	for _, w := range append(m.W, m.B) {
+		if math.IsNaN(w) || math.IsInf(w, 0) {
+			return nil, errors.New("face: eye model holds a non-finite weight")
+		}
+	}
+	return &EyeModel{W: m.W, B: m.B}, nil
+}
+
+// EyeRidge is the ridge added to the within-class scatter, as a fraction of
+// its mean diagonal.
+const EyeRidge = 0.1
+
+// TrainEyeModel fits an EyeModel to patches of open and closed eyes.
+func TrainEyeModel(open, closed [][]float64) (*EyeModel, error) {
+	n := EyePatchW * EyePatchH
+	if len(open) < 2 || len(closed) < 2 {
+		return nil, fmt.Errorf("face: eye model needs ≥ 2 open and ≥ 2 closed eyes, got %d and %d", len(open), len(closed))
+	}
+	for _, v := range append(append([][]float64{}, open...), closed...) {
+		if len(v) != n {
+			return nil, fmt.Errorf("face: eye patch of %d values, want %d", len(v), n)
+		}
+	}
+	mo, mc := meanVec(open, n), meanVec(closed, n)
+	s := make([]float64, n*n)
+	scatter(s, open, mo, n)
+	scatter(s, closed, mc, n)
+	tr := 0.0
+	for i := range n {
+		tr += s[i*n+i]
+	}
+	for i := range n {
+		s[i*n+i] += EyeRidge * tr / float64(n)
+	}
+	d := make([]float64, n)
+	for i := range d {
+		d[i] = mo[i] - mc[i]
+	}
+	w, err := cholSolve(s, d, n)
+	if err != nil {
+		return nil, err
+	}
+	// calibrate: Gaussian classes with a shared variance along w
+	proj := func(v []float64) float64 { return (&EyeModel{W: w}).Openness(v) }
+	var po, pc []float64
+	for _, v := range open {
+		po = append(po, proj(v))
+	}
+	for _, v := range closed {
+		pc = append(pc, proj(v))
+	}
+	mO, mC := mean(po), mean(pc)
+	vv := 0.0
+	for _, x := range po {
+		vv += (x - mO) * (x - mO)
+	}
+	for _, x := range pc {
+		vv += (x - mC) * (x - mC)
+	}
+	vv /= float64(len(po) + len(pc) - 2)
+	if !(vv > 0) || mO <= mC {
+		return nil, errors.New("face: eye model does not separate open from closed eyes")
+	}
+	k := (mO - mC) / vv
+	for i := range w {
+		w[i] *= k
+	}
+	return &EyeModel{W: w, B: -k*(mO+mC)/2 + math.Log(float64(len(open))/float64(len(closed)))}, nil
+}
+
+func meanVec(set [][]float64, n int) []float64 {
+	m := make([]float64, n)
+	for _, v := range set {
+		for i := range v {
+			m[i] += v[i] / float64(len(set))
+		}
+	}
+	return m
+}
+
+// scatter adds Σ (v−m)(v−m)ᵀ over set to s.
+func scatter(s []float64, set [][]float64, m []float64, n int) {
+	d := make([]float64, n)
+	for _, v := range set {
+		for i := range v {
+			d[i] = v[i] - m[i]
+		}
+		for i := range n {
+			for j := range n {
+				s[i*n+j] += d[i] * d[j]
+			}
+		}
+	}
+}
+
+// cholSolve solves a x = b for a symmetric positive-definite n × n matrix.
+func cholSolve(a, b []float64, n int) ([]float64, error) {
+	l := make([]float64, n*n)
+	for i := range n {
+		for j := 0; j <= i; j++ {
+			s := a[i*n+j]
+			for k := range j {
+				s -= l[i*n+k] * l[j*n+k]
+			}
+			if i == j {
+				if s <= 0 {
+					return nil, errors.New("face: eye model: scatter matrix not positive definite")
+				}
+				l[i*n+i] = math.Sqrt(s)
+			} else {
+				l[i*n+j] = s / l[j*n+j]
+			}
+		}
+	}
+	y := make([]float64, n)
+	for i := range n {
+		s := b[i]
+		for k := range i {
+			s -= l[i*n+k] * y[k]
+		}
+		y[i] = s / l[i*n+i]
+	}
+	x := make([]float64, n)
+	for i := n - 1; i >= 0; i-- {
+		s := y[i]
+		for k := i + 1; k < n; k++ {
+			s -= l[k*n+i] * x[k]
+		}
+		x[i] = s / l[i*n+i]
+	}
+	return x, nil
+}
+
+// EyeTrainingPatches returns, for training an EyeModel, the patches of both
+// eyes of f at the located pupils and shifted by ±4 % of the inter-eye
+// distance in x and y, so the model tolerates pupil-location jitter.
+func EyeTrainingPatches(img image.Image, f Face) [][]float64 {
+	p := planeOf(Gray(img))
+	ied := math.Max(f.IED(), 0.33*f.Size)
+	var out [][]float64
+	for _, d := range [][2]float64{{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+		dx, dy := 0.04*ied*d[0], 0.04*ied*d[1]
+		out = append(out,
+			eyePatch(p, Point{f.EyeL.X + dx, f.EyeL.Y + dy}, ied, false),
+			eyePatch(p, Point{f.EyeR.X - dx, f.EyeR.Y + dy}, ied, true))
+	}
+	return out
 }

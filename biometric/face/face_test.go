@@ -1,6 +1,7 @@
 package face
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"image"
@@ -286,5 +287,66 @@ func BenchmarkAssess(b *testing.B) {
 	}
 	for b.Loop() {
 		Assess(img, d, DefaultThresholds)
+	}
+}
+
+func TestEyeModel(t *testing.T) {
+	n := EyePatchW * EyePatchH
+	// open eyes: a dark disc in the middle; closed: a dark horizontal line
+	patch := func(open bool, jitter float64) []float64 {
+		v := make([]float64, n)
+		for j := range EyePatchH {
+			for i := range EyePatchW {
+				dx, dy := float64(i)-EyePatchW/2+jitter, float64(j)-EyePatchH/2
+				switch {
+				case open && dx*dx+dy*dy < 9:
+					v[j*EyePatchW+i] = -1
+				case !open && math.Abs(dy-1) < 1 && math.Abs(dx) < 7:
+					v[j*EyePatchW+i] = -1
+				default:
+					v[j*EyePatchW+i] = 0.5 + 0.1*math.Sin(float64(i*j)+jitter)
+				}
+			}
+		}
+		return v
+	}
+	var open, closed [][]float64
+	for k := range 20 {
+		j := float64(k%5) - 2
+		open = append(open, patch(true, j))
+		closed = append(closed, patch(false, j))
+	}
+	m, err := TrainEyeModel(open, closed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, c := m.Openness(patch(true, 0.5)), m.Openness(patch(false, 0.5)); o <= 0 || c >= 0 {
+		t.Fatalf("openness open %.2f closed %.2f", o, c)
+	}
+	r := EyesOpenCheck(m, [2][]float64{patch(true, 0), patch(false, 0)}, DefaultThresholds)
+	if r.Pass || !r.Measured {
+		t.Fatalf("one closed eye passed: %+v", r)
+	}
+	if r := EyesOpenCheck(nil, [2][]float64{open[0], open[1]}, DefaultThresholds); r.Measured || r.Pass {
+		t.Fatalf("no model: %+v", r)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadEyeModel(b)
+	if err != nil || back.B != m.B || len(back.W) != n {
+		t.Fatalf("reload: %v", err)
+	}
+	for _, bad := range []string{`{"w":[1,2],"b":0}`, `not json`, `{"w":null}`} {
+		if _, err := LoadEyeModel([]byte(bad)); err == nil {
+			t.Errorf("loaded %s", bad)
+		}
+	}
+	if _, err := TrainEyeModel(open[:1], closed); err == nil {
+		t.Fatal("trained from one open eye")
+	}
+	if _, err := TrainEyeModel(open, open); err == nil {
+		t.Fatal("trained with identical classes")
 	}
 }

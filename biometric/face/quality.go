@@ -38,7 +38,7 @@ type Thresholds struct {
 	// MaxYaw is the largest nose-tip offset from the eye midpoint, as a
 	// fraction of the inter-eye distance (a yaw proxy).
 	MaxYaw float64
-	// MinEyeOpen is the least openness score of the less open eye.
+	// MinEyeOpen is the least open-eye log-odds (EyeModel) of the less open eye.
 	MinEyeOpen float64
 	// MaxMouthOpen is the largest lip gap as a fraction of the inter-eye distance.
 	MaxMouthOpen float64
@@ -66,7 +66,7 @@ var DefaultThresholds = Thresholds{
 	MinCropInside:     0.98,
 	MaxRoll:           8,
 	MaxYaw:            0.15,
-	MinEyeOpen:        0.12,
+	MinEyeOpen:        0,
 	MaxMouthOpen:      0.45,
 	MinLuminance:      0.25,
 	MaxLuminance:      0.85,
@@ -161,11 +161,28 @@ func result(name string, value, threshold float64, pass, measured bool) Result {
 	return Result{Name: name, Value: value, Threshold: threshold, Measured: measured, Pass: pass, ID: m.id, EN: m.en}
 }
 
+// Assessor runs the capture checks with a detector, thresholds and an eye
+// model.
+type Assessor struct {
+	// Detector finds the face and its landmarks.
+	Detector *Detector
+	// Thresholds are the pass limits.
+	Thresholds Thresholds
+	// Eyes is the eye-state model; without one eyes_open is not measured.
+	Eyes *EyeModel
+}
+
+// Assess runs the checks without an eye model (eyes_open not measured).
+func Assess(img image.Image, d *Detector, th Thresholds) Report {
+	return Assessor{Detector: d, Thresholds: th}.Assess(img)
+}
+
 // Assess detects the faces in img and runs every capture check on the most
 // confident one.
-func Assess(img image.Image, d *Detector, th Thresholds) Report {
+func (as Assessor) Assess(img image.Image) Report {
+	th := as.Thresholds
 	g := Gray(img)
-	faces := d.Detect(g)
+	faces := as.Detector.Detect(g)
 	rep := Report{Faces: len(faces)}
 	if len(faces) == 0 {
 		return rep
@@ -190,8 +207,7 @@ func Assess(img image.Image, d *Detector, th Thresholds) Report {
 		yaw = (f.Nose.X - f.EyeMid().X) / ied
 	}
 	add(result(CheckYaw, yaw, th.MaxYaw, math.Abs(yaw) <= th.MaxYaw, f.NoseOK))
-	eo := eyesOpen(p, f)
-	add(result(CheckEyesOpen, eo, th.MinEyeOpen, eo >= th.MinEyeOpen, true))
+	add(EyesOpenCheck(as.Eyes, EyePatches(g, f), th))
 	mo := 0.0
 	if f.MouthOK && ied > 0 {
 		mo = math.Abs(f.LipBottom.Y-f.LipTop.Y) / ied
@@ -209,6 +225,17 @@ func Assess(img image.Image, d *Detector, th Thresholds) Report {
 	bg, ok := backgroundSD(p, f)
 	add(result(CheckBackground, bg, th.MaxBackgroundSD, bg <= th.MaxBackgroundSD, ok))
 	return rep
+}
+
+// EyesOpenCheck judges the eye patches of one face with m: the value is the
+// open-eye log-odds of the less open eye. Without a model the check is
+// reported as not measured.
+func EyesOpenCheck(m *EyeModel, patches [2][]float64, th Thresholds) Result {
+	if m == nil {
+		return result(CheckEyesOpen, 0, th.MinEyeOpen, false, false)
+	}
+	eo := math.Min(m.Openness(patches[0]), m.Openness(patches[1]))
+	return result(CheckEyesOpen, eo, th.MinEyeOpen, eo >= th.MinEyeOpen, true)
 }
 
 // headHeight estimates the chin-to-crown height from the inter-eye

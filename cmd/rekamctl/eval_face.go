@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"image"
 	_ "image/gif" // Yale faces are GIF without an extension
@@ -41,17 +42,20 @@ type faceCounts struct {
 
 // faceEvalReport is the result of `rekamctl eval face`.
 type faceEvalReport struct {
-	Set           string                    `json:"set"`
-	Images        int                       `json:"images"`
-	Detected      int                       `json:"detected"`
-	DetectionRate float64                   `json:"detection_rate"`
-	Checks        map[string]*faceCounts    `json:"checks"`
-	Unlabelled    map[string]map[string]int `json:"unlabelled"`
-	Missed        []string                  `json:"missed,omitempty"`
+	Set           string                               `json:"set"`
+	Images        int                                  `json:"images"`
+	Detected      int                                  `json:"detected"`
+	DetectionRate float64                              `json:"detection_rate"`
+	Checks        map[string]*faceCounts               `json:"checks"`
+	Unlabelled    map[string]map[string]int            `json:"unlabelled"`
+	ByCondition   map[string]map[string]map[string]int `json:"by_condition"`
+	Missed        []string                             `json:"missed,omitempty"`
 }
 
 func runEvalFace(cx *context, args []string) int {
 	fs, c := newFlags(cx, "eval face")
+	modelIn := fs.String("eye-model", "", "judge eyes with this eye-model JSON instead of leave-one-subject-out training")
+	modelOut := fs.String("save-eye-model", "", "train an eye model on every subject's labelled eyes and write it as JSON")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -67,10 +71,12 @@ func runEvalFace(cx *context, args []string) int {
 	if err != nil {
 		return failf(cx, exitUsage, "eval face: %v", err)
 	}
-	r := faceEvalReport{Set: filepath.Base(filepath.Clean(dir)), Checks: map[string]*faceCounts{}, Unlabelled: map[string]map[string]int{}}
+	r := faceEvalReport{Set: filepath.Base(filepath.Clean(dir)), Checks: map[string]*faceCounts{},
+		Unlabelled: map[string]map[string]int{}, ByCondition: map[string]map[string]map[string]int{}}
 	for name := range faceLabels {
 		r.Checks[name] = &faceCounts{}
 	}
+	var items []faceItem
 	for _, e := range ents {
 		if e.IsDir() {
 			continue
@@ -80,40 +86,58 @@ func runEvalFace(cx *context, args []string) int {
 		if err != nil {
 			continue // not an image (README, manifest, …)
 		}
-		cond := e.Name()[strings.LastIndexByte(e.Name(), '.')+1:]
+		name := e.Name()
+		it := faceItem{name: name, subject: name[:strings.IndexByte(name+".", '.')], cond: name[strings.LastIndexByte(name, '.')+1:]}
 		r.Images++
-		rep := face.Assess(img, det, face.DefaultThresholds)
-		if rep.Face == nil {
-			r.Missed = append(r.Missed, e.Name())
+		it.rep = face.Assess(img, det, face.DefaultThresholds)
+		if it.rep.Face == nil {
+			r.Missed = append(r.Missed, name)
 			continue
 		}
 		r.Detected++
-		for _, res := range rep.Checks {
-			lab, ok := faceLabels[res.Name]
-			switch {
-			case ok && faceIn(cond, lab.fail):
-				if res.Pass {
-					r.Checks[res.Name].FalsePass++
-				} else {
-					r.Checks[res.Name].TrueFail++
-				}
-			case ok && faceIn(cond, lab.pass):
-				if res.Pass {
-					r.Checks[res.Name].TruePass++
-				} else {
-					r.Checks[res.Name].FalseFail++
-				}
-			case !ok:
-				if r.Unlabelled[res.Name] == nil {
-					r.Unlabelled[res.Name] = map[string]int{}
-				}
-				if res.Pass {
-					r.Unlabelled[res.Name]["pass"]++
-				} else {
-					r.Unlabelled[res.Name]["fail"]++
-				}
+		it.eyes = face.EyePatches(img, *it.rep.Face)
+		it.train = face.EyeTrainingPatches(img, *it.rep.Face)
+		items = append(items, it)
+	}
+	if *modelOut != "" {
+		m, err := faceTrainEyes(items, "")
+		if err != nil {
+			return failf(cx, exitUsage, "eval face: %v", err)
+		}
+		b, err := json.Marshal(m)
+		if err == nil {
+			err = os.WriteFile(*modelOut, b, 0o644)
+		}
+		if err != nil {
+			return failf(cx, exitUsage, "eval face: write eye model: %v", err)
+		}
+	}
+	var fixed *face.EyeModel
+	if *modelIn != "" {
+		b, err := os.ReadFile(*modelIn)
+		if err != nil {
+			return failf(cx, exitUsage, "eval face: %v", err)
+		}
+		if fixed, err = face.LoadEyeModel(b); err != nil {
+			return failf(cx, exitUsage, "eval face: %s: %v", *modelIn, err)
+		}
+	}
+	models := map[string]*face.EyeModel{}
+	for _, it := range items {
+		m := fixed
+		if m == nil {
+			// leave one subject out: the model never saw this person
+			if _, ok := models[it.subject]; !ok {
+				models[it.subject], _ = faceTrainEyes(items, it.subject)
+			}
+			m = models[it.subject]
+		}
+		for i, res := range it.rep.Checks {
+			if res.Name == face.CheckEyesOpen {
+				it.rep.Checks[i] = face.EyesOpenCheck(m, it.eyes, face.DefaultThresholds)
 			}
 		}
+		faceCount(&r, it)
 	}
 	if r.Images == 0 {
 		return failf(cx, exitUsage, "eval face: no decodable images in %s", dir)
@@ -137,6 +161,19 @@ func runEvalFace(cx *context, args []string) int {
 		fmt.Fprintf(cx.stdout, "%-14s %9d %10d %9d %10d %11.1f%% %11.1f%%\n", n, k.TruePass, k.FalsePass, k.TrueFail, k.FalseFail,
 			100*faceRatio(k.TrueFail, k.TrueFail+k.FalsePass), 100*faceRatio(k.FalseFail, k.FalseFail+k.TruePass))
 	}
+	for _, n := range names {
+		fmt.Fprintf(cx.stdout, "%-14s failed per condition:", n)
+		conds := make([]string, 0, len(r.ByCondition[n]))
+		for cond := range r.ByCondition[n] {
+			conds = append(conds, cond)
+		}
+		sort.Strings(conds)
+		for _, cond := range conds {
+			k := r.ByCondition[n][cond]
+			fmt.Fprintf(cx.stdout, " %s %d/%d", cond, k["fail"], k["fail"]+k["pass"])
+		}
+		fmt.Fprintln(cx.stdout)
+	}
 	names = names[:0]
 	for n := range r.Unlabelled {
 		names = append(names, n)
@@ -146,6 +183,76 @@ func runEvalFace(cx *context, args []string) int {
 		fmt.Fprintf(cx.stdout, "unlabelled %-20s pass %3d fail %3d\n", n, r.Unlabelled[n]["pass"], r.Unlabelled[n]["fail"])
 	}
 	return exitOK
+}
+
+// faceItem is one evaluated image.
+type faceItem struct {
+	name, subject, cond string
+	rep                 face.Report
+	eyes                [2][]float64
+	train               [][]float64
+}
+
+// faceTrainEyes trains an eye model on the labelled eyes of every subject
+// but skip: closed = the "sleepy" images, open = every condition except
+// "sleepy" and "wink" (which eye winks is not labelled).
+func faceTrainEyes(items []faceItem, skip string) (*face.EyeModel, error) {
+	var open, closed [][]float64
+	for _, it := range items {
+		switch {
+		case it.subject == skip || it.cond == "wink":
+		case it.cond == "sleepy":
+			closed = append(closed, it.train...)
+		default:
+			open = append(open, it.train...)
+		}
+	}
+	return face.TrainEyeModel(open, closed)
+}
+
+// faceCount adds the checks of one image to the confusion counts.
+func faceCount(r *faceEvalReport, it faceItem) {
+	for _, res := range it.rep.Checks {
+		lab, ok := faceLabels[res.Name]
+		if ok {
+			bc := r.ByCondition[res.Name]
+			if bc == nil {
+				bc = map[string]map[string]int{}
+				r.ByCondition[res.Name] = bc
+			}
+			if bc[it.cond] == nil {
+				bc[it.cond] = map[string]int{}
+			}
+			if res.Pass {
+				bc[it.cond]["pass"]++
+			} else {
+				bc[it.cond]["fail"]++
+			}
+		}
+		switch {
+		case ok && faceIn(it.cond, lab.fail):
+			if res.Pass {
+				r.Checks[res.Name].FalsePass++
+			} else {
+				r.Checks[res.Name].TrueFail++
+			}
+		case ok && faceIn(it.cond, lab.pass):
+			if res.Pass {
+				r.Checks[res.Name].TruePass++
+			} else {
+				r.Checks[res.Name].FalseFail++
+			}
+		case !ok:
+			if r.Unlabelled[res.Name] == nil {
+				r.Unlabelled[res.Name] = map[string]int{}
+			}
+			if res.Pass {
+				r.Unlabelled[res.Name]["pass"]++
+			} else {
+				r.Unlabelled[res.Name]["fail"]++
+			}
+		}
+	}
 }
 
 // faceDecode reads an image of any registered format, found by content.
