@@ -6,16 +6,20 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"sort"
 )
 
-// Eye patch geometry: a grid of EyePatchW × EyePatchH samples covering
-// 0.7 × 0.45 inter-eye distances around each pupil.
+// Eye patch geometry: each eye is sampled on a grid of eyeGridW × eyeGridH
+// points at two scales around the pupil (0.7 × 0.45 and 0.9 × 0.6
+// inter-eye distances), the second adding lids and brow.
 const (
-	EyePatchW = 18
-	EyePatchH = 12
-	eyeSpanW  = 0.7
-	eyeSpanH  = 0.45
+	eyeGridW = 12
+	eyeGridH = 8
+	// EyePatchLen is the length of one eye patch vector.
+	EyePatchLen = 2 * eyeGridW * eyeGridH
 )
+
+var eyeSpans = [2][2]float64{{0.7, 0.45}, {0.9, 0.6}}
 
 // EyePatches returns the normalised patches of the image-left and
 // image-right eye of f; the right one is mirrored so that one model serves
@@ -29,25 +33,29 @@ func EyePatches(img image.Image, f Face) [2][]float64 {
 }
 
 func eyePatch(p plane, e Point, ied float64, mirror bool) []float64 {
-	v := make([]float64, 0, EyePatchW*EyePatchH)
-	for j := range EyePatchH {
-		for i := range EyePatchW {
-			u := (float64(i)+0.5)/EyePatchW - 0.5
-			if mirror {
-				u = -u
+	out := make([]float64, 0, EyePatchLen)
+	for _, sp := range eyeSpans {
+		v := make([]float64, 0, eyeGridW*eyeGridH)
+		for j := range eyeGridH {
+			for i := range eyeGridW {
+				u := (float64(i)+0.5)/eyeGridW - 0.5
+				if mirror {
+					u = -u
+				}
+				x := e.X + u*sp[0]*ied
+				y := e.Y + ((float64(j)+0.5)/eyeGridH-0.5)*sp[1]*ied
+				x0, y0 := int(math.Floor(x)), int(math.Floor(y))
+				fx, fy := x-float64(x0), y-float64(y0)
+				v = append(v, p.at(x0, y0)*(1-fx)*(1-fy)+p.at(x0+1, y0)*fx*(1-fy)+p.at(x0, y0+1)*(1-fx)*fy+p.at(x0+1, y0+1)*fx*fy)
 			}
-			x := e.X + u*eyeSpanW*ied
-			y := e.Y + ((float64(j)+0.5)/EyePatchH-0.5)*eyeSpanH*ied
-			x0, y0 := int(math.Floor(x)), int(math.Floor(y))
-			fx, fy := x-float64(x0), y-float64(y0)
-			v = append(v, p.at(x0, y0)*(1-fx)*(1-fy)+p.at(x0+1, y0)*fx*(1-fy)+p.at(x0, y0+1)*(1-fx)*fy+p.at(x0+1, y0+1)*fx*fy)
 		}
+		m, s := mean(v), stddev(v)
+		for i := range v {
+			v[i] = (v[i] - m) / (s + 1)
+		}
+		out = append(out, v...)
 	}
-	m, s := mean(v), stddev(v)
-	for i := range v {
-		v[i] = (v[i] - m) / (s + 1)
-	}
-	return v
+	return out
 }
 
 // EyeModel is a linear eye-state classifier over EyePatches: Openness is
@@ -77,8 +85,8 @@ func LoadEyeModel(b []byte) (*EyeModel, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("face: eye model: %w", err)
 	}
-	if len(m.W) != EyePatchW*EyePatchH {
-		return nil, fmt.Errorf("face: eye model has %d weights, want %d", len(m.W), EyePatchW*EyePatchH)
+	if len(m.W) != EyePatchLen {
+		return nil, fmt.Errorf("face: eye model has %d weights, want %d", len(m.W), EyePatchLen)
 	}
 	for _, w := range append(m.W, m.B) {
 		if math.IsNaN(w) || math.IsInf(w, 0) {
@@ -94,7 +102,7 @@ const EyeRidge = 0.1
 
 // TrainEyeModel fits an EyeModel to patches of open and closed eyes.
 func TrainEyeModel(open, closed [][]float64) (*EyeModel, error) {
-	n := EyePatchW * EyePatchH
+	n := EyePatchLen
 	if len(open) < 2 || len(closed) < 2 {
 		return nil, fmt.Errorf("face: eye model needs ≥ 2 open and ≥ 2 closed eyes, got %d and %d", len(open), len(closed))
 	}
@@ -227,4 +235,62 @@ func EyeTrainingPatches(img image.Image, f Face) [][]float64 {
 			eyePatch(p, Point{f.EyeR.X - dx, f.EyeR.Y + dy}, ied, true))
 	}
 	return out
+}
+
+// EyeSubject is one person's labelled eye material for training.
+type EyeSubject struct {
+	// Open and Closed are training patches (EyeTrainingPatches).
+	Open, Closed [][]float64
+	// OpenPairs are the two eye patches (EyePatches) of each of the
+	// person's open-eyed images, used to calibrate the decision point.
+	OpenPairs [][2][]float64
+}
+
+// TrainEyeModelCalibrated trains on every subject and then moves the
+// decision point so that about falseAlarm of the open-eyed images of
+// people the model has not seen are judged closed. The rate is estimated by
+// leave-one-subject-out: each subject's open-eyed images are scored by a
+// model trained on the others.
+func TrainEyeModelCalibrated(subjects []EyeSubject, falseAlarm float64) (*EyeModel, error) {
+	if falseAlarm <= 0 || falseAlarm >= 1 {
+		return nil, fmt.Errorf("face: false-alarm target %v outside (0, 1)", falseAlarm)
+	}
+	if len(subjects) < 3 {
+		return nil, fmt.Errorf("face: calibration needs ≥ 3 subjects, got %d", len(subjects))
+	}
+	pool := func(skip int) (open, closed [][]float64) {
+		for i, s := range subjects {
+			if i != skip {
+				open = append(open, s.Open...)
+				closed = append(closed, s.Closed...)
+			}
+		}
+		return
+	}
+	var held []float64
+	for i, s := range subjects {
+		if len(s.OpenPairs) == 0 {
+			continue
+		}
+		o, c := pool(i)
+		m, err := TrainEyeModel(o, c)
+		if err != nil {
+			continue // this fold lacks closed eyes; skip it
+		}
+		for _, p := range s.OpenPairs {
+			held = append(held, math.Min(m.Openness(p[0]), m.Openness(p[1])))
+		}
+	}
+	if len(held) == 0 {
+		return nil, errors.New("face: no open-eyed images to calibrate on")
+	}
+	o, c := pool(-1)
+	m, err := TrainEyeModel(o, c)
+	if err != nil {
+		return nil, err
+	}
+	sort.Float64s(held)
+	// the threshold 0 is moved to the falseAlarm quantile of unseen open eyes
+	m.B -= held[int(falseAlarm*float64(len(held)))]
+	return m, nil
 }

@@ -291,30 +291,42 @@ func BenchmarkAssess(b *testing.B) {
 }
 
 func TestEyeModel(t *testing.T) {
-	n := EyePatchW * EyePatchH
+	n := EyePatchLen
 	// open eyes: a dark disc in the middle; closed: a dark horizontal line
 	patch := func(open bool, jitter float64) []float64 {
 		v := make([]float64, n)
-		for j := range EyePatchH {
-			for i := range EyePatchW {
-				dx, dy := float64(i)-EyePatchW/2+jitter, float64(j)-EyePatchH/2
-				switch {
-				case open && dx*dx+dy*dy < 9:
-					v[j*EyePatchW+i] = -1
-				case !open && math.Abs(dy-1) < 1 && math.Abs(dx) < 7:
-					v[j*EyePatchW+i] = -1
-				default:
-					v[j*EyePatchW+i] = 0.5 + 0.1*math.Sin(float64(i*j)+jitter)
+		for k := range 2 { // two scales, the second zoomed out
+			z := 1 + 0.3*float64(k)
+			for j := range eyeGridH {
+				for i := range eyeGridW {
+					dx, dy := (float64(i)-eyeGridW/2+jitter)*z, (float64(j)-eyeGridH/2)*z
+					idx := k*eyeGridW*eyeGridH + j*eyeGridW + i
+					switch {
+					case open && dx*dx+dy*dy < 6:
+						v[idx] = -1
+					case !open && math.Abs(dy-1) < 0.8 && math.Abs(dx) < 5:
+						v[idx] = -1
+					default:
+						v[idx] = 0.5 + 0.1*math.Sin(float64(i*j)+jitter)
+					}
 				}
 			}
 		}
 		return v
 	}
 	var open, closed [][]float64
+	var subjects []EyeSubject
 	for k := range 20 {
-		j := float64(k%5) - 2
+		j := float64(k%5)/2 - 1
 		open = append(open, patch(true, j))
 		closed = append(closed, patch(false, j))
+		if k%5 == 4 {
+			s := EyeSubject{Open: open[k-4:], Closed: closed[k-4:]}
+			for _, o := range open[k-4:] {
+				s.OpenPairs = append(s.OpenPairs, [2][]float64{o, o})
+			}
+			subjects = append(subjects, s)
+		}
 	}
 	m, err := TrainEyeModel(open, closed)
 	if err != nil {
@@ -348,5 +360,23 @@ func TestEyeModel(t *testing.T) {
 	}
 	if _, err := TrainEyeModel(open, open); err == nil {
 		t.Fatal("trained with identical classes")
+	}
+	// a higher false-alarm target moves the decision point towards "open"
+	lo, err := TrainEyeModelCalibrated(subjects, 0.01)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hi, err := TrainEyeModelCalibrated(subjects, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hi.B >= lo.B {
+		t.Fatalf("bias at 50%% false alarms %.3f not below bias at 1%% %.3f", hi.B, lo.B)
+	}
+	if _, err := TrainEyeModelCalibrated(subjects, 0); err == nil {
+		t.Fatal("accepted a zero false-alarm target")
+	}
+	if _, err := TrainEyeModelCalibrated(subjects[:2], 0.05); err == nil {
+		t.Fatal("calibrated on two subjects")
 	}
 }

@@ -14,7 +14,7 @@ func TestEvalFaceCLI(t *testing.T) {
 	src := shareddata.Require(t, "faces", "yale")
 	dir := t.TempDir()
 	for _, n := range []string{"subject01.normal", "subject01.leftlight", "subject01.sleepy", "subject02.surprised",
-		"subject02.sleepy", "subject02.normal", "subject03.sleepy", "subject03.happy"} {
+		"subject02.sleepy", "subject02.normal", "subject03.sleepy", "subject03.happy", "subject04.sleepy", "subject04.normal"} {
 		b, err := os.ReadFile(filepath.Join(src, n))
 		if err != nil {
 			t.Fatal(err)
@@ -39,18 +39,19 @@ func TestEvalFaceCLI(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("output %q: %v", out, err)
 	}
-	if r.Images != 8 || r.Detected != 8 {
+	if r.Images != 10 || r.Detected != 10 {
 		t.Fatalf("images %d detected %d", r.Images, r.Detected)
 	}
 	il := r.Checks["illumination"]
-	if il["true_fail"] != 1 || il["true_pass"] != 7 {
+	if il["true_fail"] != 1 || il["true_pass"] != 9 {
 		t.Fatalf("illumination counts %v", il)
 	}
 	if m := r.Checks["mouth_closed"]; m["true_fail"]+m["false_pass"] != 1 {
 		t.Fatalf("mouth_closed counts %v (surprised is labelled fail)", m)
 	}
-	// leave-one-subject-out eye models were trained: every eye is judged
-	if e := r.Checks["eyes_open"]; e["true_pass"]+e["false_fail"] != 3 || e["true_fail"]+e["false_pass"] != 3 {
+	// leave-one-subject-out eye models (three training subjects each) judge
+	// every labelled image (the full set is judged by the evaluation itself)
+	if e := r.Checks["eyes_open"]; e["true_pass"]+e["false_fail"] != 4 || e["true_fail"]+e["false_pass"] != 4 {
 		t.Fatalf("eyes_open counts %v", e)
 	}
 	model := filepath.Join(t.TempDir(), "eyes.json")
