@@ -1,0 +1,67 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rekam-ktp/rekam/internal/shareddata"
+)
+
+func TestEvalFaceCLI(t *testing.T) {
+	src := shareddata.Require(t, "faces", "yale")
+	dir := t.TempDir()
+	for _, n := range []string{"subject01.normal", "subject01.leftlight", "subject01.sleepy", "subject02.surprised",
+		"subject02.sleepy", "subject02.normal", "subject03.sleepy", "subject03.happy", "subject04.sleepy", "subject04.normal"} {
+		b, err := os.ReadFile(filepath.Join(src, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, n), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "README"), []byte("not an image"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, nil, "", "eval", "face", "--json", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct {
+		Set      string                    `json:"set"`
+		Images   int                       `json:"images"`
+		Detected int                       `json:"detected"`
+		Checks   map[string]map[string]int `json:"checks"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("output %q: %v", out, err)
+	}
+	if r.Images != 10 || r.Detected != 10 {
+		t.Fatalf("images %d detected %d", r.Images, r.Detected)
+	}
+	il := r.Checks["illumination"]
+	if il["true_fail"] != 1 || il["true_pass"] != 9 {
+		t.Fatalf("illumination counts %v", il)
+	}
+	if m := r.Checks["mouth_closed"]; m["true_fail"]+m["false_pass"] != 1 {
+		t.Fatalf("mouth_closed counts %v (surprised is labelled fail)", m)
+	}
+	// leave-one-subject-out eye models (three training subjects each) judge
+	// every labelled image (the full set is judged by the evaluation itself)
+	if e := r.Checks["eyes_open"]; e["true_pass"]+e["false_fail"] != 4 || e["true_fail"]+e["false_pass"] != 4 {
+		t.Fatalf("eyes_open counts %v", e)
+	}
+	model := filepath.Join(t.TempDir(), "eyes.json")
+	if code, _, errs := runCLI(t, nil, "", "eval", "face", "--save-eye-model", model, dir); code != exitOK {
+		t.Fatalf("save model: exit %d: %s", code, errs)
+	}
+	if code, out, errs := runCLI(t, nil, "", "eval", "face", "--eye-model", model, dir); code != exitOK || !strings.Contains(out, "eyes_open") {
+		t.Fatalf("load model: exit %d: %s %s", code, out, errs)
+	}
+	if code, _, _ := runCLI(t, nil, "", "eval", "face", t.TempDir()); code != exitUsage {
+		t.Fatalf("empty folder: exit %d", code)
+	}
+}
