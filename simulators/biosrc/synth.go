@@ -1,5 +1,3 @@
-//go:build synth
-
 package biosrc
 
 import (
