@@ -220,8 +220,8 @@ func coarsePupil(img *plane) (x, y, r float64, err error) {
 				}
 				ring := (so - sc) / float64(no-nc)
 				inner := si / float64(ni)
-				// Contrast, favouring dark centres and larger blobs slightly.
-				score := (ring - inner) * math.Sqrt(float64(rr))
+				// Contrast between the ring around the blob and its core.
+				score := ring - inner
 				if score > best {
 					best, x, y, r = score, float64(cx), float64(cy), float64(rr)
 				}
@@ -388,12 +388,12 @@ func (s *Segmentation) findEyelids(img *plane) {
 		for x := ir.X - ir.R; x <= ir.X+ir.R; x += 2 {
 			y := y0 + curv*(x-p.X)*(x-p.X)
 			dxi, dyi := x-ir.X, y-ir.Y
-			if dxi*dxi+dyi*dyi > ir.R*ir.R*0.95 {
-				continue
+			if keep := ir.R - 2*band; dxi*dxi+dyi*dyi > keep*keep {
+				continue // nor is the limbus
 			}
 			dxp, dyp := x-p.X, y-p.Y
-			if dxp*dxp+dyp*dyp < (p.R+band)*(p.R+band) {
-				continue
+			if keep := p.R + 2*band + 2; dxp*dxp+dyp*dyp < keep*keep {
+				continue // the pupil edge is no eyelid
 			}
 			o, ok1 := img.bilinear(x, y-sign*band)
 			i, ok2 := img.bilinear(x, y+sign*band)
@@ -412,7 +412,9 @@ func (s *Segmentation) findEyelids(img *plane) {
 		best := Eyelid{}
 		bestScore := 0.0
 		for y0 := from; sign*(to-y0) >= 0; y0 += sign {
-			for c := 0.0; c <= 1.0; c += 0.1 {
+			// An eyelid margin bends less than the limbus: curvature
+			// radius ≥ iris radius, so Curv ≤ 1/(2·R).
+			for c := 0.0; c <= 0.5; c += 0.05 {
 				curv := sign * c / ir.R
 				if v := score(y0, curv, sign); v > bestScore {
 					bestScore = v
@@ -427,7 +429,7 @@ func (s *Segmentation) findEyelids(img *plane) {
 		return best
 	}
 	s.Upper = fit(1, ir.Y-ir.R, p.Y-p.R*0.5)
-	s.Lower = fit(-1, ir.Y+ir.R, p.Y+p.R*0.5)
+	s.Lower = fit(-1, ir.Y+ir.R, p.Y+p.R+band)
 }
 
 // noiseLevels estimates the iris grey-level distribution on the lateral
