@@ -53,10 +53,20 @@ var ErrNoEye = errors.New("iris: no pupil/iris found")
 const (
 	minPupilIrisRatio = 0.2 // pupil/iris radius ratio lower bound
 	maxPupilIrisRatio = 0.7 // upper bound
+	minPupilContrast  = 15  // grey levels between pupil core and surround
 )
 
 // segment finds pupil, limbus, eyelids and noise in the plane.
 func segment(img *plane) (*Segmentation, *plane, error) {
+	s, work, err := segmentNoCheck(img)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, work, nil
+}
+
+// segmentNoCheck is segment returning its partial result with the error.
+func segmentNoCheck(img *plane) (*Segmentation, *plane, error) {
 	s := &Segmentation{Width: img.w, Height: img.h}
 	work := img.clone()
 	s.specular = findSpecular(img)
@@ -86,20 +96,24 @@ func segment(img *plane) (*Segmentation, *plane, error) {
 	if rmin >= rmax {
 		return nil, nil, fmt.Errorf("%w: pupil radius %.0f px too large for the image", ErrNoEye, rp)
 	}
-	off := math.Max(3, 0.2*rp)
+	// Limbus centre within half a pupil radius of the pupil centre, searched
+	// on a 13×13 grid, then refined.
+	off := math.Max(4, 0.25*rp)
+	step := off / 6
 	s.Iris = refineCircle(wide, Circle{s.Pupil.X, s.Pupil.Y, (rmin + rmax) / 2}, circleSearch{
-		centre: off, cstep: 2, rmin: rmin, rmax: rmax, rstep: 1, sectors: limbusSectors, minR: 2,
+		centre: off, cstep: step, rmin: rmin, rmax: rmax, rstep: 1, sectors: limbusSectors, minR: 2,
+		inside: &s.Pupil,
 	})
 	s.Iris = refineCircle(wide, s.Iris, circleSearch{
-		centre: 2, cstep: 0.5, rmin: math.Max(rmin, s.Iris.R-3), rmax: math.Min(rmax, s.Iris.R+3), rstep: 0.5,
-		sectors: limbusSectors, minR: 2,
+		centre: math.Ceil(step), cstep: 0.5, rmin: math.Max(rmin, s.Iris.R-3), rmax: math.Min(rmax, s.Iris.R+3), rstep: 0.5,
+		sectors: limbusSectors, minR: 2, inside: &s.Pupil,
 	})
-	// The pupil must lie inside the iris.
-	if math.Hypot(s.Iris.X-s.Pupil.X, s.Iris.Y-s.Pupil.Y)+s.Pupil.R > s.Iris.R {
-		return nil, nil, fmt.Errorf("%w: pupil not inside the limbus", ErrNoEye)
-	}
 	s.findEyelids(wide)
 	s.noiseLevels(work)
+	// The pupil must lie inside the iris.
+	if math.Hypot(s.Iris.X-s.Pupil.X, s.Iris.Y-s.Pupil.Y)+s.Pupil.R > s.Iris.R {
+		return s, work, fmt.Errorf("%w: pupil not inside the limbus", ErrNoEye)
+	}
 	return s, work, nil
 }
 
@@ -206,7 +220,7 @@ func coarsePupil(img *plane) (x, y, r float64, err error) {
 	}
 	minR := 2
 	maxR := min(w, h) / 5
-	best := math.Inf(-1)
+	best, contrast := math.Inf(-1), 0.0
 	for rr := minR; rr <= maxR; rr++ {
 		in := max(1, rr*7/10) // inner square half-size: inscribed in the circle
 		out := rr * 3 / 2
@@ -220,15 +234,19 @@ func coarsePupil(img *plane) (x, y, r float64, err error) {
 				}
 				ring := (so - sc) / float64(no-nc)
 				inner := si / float64(ni)
-				// Contrast between the ring around the blob and its core.
-				score := ring - inner
+				// A pupil is both darker than its surround and dark in
+				// absolute terms: weighting the core three times keeps
+				// small dark crypts and eyelash clumps on bright skin,
+				// which have more contrast but lighter cores, from winning.
+				score := ring - 3*inner
 				if score > best {
-					best, x, y, r = score, float64(cx), float64(cy), float64(rr)
+					best, contrast, x, y, r = score, ring-inner, float64(cx), float64(cy), float64(rr)
 				}
 			}
 		}
 	}
-	if math.IsInf(best, -1) || best <= 0 {
+	// A pupil stands out from the iris by far more than sensor noise.
+	if math.IsInf(best, -1) || contrast < minPupilContrast {
 		return 0, 0, 0, fmt.Errorf("%w: no dark blob", ErrNoEye)
 	}
 	return x*f + f/2 - 0.5, y*f + f/2 - 0.5, r * f, nil
@@ -250,6 +268,9 @@ type circleSearch struct {
 	rmin, rmax, rstep float64 // radii
 	sectors           []sector
 	minR              float64 // smallest radius allowed
+	// inside, when set, must lie within the circle with a margin of 10%
+	// of its radius (the pupil inside the limbus).
+	inside *Circle
 }
 
 // refineCircle runs Daugman's integro-differential operator: it returns the
@@ -279,6 +300,10 @@ func refineCircle(img *plane, c0 Circle, cs circleSearch) Circle {
 			cx, cy := c0.X+float64(ix)*cs.cstep, c0.Y+float64(iy)*cs.cstep
 			for k := 0; k < nr; k++ {
 				r := rmin + float64(k)*cs.rstep
+				if in := cs.inside; in != nil && math.Hypot(cx-in.X, cy-in.Y)+1.1*in.R > r {
+					means[k] = math.NaN()
+					continue
+				}
 				var s float64
 				n := 0
 				for _, d := range dirs {
