@@ -95,18 +95,15 @@ func encode(pol *polar) *Template {
 			if !cellOK[c] {
 				continue
 			}
-			base := (cr*CodeCols + c) * 2
+			i := cr*CodeCols + c
 			if real(v) > 0 {
-				t.setCode(base)
+				setBit(&t.Real, i)
 			}
 			if imag(v) > 0 {
-				t.setCode(base + 1)
+				setBit(&t.Imag, i)
 			}
-			if math.Abs(real(v)) >= weak {
-				t.setMask(base)
-			}
-			if math.Abs(imag(v)) >= weak {
-				t.setMask(base + 1)
+			if math.Min(math.Abs(real(v)), math.Abs(imag(v))) >= weak {
+				setBit(&t.Mask, i)
 			}
 		}
 	}

@@ -33,11 +33,10 @@ type Score struct {
 // XOR/AND/popcount over 64-bit words.
 type Probe struct {
 	shift []int
-	code  [][codeWords]uint64
-	mask  [][codeWords]uint64
+	rot   []Template
 	// remain[s][w] is the number of valid probe bits in words w.. of shift s:
 	// the most bits a comparison can still add, for the early exit.
-	remain [][codeWords + 1]int32
+	remain [][planeWords + 1]int32
 }
 
 // NewProbe prepares t for comparisons with rotations −maxShift..+maxShift
@@ -52,11 +51,10 @@ func NewProbe(t *Template, maxShift int) *Probe {
 		}
 		rt := t.rotated(s)
 		p.shift = append(p.shift, s)
-		p.code = append(p.code, rt.Code)
-		p.mask = append(p.mask, rt.Mask)
-		var rem [codeWords + 1]int32
-		for w := codeWords - 1; w >= 0; w-- {
-			rem[w] = rem[w+1] + int32(popcount(rt.Mask[w]))
+		p.rot = append(p.rot, rt)
+		var rem [planeWords + 1]int32
+		for w := planeWords - 1; w >= 0; w-- {
+			rem[w] = rem[w+1] + 2*int32(popcount(rt.Mask[w]))
 		}
 		p.remain = append(p.remain, rem)
 	}
@@ -94,16 +92,25 @@ func (p *Probe) CompareBelow(g *Template, bound float64) (Score, bool) {
 	best := Score{Distance: 0.5, Raw: 0.5}
 	bestD := bound
 	for k := range p.shift {
-		pc, pm, rem := &p.code[k], &p.mask[k], &p.remain[k]
+		pt, rem := &p.rot[k], &p.remain[k]
 		d, n := 0, 0
 		abandoned := false
-		for w := 0; w < codeWords; w += rowWords {
-			for i := w; i < w+rowWords; i++ {
-				m := pm[i] & g.Mask[i]
-				d += bits.OnesCount64((pc[i] ^ g.Code[i]) & m)
-				n += bits.OnesCount64(m)
+		// Four chunks of a quarter of the code; after each of the first
+		// three, give up if even perfect agreement on the rest would not
+		// beat the best so far.
+		for w := 0; w < planeWords; w += chunkWords {
+			ar := (*[chunkWords]uint64)(pt.Real[w : w+chunkWords])
+			ai := (*[chunkWords]uint64)(pt.Imag[w : w+chunkWords])
+			am := (*[chunkWords]uint64)(pt.Mask[w : w+chunkWords])
+			br := (*[chunkWords]uint64)(g.Real[w : w+chunkWords])
+			bi := (*[chunkWords]uint64)(g.Imag[w : w+chunkWords])
+			bm := (*[chunkWords]uint64)(g.Mask[w : w+chunkWords])
+			for i := 0; i < chunkWords; i++ {
+				m := am[i] & bm[i]
+				d += bits.OnesCount64((ar[i]^br[i])&m) + bits.OnesCount64((ai[i]^bi[i])&m)
+				n += 2 * bits.OnesCount64(m)
 			}
-			if lowerBound(d, n, int(rem[w+rowWords])) >= bestD {
+			if w+chunkWords < planeWords && lowerBound(d, n, int(rem[w+chunkWords])) >= bestD {
 				abandoned = true
 				break
 			}
@@ -122,6 +129,9 @@ func (p *Probe) CompareBelow(g *Template, bound float64) (Score, bool) {
 	}
 	return best, bestD < bound
 }
+
+// chunkWords is the early-exit granularity of CompareBelow.
+const chunkWords = planeWords / 4
 
 // HammingDistance compares two templates with the default rotation search.
 func HammingDistance(a, b *Template) Score {

@@ -7,35 +7,35 @@ import (
 )
 
 // Iris code geometry: CodeRows radial × CodeCols angular samples, two phase
-// bits (real and imaginary sign of the log-Gabor response) per sample.
+// bits (the signs of the real and imaginary log-Gabor response) per sample.
 const (
-	CodeRows  = 8
-	CodeCols  = 256
-	CodeBits  = CodeRows * CodeCols * 2
-	codeWords = CodeBits / 64
-	rowWords  = CodeCols * 2 / 64
+	CodeRows   = 8
+	CodeCols   = 256
+	CodeBits   = CodeRows * CodeCols * 2
+	planeWords = CodeRows * CodeCols / 64
+	rowWords   = CodeCols / 64
 )
 
 // TemplateSize is the size in bytes of a marshalled template: an 8-byte
-// header, then the code and the mask (CodeBits/8 bytes each).
-const TemplateSize = templateHeader + 2*CodeBits/8
+// header, then the real, imaginary and mask planes (CodeRows·CodeCols/8
+// bytes each).
+const TemplateSize = templateHeader + 3*planeWords*8
 
 const (
 	templateHeader  = 8
 	templateMagic   = "RKIC"
-	templateVersion = 1
+	templateVersion = 2
 )
 
-// Template is an iris code and its mask. Bit b of sample (row, col) has
-// index (row·CodeCols + col)·2 + b, stored least-significant bit first in
-// 64-bit words. A mask bit set means the code bit is valid.
+// Template is an iris code and its mask, bit-sliced into three planes of
+// one bit per sample: sample (row, col) is bit row·CodeCols + col, least
+// significant bit first in 64-bit words. Real and Imag hold the phase
+// bits; a Mask bit set means both phase bits of the sample are valid.
 type Template struct {
-	Code [codeWords]uint64
-	Mask [codeWords]uint64
+	Real, Imag, Mask [planeWords]uint64
 }
 
-func (t *Template) setCode(i int) { t.Code[i>>6] |= 1 << (i & 63) }
-func (t *Template) setMask(i int) { t.Mask[i>>6] |= 1 << (i & 63) }
+func setBit(w *[planeWords]uint64, i int) { w[i>>6] |= 1 << (i & 63) }
 
 // ValidBits returns the number of valid (unmasked) code bits.
 func (t *Template) ValidBits() int {
@@ -43,12 +43,12 @@ func (t *Template) ValidBits() int {
 	for _, w := range t.Mask {
 		n += popcount(w)
 	}
-	return n
+	return 2 * n
 }
 
-// MarshalBinary encodes the template as "RKIC", version, rows, cols (one
-// byte each after the magic: version, rows/8... see TemplateSize), then the
-// code and mask words little-endian.
+// MarshalBinary encodes the template: "RKIC", a version byte, the number
+// of rows (one byte) and columns (two bytes, little-endian), then the Real,
+// Imag and Mask words little-endian.
 func (t *Template) MarshalBinary() ([]byte, error) {
 	b := make([]byte, TemplateSize)
 	copy(b, templateMagic)
@@ -56,13 +56,11 @@ func (t *Template) MarshalBinary() ([]byte, error) {
 	b[5] = CodeRows
 	binary.LittleEndian.PutUint16(b[6:], CodeCols)
 	off := templateHeader
-	for _, w := range t.Code {
-		binary.LittleEndian.PutUint64(b[off:], w)
-		off += 8
-	}
-	for _, w := range t.Mask {
-		binary.LittleEndian.PutUint64(b[off:], w)
-		off += 8
+	for _, plane := range []*[planeWords]uint64{&t.Real, &t.Imag, &t.Mask} {
+		for _, w := range plane {
+			binary.LittleEndian.PutUint64(b[off:], w)
+			off += 8
+		}
 	}
 	return b, nil
 }
@@ -85,32 +83,32 @@ func (t *Template) UnmarshalBinary(b []byte) error {
 		return fmt.Errorf("%w: geometry %d×%d, want %d×%d", ErrTemplate, b[5], binary.LittleEndian.Uint16(b[6:]), CodeRows, CodeCols)
 	}
 	off := templateHeader
-	for i := range t.Code {
-		t.Code[i] = binary.LittleEndian.Uint64(b[off:])
-		off += 8
-	}
-	for i := range t.Mask {
-		t.Mask[i] = binary.LittleEndian.Uint64(b[off:])
-		off += 8
+	for _, plane := range []*[planeWords]uint64{&t.Real, &t.Imag, &t.Mask} {
+		for i := range plane {
+			plane[i] = binary.LittleEndian.Uint64(b[off:])
+			off += 8
+		}
 	}
 	return nil
 }
 
 // rotated returns the template turned by s columns: sample (r, c) of the
-// result is sample (r, c−s mod CodeCols) of t.
+// result is sample (r, c−s mod CodeCols) of t. Each plane row is a ring of
+// rowWords words rotated by s bits.
 func (t *Template) rotated(s int) Template {
 	var out Template
-	s = ((s % CodeCols) + CodeCols) % CodeCols
-	for r := 0; r < CodeRows; r++ {
-		for c := 0; c < CodeCols; c++ {
-			src := (r*CodeCols + (c-s+CodeCols)%CodeCols) * 2
-			dst := (r*CodeCols + c) * 2
-			for b := 0; b < 2; b++ {
-				if t.Code[(src+b)>>6]>>((src+b)&63)&1 != 0 {
-					out.setCode(dst + b)
-				}
-				if t.Mask[(src+b)>>6]>>((src+b)&63)&1 != 0 {
-					out.setMask(dst + b)
+	k := (s%CodeCols + CodeCols) % CodeCols
+	ws, bs := k/64, uint(k%64)
+	src := []*[planeWords]uint64{&t.Real, &t.Imag, &t.Mask}
+	dst := []*[planeWords]uint64{&out.Real, &out.Imag, &out.Mask}
+	for p := range src {
+		in, o := src[p], dst[p]
+		for r := 0; r < CodeRows; r++ {
+			base := r * rowWords
+			for i := 0; i < rowWords; i++ {
+				o[base+i] = in[base+(i-ws+rowWords)%rowWords] << bs
+				if bs > 0 {
+					o[base+i] |= in[base+(i-ws-1+2*rowWords)%rowWords] >> (64 - bs)
 				}
 			}
 		}
