@@ -44,7 +44,7 @@ const (
 	gateMinUsable    = 0.30
 	gateMinRatio     = minPupilIrisRatio
 	gateMaxRatio     = maxPupilIrisRatio
-	gateMinScore     = 20
+	gateMinScore     = 5
 	gateMinIrisPupil = 10
 )
 
@@ -163,14 +163,23 @@ func assess(img *plane, s *Segmentation, pol *polar, t *Template) Quality {
 		}
 	}
 	q.Margin = float64(in) / 64
-	q.Score = 100 * ramp(q.UsableArea, 0.2, 0.6) *
+	// The score is a product of ramps, each from where recognition is
+	// known to fail to where the measure stops mattering, so one bad
+	// measure sinks it. Limits follow the ISO/IEC 29794-6 quantities
+	// (usable area ≥ 70% commonly quoted; iris–sclera contrast > 5;
+	// iris–pupil contrast > 30 for 8-bit NIR); on CASIA-IrisV1 usable
+	// area, iris–sclera contrast and concentricity (a sign of a limbus
+	// error) carried the prediction, while Laplacian sharpness rose with
+	// eyelash cover rather than fell with defocus, so it only guards
+	// against severe blur.
+	q.Score = 100 * ramp(q.UsableArea, 0.4, 0.95) *
+		ramp(q.IrisScleraContrast, 2, 10) *
+		ramp(q.Concentricity, 0.2, 0.05) *
 		ramp(q.IrisPupilContrast, 5, 20) *
-		ramp(q.IrisScleraContrast, 1, 5) *
 		ramp(q.PupilCircularity, 0.85, 0.95) *
-		ramp(q.GreyScale, 4, 6) *
+		ramp(q.GreyScale, 3, 5) *
 		ramp(q.Sharpness, 1, 4) *
 		ramp(q.OffAngle, 40, 20) *
-		ramp(q.Margin, 0.7, 0.95) *
-		ramp(q.Concentricity, 0.35, 0.2)
+		ramp(q.Margin, 0.7, 0.95)
 	return q
 }
