@@ -44,6 +44,8 @@ type Segmentation struct {
 	// lashDark and lashBright are the grey levels outside which an iris
 	// sample counts as eyelash/shadow or as reflection/skin.
 	lashDark, lashBright float32
+	// irisSigma is the robust spread of iris grey levels.
+	irisSigma float64
 }
 
 // ErrNoEye is returned when no pupil and iris can be found.
@@ -108,8 +110,8 @@ func segmentNoCheck(img *plane) (*Segmentation, *plane, error) {
 		centre: math.Ceil(step), cstep: 0.5, rmin: math.Max(rmin, s.Iris.R-3), rmax: math.Min(rmax, s.Iris.R+3), rstep: 0.5,
 		sectors: limbusSectors, minR: 2, inside: &s.Pupil,
 	})
-	s.findEyelids(wide)
 	s.noiseLevels(work)
+	s.findEyelids(wide)
 	// The pupil must lie inside the iris.
 	if math.Hypot(s.Iris.X-s.Pupil.X, s.Iris.Y-s.Pupil.Y)+s.Pupil.R > s.Iris.R {
 		return s, work, fmt.Errorf("%w: pupil not inside the limbus", ErrNoEye)
@@ -448,7 +450,7 @@ func (s *Segmentation) findEyelids(img *plane) {
 			}
 		}
 		// An edge weaker than the iris texture is no eyelid.
-		if bestScore < 8 {
+		if bestScore < math.Max(8, 0.8*s.irisSigma) {
 			return Eyelid{X0: p.X, Y0: ir.Y - sign*ir.R, Found: false}
 		}
 		return best
@@ -486,6 +488,7 @@ func (s *Segmentation) noiseLevels(img *plane) {
 	sort.Float64s(devs)
 	sigma := 1.4826 * devs[len(devs)/2]
 	sigma = math.Max(sigma, 4)
+	s.irisSigma = sigma
 	s.lashDark = float32(med - 3.5*sigma)
 	s.lashBright = float32(med + 4*sigma)
 }
