@@ -277,56 +277,67 @@ type circleSearch struct {
 
 // refineCircle runs Daugman's integro-differential operator: it returns the
 // circle maximising the Gaussian-smoothed radial derivative of the mean
-// intensity on arcs (outside brighter than inside).
+// intensity on arcs (outside brighter than inside). With several sectors
+// every arc must rise outwards, so a limbus candidate with one arc on the
+// iris edge and the other on a darkening skin fold is not taken.
 func refineCircle(img *plane, c0 Circle, cs circleSearch) Circle {
-	var dirs [][2]float64
-	for _, s := range cs.sectors {
+	dirs := make([][][2]float64, len(cs.sectors))
+	for si, s := range cs.sectors {
 		n := int(math.Ceil((s.to - s.from) / (math.Pi / 48)))
 		for i := 0; i < n; i++ {
 			a := s.from + (float64(i)+0.5)*(s.to-s.from)/float64(n)
-			dirs = append(dirs, [2]float64{math.Cos(a), math.Sin(a)})
+			dirs[si] = append(dirs[si], [2]float64{math.Cos(a), math.Sin(a)})
 		}
 	}
 	rmin := math.Max(cs.rmin, cs.minR)
 	nr := int((cs.rmax-rmin)/cs.rstep) + 1
-	if nr < 3 {
+	if nr < 5 {
 		return c0
 	}
-	means := make([]float64, nr)
-	deriv := make([]float64, nr)
+	means := make([][]float64, len(dirs))
+	for i := range means {
+		means[i] = make([]float64, nr)
+	}
+	score := make([]float64, nr)
 	best, bestC := math.Inf(-1), c0
 	steps := int(math.Round(cs.centre / cs.cstep))
-	kernel := []float64{0.25, 0.5, 0.25}
 	for iy := -steps; iy <= steps; iy++ {
 		for ix := -steps; ix <= steps; ix++ {
 			cx, cy := c0.X+float64(ix)*cs.cstep, c0.Y+float64(iy)*cs.cstep
 			for k := 0; k < nr; k++ {
 				r := rmin + float64(k)*cs.rstep
-				if in := cs.inside; in != nil && math.Hypot(cx-in.X, cy-in.Y)+1.1*in.R > r {
-					means[k] = math.NaN()
-					continue
-				}
-				var s float64
-				n := 0
-				for _, d := range dirs {
-					if v, ok := img.bilinear(cx+r*d[0], cy+r*d[1]); ok {
-						s += float64(v)
-						n++
+				excluded := cs.inside != nil && math.Hypot(cx-cs.inside.X, cy-cs.inside.Y)+1.1*cs.inside.R > r
+				for si, ds := range dirs {
+					means[si][k] = math.NaN()
+					if excluded {
+						continue
+					}
+					var s float64
+					n := 0
+					for _, d := range ds {
+						if v, ok := img.bilinear(cx+r*d[0], cy+r*d[1]); ok {
+							s += float64(v)
+							n++
+						}
+					}
+					if n*10 >= len(ds)*9 {
+						means[si][k] = s / float64(n)
 					}
 				}
-				if n*10 < len(dirs)*9 {
-					means[k] = math.NaN()
-				} else {
-					means[k] = s / float64(n)
-				}
-			}
-			for k := 1; k < nr-1; k++ {
-				deriv[k] = means[k+1] - means[k-1]
 			}
 			for k := 2; k < nr-2; k++ {
-				v := kernel[0]*deriv[k-1] + kernel[1]*deriv[k] + kernel[2]*deriv[k+1]
-				if v > best { // NaN compares false
-					best = v
+				score[k] = 0
+				for _, m := range means {
+					// Smoothed central difference: [1 2 1]/4 ∗ (m[k+1] − m[k−1]).
+					v := 0.25*(m[k]-m[k-2]) + 0.5*(m[k+1]-m[k-1]) + 0.25*(m[k+2]-m[k])
+					if !(v > 0) { // a dark-to-bright edge on every arc; NaN poisons
+						score[k] = math.NaN()
+						break
+					}
+					score[k] += v
+				}
+				if score[k] > best {
+					best = score[k]
 					bestC = Circle{cx, cy, rmin + float64(k)*cs.rstep}
 				}
 			}
