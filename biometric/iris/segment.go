@@ -87,7 +87,7 @@ func segmentNoCheck(img *plane) (*Segmentation, *plane, error) {
 		sectors: pupilSectors, minR: 4,
 	})
 	s.pupilContour(smooth)
-	wide := work.gaussBlur(2.5)
+	wide := smooth.gaussBlur(2) // σ² adds: √(1.5² + 2²) = 2.5
 	rp := s.Pupil.R
 	// The limbus must be visible at both lateral ends (ISO/IEC 19794-6
 	// margins): it cannot be wider than the pupil centre's distance to the
@@ -98,10 +98,10 @@ func segmentNoCheck(img *plane) (*Segmentation, *plane, error) {
 	if rmin >= rmax {
 		return nil, nil, fmt.Errorf("%w: pupil radius %.0f px too large for the image", ErrNoEye, rp)
 	}
-	// Limbus centre within half a pupil radius of the pupil centre, searched
-	// on a 13×13 grid, then refined.
+	// Limbus centre within a quarter of a pupil radius of the pupil centre,
+	// searched on a 9×9 grid, then refined.
 	off := math.Max(4, 0.25*rp)
-	step := off / 6
+	step := off / 4
 	s.Iris = refineCircle(wide, Circle{s.Pupil.X, s.Pupil.Y, (rmin + rmax) / 2}, circleSearch{
 		centre: off, cstep: step, rmin: rmin, rmax: rmax, rstep: 1, sectors: limbusSectors, minR: 2,
 		inside: &s.Pupil,
