@@ -100,7 +100,7 @@ func segmentNoCheck(img *plane) (*Segmentation, *plane, error) {
 	}
 	// Limbus centre within a quarter of a pupil radius of the pupil centre,
 	// searched on a 9×9 grid, then refined.
-	off := math.Max(4, 0.25*rp)
+	off := math.Max(3, 0.15*rp)
 	step := off / 4
 	s.Iris = refineCircle(wide, Circle{s.Pupil.X, s.Pupil.Y, (rmin + rmax) / 2}, circleSearch{
 		centre: off, cstep: step, rmin: rmin, rmax: rmax, rstep: 1, sectors: limbusSectors, minR: 2,
