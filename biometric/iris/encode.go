@@ -10,7 +10,7 @@ import (
 // Log-Gabor filter along the angular direction (Masek's 1-D log-Gabor):
 // G(f) = exp(−(ln(f/f0))² / (2·(ln(σ/f0))²)), wavelength in columns.
 const (
-	gaborWavelength = 18.0 * CodeCols / 240 // Masek: 18 px at 240 columns
+	gaborWavelength = 14.0 * CodeCols / 240 // Masek used 18 px at 240 columns
 	gaborSigmaOnF   = 0.5
 	// fragileFraction masks the bits whose filter response is weakest
 	// relative to the row's RMS response (Hollingsworth's fragile bits).

@@ -500,6 +500,6 @@ func (s *Segmentation) noiseLevels(img *plane) {
 	sigma := 1.4826 * devs[len(devs)/2]
 	sigma = math.Max(sigma, 4)
 	s.irisSigma = sigma
-	s.lashDark = float32(med - 3.5*sigma)
+	s.lashDark = float32(med - 3*sigma)
 	s.lashBright = float32(med + 4*sigma)
 }
