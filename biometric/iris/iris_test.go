@@ -97,6 +97,8 @@ func TestQualityGateRejectsPoorImages(t *testing.T) {
 	blurred.blur = 3
 	closed := defaultEye(31)
 	closed.upperLid, closed.lowerLid = 125, 160
+	small := defaultEye(31) // too far from the camera
+	small.pr, small.ir, small.upperLid, small.lowerLid = 14, 45, 90, 200
 	tests := []struct {
 		name   string
 		eye    synthEye
@@ -105,6 +107,7 @@ func TestQualityGateRejectsPoorImages(t *testing.T) {
 		{"defocus lowers sharpness", blurred, func(q iris.Quality) float64 { return q.Sharpness }},
 		{"closing eyelids lower usable area", closed, func(q iris.Quality) float64 { return q.UsableArea }},
 		{"either lowers the score", closed, func(q iris.Quality) float64 { return q.Score }},
+		{"a small iris lowers the radius", small, func(q iris.Quality) float64 { return q.IrisRadius }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -116,6 +119,9 @@ func TestQualityGateRejectsPoorImages(t *testing.T) {
 	}
 	if q := enroll(t, closed).Quality; q.Acceptable() {
 		t.Errorf("nearly closed eye accepted: usable area %.2f score %.1f", q.UsableArea, q.Score)
+	}
+	if q := enroll(t, small).Quality; q.Acceptable() {
+		t.Errorf("iris of radius %.0f px accepted", q.IrisRadius)
 	}
 }
 
