@@ -135,6 +135,20 @@ func TestEnrollRejectsImagesWithoutAnEye(t *testing.T) {
 	if _, err := iris.Enroll(flat); !errors.Is(err, iris.ErrNoEye) {
 		t.Errorf("flat image: err %v, want ErrNoEye", err)
 	}
+	// A dark disk on a flat background has a pupil edge but no limbus.
+	disk := image.NewGray(image.Rect(0, 0, 320, 280))
+	for y := 0; y < 280; y++ {
+		for x := 0; x < 320; x++ {
+			v := uint8(150)
+			if math.Hypot(float64(x-160), float64(y-140)) < 35 {
+				v = 30
+			}
+			disk.Pix[y*disk.Stride+x] = v
+		}
+	}
+	if _, err := iris.Enroll(disk); !errors.Is(err, iris.ErrNoEye) {
+		t.Errorf("disk without iris: err %v, want ErrNoEye", err)
+	}
 	if _, err := iris.Enroll(image.NewGray(image.Rect(0, 0, 20, 20))); err == nil {
 		t.Error("tiny image enrolled")
 	}
