@@ -74,6 +74,20 @@ func TestRotatedSameEyeMatchesDifferentEyeDoesNot(t *testing.T) {
 	}
 }
 
+func TestPupilNeedNotBeFlat(t *testing.T) {
+	flat := defaultEye(81)
+	flat.flatPupil = true
+	real := defaultEye(81) // textured pupil with two reflections
+	rf, rr := enroll(t, flat), enroll(t, real)
+	if d := math.Hypot(rf.Segmentation.Pupil.X-rr.Segmentation.Pupil.X, rf.Segmentation.Pupil.Y-rr.Segmentation.Pupil.Y); d > 1 ||
+		math.Abs(rf.Segmentation.Pupil.R-rr.Segmentation.Pupil.R) > 1 {
+		t.Errorf("pupil %+v with a flat fill, %+v without", rf.Segmentation.Pupil, rr.Segmentation.Pupil)
+	}
+	if d := iris.NewProbe(rf.Template, iris.DefaultShifts).Compare(rr.Template); d.Distance > 0.1 {
+		t.Errorf("flat and textured pupil give distance %.3f", d.Distance)
+	}
+}
+
 func TestCompareBelowExitsEarly(t *testing.T) {
 	ta, tb := enroll(t, defaultEye(21)).Template, enroll(t, defaultEye(22)).Template
 	p := iris.NewProbe(ta, iris.DefaultShifts)

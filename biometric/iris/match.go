@@ -17,8 +17,10 @@ const NormBits = CodeBits * 911 / 2048
 
 // Score is the result of one template comparison.
 type Score struct {
-	// Distance is the normalised fractional Hamming distance (0 = same code,
-	// ≈0.47 for different eyes after the rotation search).
+	// Distance is the normalised fractional Hamming distance: ≈0.46 for
+	// different eyes after the rotation search, near 0 for the same eye
+	// (slightly below 0 for near-identical codes with more than NormBits
+	// valid bits, as Daugman's rule extrapolates).
 	Distance float64
 	// Raw is the masked fractional Hamming distance before normalisation.
 	Raw float64
