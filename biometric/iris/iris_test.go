@@ -88,6 +88,39 @@ func TestPupilNeedNotBeFlat(t *testing.T) {
 	}
 }
 
+// upscale2 doubles an image's size by pixel replication and a 3×3 box.
+func upscale2(img *image.Gray) *image.Gray {
+	b := img.Bounds()
+	big := image.NewGray(image.Rect(0, 0, 2*b.Dx(), 2*b.Dy()))
+	for y := 0; y < 2*b.Dy(); y++ {
+		for x := 0; x < 2*b.Dx(); x++ {
+			big.Pix[y*big.Stride+x] = img.Pix[(y/2)*img.Stride+x/2]
+		}
+	}
+	return boxBlurGray(big, 1)
+}
+
+func TestLargeEyeSegmentsAtWorkingScale(t *testing.T) {
+	e := defaultEye(91)
+	e.pr = 40 // 80 px at double size: above the working pupil radius
+	small := e.render()
+	rs := enroll(t, e)
+	rb, err := iris.Enroll(upscale2(small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, pb := rs.Segmentation.Pupil, rb.Segmentation.Pupil
+	if math.Abs(pb.R-2*ps.R) > 3 || math.Hypot(pb.X-(2*ps.X+0.5), pb.Y-(2*ps.Y+0.5)) > 3 {
+		t.Errorf("pupil at double size %+v, want about twice %+v", pb, ps)
+	}
+	if is, ib := rs.Segmentation.Iris, rb.Segmentation.Iris; math.Abs(ib.R-2*is.R) > 5 {
+		t.Errorf("iris radius %.1f at double size, want ≈ %.1f", ib.R, 2*is.R)
+	}
+	if d := iris.NewProbe(rs.Template, iris.DefaultShifts).Compare(rb.Template); d.Distance > 0.15 {
+		t.Errorf("same eye at two sizes: distance %.3f", d.Distance)
+	}
+}
+
 func TestCompareBelowExitsEarly(t *testing.T) {
 	ta, tb := enroll(t, defaultEye(21)).Template, enroll(t, defaultEye(22)).Template
 	p := iris.NewProbe(ta, iris.DefaultShifts)
