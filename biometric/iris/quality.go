@@ -65,7 +65,9 @@ func ramp(x, lo, hi float64) float64 {
 	return math.Max(0, math.Min(1, t))
 }
 
-func assess(img *plane, s *Segmentation, pol *polar, t *Template) Quality {
+// assess measures the image quality from the image, its segmentation and
+// the normalised iris.
+func assess(img *plane, s *Segmentation, pol *polar) Quality {
 	q := Quality{
 		UsableArea:     pol.validFraction(),
 		PupilIrisRatio: s.Pupil.R / s.Iris.R,
