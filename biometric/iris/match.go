@@ -93,8 +93,9 @@ func cannotBeat(d, n, rem int, c float64) bool {
 
 // CompareBelow is Compare with an early exit: a shift is abandoned as soon
 // as it cannot beat the best distance so far, which starts at bound. ok is
-// false when no shift got below bound (the Score is then the best seen, or
-// Distance 0.5 when every shift was abandoned).
+// false when no shift got below bound; the Score is then Distance 0.5 with
+// no bits compared. Use it for 1:N search with the best candidate's
+// distance, or a decision threshold, as the bound.
 func (p *Probe) CompareBelow(g *Template, bound float64) (Score, bool) {
 	best := Score{Distance: 0.5, Raw: 0.5}
 	bestD := bound
