@@ -76,3 +76,70 @@ func TestCompareMatchesNaiveSearch(t *testing.T) {
 		}
 	}
 }
+
+// searchGallery is n random templates sharing a realistic occlusion mask
+// (upper rows of the upper half masked), with a noisy rotated copy of the
+// probe's eye at index n/2.
+func searchGallery(n int) (*Template, []Template) {
+	r := rand.New(rand.NewPCG(11, 12))
+	random := func() Template {
+		var tp Template
+		for i := range tp.Real {
+			tp.Real[i], tp.Imag[i] = r.Uint64(), r.Uint64()
+			tp.Mask[i] = ^uint64(0)
+			if i%rowWords == 1 && i >= planeWords/2 {
+				tp.Mask[i] = 0
+			}
+		}
+		return tp
+	}
+	probe := random()
+	g := make([]Template, n)
+	for i := range g {
+		g[i] = random()
+	}
+	mate := probe.rotated(3)
+	g[n/2] = *noisyCopy(r, &mate, 0.12)
+	return &probe, g
+}
+
+func TestSearchFindsMate(t *testing.T) {
+	probe, g := searchGallery(200)
+	p := NewProbe(probe, DefaultShifts)
+	best, at := ThresholdFMR1e6, -1
+	for i := range g {
+		if sc, ok := p.CompareBelow(&g[i], best); ok {
+			best, at = sc.Distance, i
+		}
+	}
+	if at != len(g)/2 {
+		t.Fatalf("best candidate %d at %.3f, want the mate at %d", at, best, len(g)/2)
+	}
+}
+
+// BenchmarkSearch1N compares one probe with a 1,000-template gallery, once
+// exhaustively and once with the early exit bounded by the decision
+// threshold and then the best candidate so far.
+func BenchmarkSearch1N(b *testing.B) {
+	probe, g := searchGallery(1000)
+	p := NewProbe(probe, DefaultShifts)
+	b.Run("exhaustive", func(b *testing.B) {
+		for b.Loop() {
+			for i := range g {
+				p.Compare(&g[i])
+			}
+		}
+		b.ReportMetric(float64(b.N*len(g))/b.Elapsed().Seconds(), "pairs/s")
+	})
+	b.Run("early-exit", func(b *testing.B) {
+		for b.Loop() {
+			best := ThresholdFMR1e6
+			for i := range g {
+				if sc, ok := p.CompareBelow(&g[i], best); ok {
+					best = sc.Distance
+				}
+			}
+		}
+		b.ReportMetric(float64(b.N*len(g))/b.Elapsed().Seconds(), "pairs/s")
+	})
+}
