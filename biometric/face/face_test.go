@@ -380,3 +380,37 @@ func TestEyeModel(t *testing.T) {
 		t.Fatal("calibrated on two subjects")
 	}
 }
+
+// TestCropDoesNotAlias crops a large frame of fine stripes (2-pixel period,
+// far above what the portrait can show): the portrait must come out an even
+// grey, not the false coarse stripes point sampling makes.
+func TestCropDoesNotAlias(t *testing.T) {
+	const w, h = 2400, 3000
+	src := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := uint8(40)
+			if x%2 == 0 {
+				v = 220
+			}
+			src.SetNRGBA(x, y, color.NRGBA{v, v, v, 255})
+		}
+	}
+	eyeL, eyeR := Point{900, 1200}, Point{1500, 1200} // IED 600: scale ≈ 7
+	out, err := Crop(src, eyeL, eyeR, CardPortrait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum, sum2 float64
+	for i := 0; i < len(out.Pix); i += 4 {
+		v := float64(out.Pix[i])
+		sum += v
+		sum2 += v * v
+	}
+	n := float64(len(out.Pix) / 4)
+	mean := sum / n
+	std := math.Sqrt(sum2/n - mean*mean)
+	if std > 12 || math.Abs(mean-130) > 15 {
+		t.Fatalf("portrait of fine stripes: mean %.1f, std %.1f (want an even grey near 130)", mean, std)
+	}
+}

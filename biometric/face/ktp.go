@@ -3,6 +3,7 @@ package face
 import (
 	"errors"
 	"fmt"
+	"github.com/disintegration/imaging"
 	"image"
 	"image/color"
 	"math"
@@ -87,6 +88,18 @@ func Crop(img image.Image, eyeL, eyeR Point, pt Portrait) (*image.NRGBA, error) 
 		eyeL, eyeR = eyeR, eyeL
 	}
 	src := toNRGBA(img)
+	// A camera frame is often several times larger than the card portrait:
+	// bilinear sampling alone would alias (moiré in hair and clothing), so
+	// the frame is first shrunk with a Lanczos filter to about the output
+	// scale, and the eye positions with it.
+	if s := 3.6 * eyeL.Dist(eyeR) / (pt.HeadHeight * float64(pt.Height)); s > 1.5 {
+		w := int(math.Round(float64(src.Rect.Dx()) / s))
+		h := int(math.Round(float64(src.Rect.Dy()) / s))
+		kx, ky := float64(w)/float64(src.Rect.Dx()), float64(h)/float64(src.Rect.Dy())
+		src = imaging.Resize(src, w, h, imaging.Lanczos)
+		eyeL = Point{X: eyeL.X * kx, Y: eyeL.Y * ky}
+		eyeR = Point{X: eyeR.X * kx, Y: eyeR.Y * ky}
+	}
 	tr := pt.transform(eyeL, eyeR)
 	out := image.NewNRGBA(image.Rect(0, 0, pt.Width, pt.Height))
 	for v := 0; v < pt.Height; v++ {
