@@ -24,6 +24,7 @@ import (
 	"github.com/rekam-ktp/rekam/biometric/finger"
 	"github.com/rekam-ktp/rekam/biometric/formats/ansinist"
 	"github.com/rekam-ktp/rekam/biometric/formats/wsq"
+	"github.com/rekam-ktp/rekam/biometric/iris"
 	"github.com/rekam-ktp/rekam/internal/atomicfile"
 	"github.com/rekam-ktp/rekam/sync/packet"
 )
@@ -41,8 +42,11 @@ type Config struct {
 	// FingerFMR is the per-finger false match rate a hit must beat
 	// (default 1e-5).
 	FingerFMR float64
-	// DuplicateFingers is how many fingers must hit the same enrollment
-	// for a duplicate (default 2); fewer hits go to adjudication.
+	// IrisFMR is the per-eye false match rate a hit must beat (default 1e-6).
+	IrisFMR float64
+	// DuplicateFingers is how many fingers and irises together must hit
+	// the same enrollment for a duplicate (default 2); fewer hits go to
+	// adjudication.
 	DuplicateFingers int
 	// MinFingers is how many usable fingerprints a record needs; fewer
 	// asks for a re-record (default 1).
@@ -60,19 +64,29 @@ type Centre struct {
 	mu      sync.Mutex
 	nik     map[string]string // NIK hash → enrollment reference
 	fingers map[int]*finger.Gallery
+	irises  []irisEntry
+}
+
+type irisEntry struct {
+	ref string
+	t   *iris.Template
 }
 
 // record is what the centre keeps of one accepted enrollment.
 type record struct {
 	Ref     string         `json:"ref"`
 	NIKHash string         `json:"nik_hash"`
-	Fingers map[int][]byte `json:"fingers"` // position → native template
+	Fingers map[int][]byte `json:"fingers"`          // position → native template
+	Irises  map[int][]byte `json:"irises,omitempty"` // eye (1 right, 2 left) → iris code
 }
 
 // New opens (or creates) a centre whose records live in dir.
 func New(dir string, cfg Config) (*Centre, error) {
 	if cfg.FingerFMR == 0 {
 		cfg.FingerFMR = 1e-5
+	}
+	if cfg.IrisFMR == 0 {
+		cfg.IrisFMR = 1e-6
 	}
 	if cfg.DuplicateFingers == 0 {
 		cfg.DuplicateFingers = 2
@@ -122,6 +136,13 @@ func (c *Centre) add(r record) error {
 		}
 		g.Add(r.Ref, &t)
 	}
+	for _, b := range r.Irises {
+		var t iris.Template
+		if err := t.UnmarshalBinary(b); err != nil {
+			return err
+		}
+		c.irises = append(c.irises, irisEntry{ref: r.Ref, t: &t})
+	}
 	c.nik[r.NIKHash] = r.Ref
 	return nil
 }
@@ -149,6 +170,7 @@ func (c *Centre) Decide(ctx context.Context, p *packet.Contents) (status, reason
 	}
 	nik := ""
 	templates := map[int]*finger.Template{}
+	eyes := map[int]*iris.Template{}
 	for _, rec := range tx.Records {
 		switch rec.Type {
 		case 2:
@@ -169,6 +191,21 @@ func (c *Centre) Decide(ctx context.Context, p *packet.Contents) (status, reason
 				continue
 			}
 			templates[pos] = t
+		case 17:
+			eye, _ := strconv.Atoi(rec.Get(3))
+			img, ok := rec.Image()
+			if !ok || eye < 1 || eye > 2 {
+				continue
+			}
+			decoded, _, err := image.Decode(bytes.NewReader(img.Data))
+			if err != nil {
+				continue
+			}
+			res, err := iris.Enroll(decoded)
+			if err != nil {
+				continue
+			}
+			eyes[eye] = res.Template
 		}
 	}
 	if len(nik) != 16 {
@@ -202,6 +239,24 @@ func (c *Centre) Decide(ctx context.Context, p *packet.Contents) (status, reason
 			}
 		}
 	}
+	irisThreshold := iris.ThresholdAtFMR(c.cfg.IrisFMR)
+	for _, eye := range []int{1, 2} {
+		t := eyes[eye]
+		if t == nil {
+			continue
+		}
+		probe := iris.NewProbe(t, iris.DefaultShifts)
+		seen := map[string]bool{}
+		for _, g := range c.irises {
+			if g.ref == ref || seen[g.ref] {
+				continue
+			}
+			if sc, ok := probe.CompareBelow(g.t, irisThreshold); ok && sc.Distance <= irisThreshold {
+				hits[g.ref]++
+				seen[g.ref] = true
+			}
+		}
+	}
 	best, n := "", 0
 	for id, k := range hits {
 		if k > n || (k == n && id < best) {
@@ -210,11 +265,18 @@ func (c *Centre) Decide(ctx context.Context, p *packet.Contents) (status, reason
 	}
 	switch {
 	case n >= c.cfg.DuplicateFingers:
-		return Duplicate, fmt.Sprintf("%d fingers match enrollment %s", n, best)
+		return Duplicate, fmt.Sprintf("%d fingers or irises match enrollment %s", n, best)
 	case n > 0:
-		return Adjudicate, fmt.Sprintf("%d finger matches enrollment %s", n, best)
+		return Adjudicate, fmt.Sprintf("%d finger or iris matches enrollment %s", n, best)
 	}
-	r := record{Ref: ref, NIKHash: nh, Fingers: map[int][]byte{}}
+	r := record{Ref: ref, NIKHash: nh, Fingers: map[int][]byte{}, Irises: map[int][]byte{}}
+	for eye, t := range eyes {
+		b, err := t.MarshalBinary()
+		if err != nil {
+			return EnrollFailure, "iris code: " + err.Error()
+		}
+		r.Irises[eye] = b
+	}
 	for pos, t := range templates {
 		b, err := t.MarshalBinary()
 		if err != nil {

@@ -1,7 +1,9 @@
 package central_test
 
 import (
+	"bytes"
 	"context"
+	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +18,12 @@ import (
 // enrollment makes the packet contents of a synthetic person's record.
 func enrollment(t *testing.T, ref, nik string, identity uint64, impression int) *packet.Contents {
 	t.Helper()
+	return chimera(t, ref, nik, identity, identity, impression)
+}
+
+// chimera records one person's fingers with another person's irises.
+func chimera(t *testing.T, ref, nik string, identity, eyesOf uint64, impression int) *packet.Contents {
+	t.Helper()
 	e := &ansinist.Enrollment{TransactionType: "KTP", Origin: "ST-01", ControlNumber: ref, Time: time.Now(),
 		Biodata: []ansinist.Field{{Tag: 3, Value: []byte(nik)}}}
 	for _, pos := range []int{1, 2, 6} {
@@ -25,6 +33,12 @@ func enrollment(t *testing.T, ref, nik string, identity uint64, impression int) 
 			t.Fatal(err)
 		}
 		e.Fingers = append(e.Fingers, ansinist.FingerImage{Position: pos, WSQ: data, Width: g.Rect.Dx(), Height: g.Rect.Dy(), PPI: 500})
+	}
+	for eye := range 2 {
+		var b bytes.Buffer
+		g := synth.Iris(eyesOf, eye, impression)
+		png.Encode(&b, g)
+		e.Irises = append(e.Irises, ansinist.IrisImage{Eye: eye + 1, Data: b.Bytes(), Format: "PNG", Width: g.Rect.Dx(), Height: g.Rect.Dy()})
 	}
 	tx, err := ansinist.Build(e)
 	if err != nil {
@@ -55,6 +69,7 @@ func TestCentralDecisions(t *testing.T) {
 		{"same NIK, another person", enrollment(t, "ST-03/2", "3211010101900001", 202, 0), central.Duplicate, "NIK"},
 		{"another person", enrollment(t, "ST-01/2", "3211010101900003", 303, 0), central.PrintReady, ""},
 		{"no transaction", &packet.Contents{Manifest: &packet.Manifest{EnrollmentID: "ST-01/3"}}, central.EnrollFailure, "no ANSI/NIST"},
+		{"new fingers, known irises", chimera(t, "ST-05/1", "3211010101900005", 404, 303, 1), central.Duplicate, "ST-01/2"},
 	}
 	for _, tt := range tests {
 		status, reason := c.Decide(ctx, tt.p)
