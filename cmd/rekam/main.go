@@ -7,6 +7,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -17,10 +18,13 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/rekam-ktp/rekam/device"
 	"github.com/rekam-ktp/rekam/enroll/config"
+	"github.com/rekam-ktp/rekam/simulators/biosrc"
+	"github.com/rekam-ktp/rekam/simulators/simset"
 	"github.com/rekam-ktp/rekam/ui"
+	"github.com/rekam-ktp/rekam/ui/devport"
 	"github.com/rekam-ktp/rekam/ui/port"
-	"github.com/rekam-ktp/rekam/ui/simsource"
 )
 
 func main() {
@@ -58,7 +62,19 @@ func main() {
 	}
 	var devs port.Devices
 	if *sim {
-		devs = simsource.NewDevices(120 * time.Millisecond)
+		// The whole simulated set: serial devices on ptys driven through
+		// go.bug.st/serial and USB devices on the in-process fake bus, each
+		// through its real driver, seeing a synthetic person.
+		set, err := simset.Start(simset.Options{Serial: true, USB: true, Identity: uint64(time.Now().UnixNano()), Source: biosrc.Synth{}})
+		if err != nil {
+			fail(fmt.Errorf("simulated devices: %w", err))
+		}
+		defer set.Close()
+		var ds []device.Device
+		for _, s := range set.Sims {
+			ds = append(ds, s.Open())
+		}
+		devs = devport.FromDevices(context.Background(), ds)
 	}
 	a := app.NewWithID("id.go.rekam.station")
 	w := a.NewWindow(lang.L("app.title"))

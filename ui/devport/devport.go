@@ -1,0 +1,300 @@
+// Package devport puts the station's real device drivers (package device:
+// serial and USB scanners, cameras, pads — or the simulators that speak
+// their bytes) behind the capture ports the screens use (ui/port). It
+// imports no Fyne.
+package devport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rekam-ktp/rekam/device"
+	"github.com/rekam-ktp/rekam/ui/port"
+)
+
+// light is a device's dashboard state, shared by the adapters.
+type light struct {
+	name  string
+	state atomic.Int32
+}
+
+func newLight(ctx context.Context, d device.Device) *light {
+	l := &light{name: "device"}
+	if info, err := d.Info(ctx); err == nil {
+		l.name = info.Model
+		if info.Serial != "" {
+			l.name += " " + info.Serial
+		}
+		l.state.Store(int32(port.DeviceReady))
+	} else {
+		l.state.Store(int32(port.DeviceFault))
+	}
+	return l
+}
+
+// Name implements port.Device.
+func (l *light) Name() string { return l.name }
+
+// State implements port.Device.
+func (l *light) State() port.DeviceState { return port.DeviceState(l.state.Load()) }
+
+// run marks the device busy for op and maps the driver's typed errors to
+// the ports' errors, keeping the driver's error as the cause.
+func (l *light) run(op string, fn func() error) error {
+	l.state.Store(int32(port.DeviceBusy))
+	err := fn()
+	switch {
+	case err == nil:
+		l.state.Store(int32(port.DeviceReady))
+		return nil
+	case errors.Is(err, device.ErrDisconnected):
+		l.state.Store(int32(port.DeviceMissing))
+		return &port.DeviceError{Device: l.name, Op: op, Err: errors.Join(port.ErrNoDevice, err)}
+	case errors.Is(err, device.ErrTimeout), errors.Is(err, device.ErrNoFinger):
+		l.state.Store(int32(port.DeviceReady))
+		return &port.DeviceError{Device: l.name, Op: op, Err: errors.Join(port.ErrTimeout, err)}
+	case errors.Is(err, device.ErrPoorQuality), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		l.state.Store(int32(port.DeviceReady))
+		return err
+	default:
+		l.state.Store(int32(port.DeviceFault))
+		return &port.DeviceError{Device: l.name, Op: op, Err: err}
+	}
+}
+
+// Finger is a fingerprint scanner as a port.FingerSource.
+type Finger struct {
+	*light
+	D device.FingerScanner
+	// Timeout bounds one capture (default 20 s: a finger must be placed).
+	Timeout time.Duration
+}
+
+// NewFinger wraps a scanner.
+func NewFinger(ctx context.Context, d device.FingerScanner) *Finger {
+	return &Finger{light: newLight(ctx, d), D: d}
+}
+
+// CaptureFinger implements port.FingerSource: one capture from the
+// scanner; below the gate it returns the frame with port.ErrBelowGate, so
+// the screen counts the attempt and keeps the best.
+func (f *Finger) CaptureFinger(ctx context.Context, pos port.Finger, gate int, preview port.Preview) (port.Frame, error) {
+	ctx, cancel := context.WithTimeout(ctx, orDefault(f.Timeout, 20*time.Second))
+	defer cancel()
+	var fr port.Frame
+	err := f.run("capture "+pos.Step(), func() error {
+		c, err := f.D.Capture(ctx, device.FingerRequest{Position: device.Finger(pos)})
+		var qe *device.QualityError
+		if errors.As(err, &qe) {
+			fr.Quality = qe.Quality
+			return port.ErrBelowGate
+		}
+		if err != nil {
+			return err
+		}
+		fr = port.Frame{Image: c.Image, Quality: c.Quality}
+		return nil
+	})
+	if fr.Image != nil && preview != nil {
+		preview(fr)
+	}
+	if err == nil && fr.Quality < gate {
+		err = port.ErrBelowGate
+	}
+	return fr, err
+}
+
+// Iris is an iris camera as a port.IrisSource.
+type Iris struct {
+	*light
+	D device.IrisCamera
+}
+
+// NewIris wraps a camera.
+func NewIris(ctx context.Context, d device.IrisCamera) *Iris {
+	return &Iris{light: newLight(ctx, d), D: d}
+}
+
+// CaptureIris implements port.IrisSource.
+func (c *Iris) CaptureIris(ctx context.Context, e port.Eye, gate int, preview port.Preview) (port.Frame, error) {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	want := device.EyeRight
+	if e == port.LeftEye {
+		want = device.EyeLeft
+	}
+	var fr port.Frame
+	err := c.run("capture iris."+string(e), func() error {
+		got, err := c.D.Capture(ctx, device.IrisRequest{Eyes: want})
+		if err != nil {
+			return err
+		}
+		img := got.Right
+		if want == device.EyeLeft {
+			img = got.Left
+		}
+		if img == nil || img.Image == nil {
+			return fmt.Errorf("camera returned no %s eye", e)
+		}
+		fr = port.Frame{Image: img.Image, Quality: img.Quality}
+		return nil
+	})
+	if fr.Image != nil && preview != nil {
+		preview(fr)
+	}
+	if err == nil && fr.Quality < gate {
+		err = port.ErrBelowGate
+	}
+	return fr, err
+}
+
+// Face is a face camera as a port.FaceSource.
+type Face struct {
+	*light
+	D device.FaceCamera
+}
+
+// NewFace wraps a camera.
+func NewFace(ctx context.Context, d device.FaceCamera) *Face {
+	return &Face{light: newLight(ctx, d), D: d}
+}
+
+// CaptureFace implements port.FaceSource.
+func (c *Face) CaptureFace(ctx context.Context, gate int, preview port.Preview) (port.Frame, error) {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	var fr port.Frame
+	err := c.run("capture face", func() error {
+		got, err := c.D.Capture(ctx, device.FaceRequest{})
+		if err != nil {
+			return err
+		}
+		fr = port.Frame{Image: got.Image, Quality: got.Quality}
+		return nil
+	})
+	if fr.Image != nil && preview != nil {
+		preview(fr)
+	}
+	if err == nil && fr.Quality < gate {
+		err = port.ErrBelowGate
+	}
+	return fr, err
+}
+
+// Pad is a signature pad as a port.SignatureSource.
+type Pad struct {
+	*light
+	D device.SignaturePad
+	// Done is how long the pen must stay up after ink for the signature to
+	// be complete (default 1.5 s).
+	Done time.Duration
+}
+
+// NewPad wraps a pad.
+func NewPad(ctx context.Context, d device.SignaturePad) *Pad {
+	return &Pad{light: newLight(ctx, d), D: d}
+}
+
+// errSigned ends the pen stream once the signature is complete.
+var errSigned = errors.New("signature complete")
+
+// CaptureSignature implements port.SignatureSource: it streams ink until
+// the pen has stayed up for Done after drawing, then renders it.
+func (p *Pad) CaptureSignature(ctx context.Context, ink func(port.Point)) (port.Frame, []port.Point, error) {
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	caps := p.D.Caps()
+	const w, h = 600, 300
+	sx, sy := float64(w)/float64(max(caps.MaxX, 1)), float64(h)/float64(max(caps.MaxY, 1))
+	done := orDefault(p.Done, 1500*time.Millisecond)
+	var pts []port.Point
+	var lastInk atomic.Int64 // wall clock of the last pen-down sample
+	var mu sync.Mutex
+	err := p.run("sign", func() error {
+		if err := p.D.Clear(ctx); err != nil && !errors.Is(err, device.ErrUnsupported) {
+			return err
+		}
+		sctx, stop := context.WithCancelCause(ctx)
+		defer stop(nil)
+		go func() { // a pad may fall silent when the pen leaves it
+			t := time.NewTicker(50 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-sctx.Done():
+					return
+				case now := <-t.C:
+					if l := lastInk.Load(); l > 0 && now.UnixNano()-l > int64(done) {
+						stop(errSigned)
+						return
+					}
+				}
+			}
+		}()
+		err := p.D.Stream(sctx, func(s device.PenSample) error {
+			pt := port.Point{X: int(float64(s.X) * sx), Y: int(float64(s.Y) * sy), Pen: s.PenDown, T: s.T}
+			if s.PenDown {
+				lastInk.Store(time.Now().UnixNano())
+			}
+			mu.Lock()
+			pts = append(pts, pt)
+			mu.Unlock()
+			if ink != nil {
+				ink(pt)
+			}
+			return nil
+		})
+		if errors.Is(context.Cause(sctx), errSigned) {
+			return nil
+		}
+		return err
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if err != nil {
+		return port.Frame{}, pts, err
+	}
+	return port.Frame{Image: port.RenderInk(pts, w, h), Quality: 100}, pts, nil
+}
+
+// FromDevices picks the first device of each modality from opened devices
+// (real or simulated) and puts each behind its port.
+func FromDevices(ctx context.Context, ds []device.Device) port.Devices {
+	var out port.Devices
+	for _, d := range ds {
+		info, err := d.Info(ctx)
+		if err != nil {
+			continue
+		}
+		switch info.Kind {
+		case device.KindFinger:
+			if f, ok := d.(device.FingerScanner); ok && out.Finger == nil {
+				out.Finger = NewFinger(ctx, f)
+			}
+		case device.KindIris:
+			if c, ok := d.(device.IrisCamera); ok && out.Iris == nil {
+				out.Iris = NewIris(ctx, c)
+			}
+		case device.KindFace:
+			if c, ok := d.(device.FaceCamera); ok && out.Face == nil {
+				out.Face = NewFace(ctx, c)
+			}
+		case device.KindSignature:
+			if p, ok := d.(device.SignaturePad); ok && out.Signature == nil {
+				out.Signature = NewPad(ctx, p)
+			}
+		}
+	}
+	return out
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
