@@ -33,4 +33,7 @@ or see the station work without a window:
 MSG
   exit 2
 fi
+# Bahasa Indonesia first (LANGUAGE=en switches to English).
+export LANGUAGE="${LANGUAGE:-id}"
+case "${LANG:-C}" in C | C.* | POSIX) export LANG=id_ID.UTF-8 ;; esac
 exec bin/rekam --sim --data "$REKAM_HOME"

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -72,6 +73,12 @@ func (a *App) showSetup() {
 		intro, form, s.msg, container.NewHBox(s.create))
 	a.show("setup", container.NewPadded(container.NewVScroll(content)), actions{next: s.submit})
 	a.w.Canvas().Focus(s.station)
+	// The set-up command fetches the region master data beside the data
+	// folder: offer it at once.
+	if found, _ := filepath.Glob(filepath.Join(a.opt.Launcher.DataDir, "masterdata", "*.tgz")); len(found) > 0 {
+		s.regionsFile.SetText(found[len(found)-1])
+		s.loadRegions()
+	}
 }
 
 // loadRegions reads a region master-data file (CSV or the npm package) in
