@@ -15,6 +15,7 @@ import (
 	"github.com/rekam-ktp/rekam/enroll/operator"
 	"github.com/rekam-ktp/rekam/enroll/store"
 	"github.com/rekam-ktp/rekam/enroll/wilayah"
+	syncstation "github.com/rekam-ktp/rekam/sync/station"
 )
 
 // Launcher finds, opens or creates the station behind a data folder and its
@@ -63,7 +64,7 @@ func (l Launcher) Open(ctx context.Context) (*StoreStation, error) {
 		s.Close()
 		return nil, fmt.Errorf("open station: %w", err)
 	}
-	return &StoreStation{S: s, dataDir: l.DataDir}, nil
+	return &StoreStation{S: s, dataDir: l.DataDir, keys: k, configDir: l.ConfigDir}, nil
 }
 
 // SetupRequest is what the first-run screen collects.
@@ -143,7 +144,7 @@ func (l Launcher) Create(ctx context.Context, req SetupRequest) (*StoreStation, 
 			return nil, fmt.Errorf("create station: %w", err)
 		}
 	}
-	return &StoreStation{S: s, dataDir: l.DataDir}, nil
+	return &StoreStation{S: s, dataDir: l.DataDir, keys: k, configDir: l.ConfigDir}, nil
 }
 
 // StoreStation is the Station over enroll/store.
@@ -151,6 +152,10 @@ type StoreStation struct {
 	// S is the open store.
 	S       *store.Store
 	dataDir string
+	// keys and configDir let an approval seal the enrollment at once when
+	// the station is registered with the national server.
+	keys      *keys.Keys
+	configDir string
 }
 
 var _ Station = (*StoreStation)(nil)
@@ -283,7 +288,22 @@ func (st *StoreStation) Decide(ctx context.Context, sess *operator.Session, id i
 	if errors.Is(err, store.ErrOwnEnrollment) {
 		return fmt.Errorf("decide enrollment %d: %w", id, ErrOwnEnrollment)
 	}
-	return err
+	if err != nil || !approve || st.keys == nil {
+		return err
+	}
+	// Approved: seal at once when the station is registered (an
+	// unregistered station keeps the enrollment APPROVED until it is).
+	reg, err := syncstation.LoadRegistration(st.configDir)
+	if errors.Is(err, syncstation.ErrNotRegistered) {
+		return nil
+	}
+	if err == nil {
+		_, err = (&syncstation.Sealer{Store: st.S, Keys: st.keys, Reg: reg, DataDir: st.dataDir}).Seal(ctx, sess, id)
+	}
+	if err != nil {
+		return fmt.Errorf("enrollment %d approved, but not sealed yet: %w", id, err)
+	}
+	return nil
 }
 
 // Void ends a DRAFT.
