@@ -57,13 +57,34 @@ func (l *light) run(op string, fn func() error) error {
 	case errors.Is(err, device.ErrTimeout), errors.Is(err, device.ErrNoFinger):
 		l.state.Store(int32(port.DeviceReady))
 		return &port.DeviceError{Device: l.name, Op: op, Err: errors.Join(port.ErrTimeout, err)}
-	case errors.Is(err, device.ErrPoorQuality), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, port.ErrBelowGate), errors.Is(err, device.ErrPoorQuality), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		l.state.Store(int32(port.DeviceReady))
 		return err
 	default:
 		l.state.Store(int32(port.DeviceFault))
 		return &port.DeviceError{Device: l.name, Op: op, Err: err}
 	}
+}
+
+// capture runs one bounded capture for op, hands the frame to preview and
+// applies the quality gate.
+func (l *light) capture(ctx context.Context, op string, timeout time.Duration, gate int, preview port.Preview,
+	grab func(ctx context.Context) (port.Frame, error)) (port.Frame, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	var fr port.Frame
+	err := l.run(op, func() error {
+		var err error
+		fr, err = grab(ctx)
+		return err
+	})
+	if fr.Image != nil && preview != nil {
+		preview(fr)
+	}
+	if err == nil && fr.Quality < gate {
+		err = port.ErrBelowGate
+	}
+	return fr, err
 }
 
 // Finger is a fingerprint scanner as a port.FingerSource.
@@ -83,29 +104,17 @@ func NewFinger(ctx context.Context, d device.FingerScanner) *Finger {
 // scanner; below the gate it returns the frame with port.ErrBelowGate, so
 // the screen counts the attempt and keeps the best.
 func (f *Finger) CaptureFinger(ctx context.Context, pos port.Finger, gate int, preview port.Preview) (port.Frame, error) {
-	ctx, cancel := context.WithTimeout(ctx, orDefault(f.Timeout, 20*time.Second))
-	defer cancel()
-	var fr port.Frame
-	err := f.run("capture "+pos.Step(), func() error {
+	return f.capture(ctx, "capture "+pos.Step(), orDefault(f.Timeout, 20*time.Second), gate, preview, func(ctx context.Context) (port.Frame, error) {
 		c, err := f.D.Capture(ctx, device.FingerRequest{Position: device.Finger(pos)})
 		var qe *device.QualityError
 		if errors.As(err, &qe) {
-			fr.Quality = qe.Quality
-			return port.ErrBelowGate
+			return port.Frame{Quality: qe.Quality}, port.ErrBelowGate
 		}
 		if err != nil {
-			return err
+			return port.Frame{}, err
 		}
-		fr = port.Frame{Image: c.Image, Quality: c.Quality}
-		return nil
+		return port.Frame{Image: c.Image, Quality: c.Quality}, nil
 	})
-	if fr.Image != nil && preview != nil {
-		preview(fr)
-	}
-	if err == nil && fr.Quality < gate {
-		err = port.ErrBelowGate
-	}
-	return fr, err
 }
 
 // Iris is an iris camera as a port.IrisSource.
@@ -121,35 +130,24 @@ func NewIris(ctx context.Context, d device.IrisCamera) *Iris {
 
 // CaptureIris implements port.IrisSource.
 func (c *Iris) CaptureIris(ctx context.Context, e port.Eye, gate int, preview port.Preview) (port.Frame, error) {
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
 	want := device.EyeRight
 	if e == port.LeftEye {
 		want = device.EyeLeft
 	}
-	var fr port.Frame
-	err := c.run("capture iris."+string(e), func() error {
+	return c.capture(ctx, "capture iris."+string(e), 20*time.Second, gate, preview, func(ctx context.Context) (port.Frame, error) {
 		got, err := c.D.Capture(ctx, device.IrisRequest{Eyes: want})
 		if err != nil {
-			return err
+			return port.Frame{}, err
 		}
 		img := got.Right
 		if want == device.EyeLeft {
 			img = got.Left
 		}
 		if img == nil || img.Image == nil {
-			return fmt.Errorf("camera returned no %s eye", e)
+			return port.Frame{}, fmt.Errorf("camera returned no %s eye", e)
 		}
-		fr = port.Frame{Image: img.Image, Quality: img.Quality}
-		return nil
+		return port.Frame{Image: img.Image, Quality: img.Quality}, nil
 	})
-	if fr.Image != nil && preview != nil {
-		preview(fr)
-	}
-	if err == nil && fr.Quality < gate {
-		err = port.ErrBelowGate
-	}
-	return fr, err
 }
 
 // Face is a face camera as a port.FaceSource.
@@ -165,24 +163,13 @@ func NewFace(ctx context.Context, d device.FaceCamera) *Face {
 
 // CaptureFace implements port.FaceSource.
 func (c *Face) CaptureFace(ctx context.Context, gate int, preview port.Preview) (port.Frame, error) {
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	var fr port.Frame
-	err := c.run("capture face", func() error {
+	return c.capture(ctx, "capture face", 20*time.Second, gate, preview, func(ctx context.Context) (port.Frame, error) {
 		got, err := c.D.Capture(ctx, device.FaceRequest{})
 		if err != nil {
-			return err
+			return port.Frame{}, err
 		}
-		fr = port.Frame{Image: got.Image, Quality: got.Quality}
-		return nil
+		return port.Frame{Image: got.Image, Quality: got.Quality}, nil
 	})
-	if fr.Image != nil && preview != nil {
-		preview(fr)
-	}
-	if err == nil && fr.Quality < gate {
-		err = port.ErrBelowGate
-	}
-	return fr, err
 }
 
 // Pad is a signature pad as a port.SignatureSource.
