@@ -1,0 +1,381 @@
+package finger
+
+import (
+	"math"
+	"slices"
+)
+
+// blockSize is the side of the analysis blocks at 500 dpi.
+const blockSize = 8
+
+// field is the block-level description of a fingerprint: foreground mask,
+// ridge orientation, coherence and ridge period.
+type field struct {
+	bw, bh int       // blocks across and down
+	fg     []bool    // foreground blocks
+	theta  []float64 // ridge direction in [0, π), per block
+	coh    []float64 // orientation coherence 0..1
+	energy []float64 // mean gradient energy
+	period []float64 // ridge period in pixels
+	obin   []uint8   // theta quantised to orientBins
+}
+
+// orientBins is the number of orientation steps over π used by the filters.
+const orientBins = 24
+
+func (f *field) at(x, y int) int {
+	bx, by := x/blockSize, y/blockSize
+	if bx >= f.bw {
+		bx = f.bw - 1
+	}
+	if by >= f.bh {
+		by = f.bh - 1
+	}
+	return by*f.bw + bx
+}
+
+// isFG reports whether pixel (x, y) lies in a foreground block.
+func (f *field) isFG(x, y int) bool {
+	if x < 0 || y < 0 {
+		return false
+	}
+	bx, by := x/blockSize, y/blockSize
+	if bx >= f.bw || by >= f.bh {
+		return false
+	}
+	return f.fg[by*f.bw+bx]
+}
+
+// computeField builds the orientation field and foreground mask.
+func computeField(im *Image) *field {
+	w, h := im.Width, im.Height
+	bw, bh := (w+blockSize-1)/blockSize, (h+blockSize-1)/blockSize
+	nb := bw * bh
+	sxx := make([]float64, nb)
+	syy := make([]float64, nb)
+	sxy := make([]float64, nb)
+	cnt := make([]float64, nb)
+	p := im.Pix
+	for y := 1; y < h-1; y++ {
+		row := y * w
+		brow := (y / blockSize) * bw
+		for x := 1; x < w-1; x++ {
+			i := row + x
+			// Sobel.
+			a, b, c := int(p[i-w-1]), int(p[i-w]), int(p[i-w+1])
+			d, e := int(p[i-1]), int(p[i+1])
+			f, g, hh := int(p[i+w-1]), int(p[i+w]), int(p[i+w+1])
+			gx := float64((c + 2*e + hh) - (a + 2*d + f))
+			gy := float64((f + 2*g + hh) - (a + 2*b + c))
+			bi := brow + x/blockSize
+			sxx[bi] += gx * gx
+			syy[bi] += gy * gy
+			sxy[bi] += gx * gy
+			cnt[bi]++
+		}
+	}
+	fd := &field{bw: bw, bh: bh, fg: make([]bool, nb), theta: make([]float64, nb), coh: make([]float64, nb),
+		energy: make([]float64, nb), period: make([]float64, nb), obin: make([]uint8, nb)}
+	// 3×3-block window sums.
+	vx := make([]float64, nb)
+	vy := make([]float64, nb)
+	for by := 0; by < bh; by++ {
+		for bx := 0; bx < bw; bx++ {
+			var gxx, gyy, gxy, n float64
+			for j := max(0, by-1); j <= min(bh-1, by+1); j++ {
+				for i := max(0, bx-1); i <= min(bw-1, bx+1); i++ {
+					k := j*bw + i
+					gxx += sxx[k]
+					gyy += syy[k]
+					gxy += sxy[k]
+					n += cnt[k]
+				}
+			}
+			k := by*bw + bx
+			vx[k] = gxx - gyy
+			vy[k] = 2 * gxy
+			if s := gxx + gyy; s > 0 {
+				fd.coh[k] = math.Hypot(vx[k], vy[k]) / s
+			}
+			if n > 0 {
+				fd.energy[k] = (gxx + gyy) / n
+			}
+		}
+	}
+	fd.segment()
+	// Smooth the doubled-angle vectors over 5×5 blocks (foreground only).
+	for by := 0; by < bh; by++ {
+		for bx := 0; bx < bw; bx++ {
+			var sx, sy float64
+			for j := max(0, by-2); j <= min(bh-1, by+2); j++ {
+				for i := max(0, bx-2); i <= min(bw-1, bx+2); i++ {
+					k := j*bw + i
+					if !fd.fg[k] {
+						continue
+					}
+					wgt := 1.0
+					if i == bx-2 || i == bx+2 || j == by-2 || j == by+2 {
+						wgt = 0.5
+					}
+					sx += wgt * vx[k]
+					sy += wgt * vy[k]
+				}
+			}
+			k := by*bw + bx
+			if sx == 0 && sy == 0 {
+				sx, sy = vx[k], vy[k]
+			}
+			// Gradient direction is half the doubled angle; ridges run across it.
+			t := 0.5*math.Atan2(sy, sx) + math.Pi/2
+			if t >= math.Pi {
+				t -= math.Pi
+			}
+			if t < 0 {
+				t += math.Pi
+			}
+			fd.theta[k] = t
+			fd.obin[k] = uint8(int(math.Round(t/math.Pi*orientBins)) % orientBins)
+		}
+	}
+	return fd
+}
+
+// segment marks foreground blocks: enough gradient energy relative to the
+// image's strongest blocks, then a majority filter, the largest component
+// and hole filling.
+func (f *field) segment() {
+	nb := f.bw * f.bh
+	e := slices.Clone(f.energy)
+	slices.Sort(e)
+	ref := e[int(float64(nb-1)*0.95)]
+	thr := 0.12 * ref
+	for k := range f.fg {
+		f.fg[k] = f.energy[k] > thr && f.coh[k] > 0.05
+	}
+	tmp := make([]bool, nb)
+	for iter := 0; iter < 2; iter++ {
+		for by := 0; by < f.bh; by++ {
+			for bx := 0; bx < f.bw; bx++ {
+				n, t := 0, 0
+				for j := by - 1; j <= by+1; j++ {
+					for i := bx - 1; i <= bx+1; i++ {
+						t++
+						if i >= 0 && j >= 0 && i < f.bw && j < f.bh && f.fg[j*f.bw+i] {
+							n++
+						}
+					}
+				}
+				tmp[by*f.bw+bx] = n >= 5
+			}
+		}
+		f.fg, tmp = tmp, f.fg
+	}
+	f.keepLargest()
+	f.fillHoles()
+}
+
+// keepLargest keeps the largest 4-connected foreground component.
+func (f *field) keepLargest() {
+	label := make([]int32, len(f.fg))
+	var best, bestSize int32
+	var stack []int
+	var next int32
+	for s := range f.fg {
+		if !f.fg[s] || label[s] != 0 {
+			continue
+		}
+		next++
+		size := int32(0)
+		stack = append(stack[:0], s)
+		label[s] = next
+		for len(stack) > 0 {
+			k := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			size++
+			bx, by := k%f.bw, k/f.bw
+			for _, d := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+				i, j := bx+d[0], by+d[1]
+				if i < 0 || j < 0 || i >= f.bw || j >= f.bh {
+					continue
+				}
+				n := j*f.bw + i
+				if f.fg[n] && label[n] == 0 {
+					label[n] = next
+					stack = append(stack, n)
+				}
+			}
+		}
+		if size > bestSize {
+			best, bestSize = next, size
+		}
+	}
+	for k := range f.fg {
+		f.fg[k] = label[k] == best && best != 0
+	}
+}
+
+// fillHoles turns background blocks not connected to the image border into
+// foreground.
+func (f *field) fillHoles() {
+	outside := make([]bool, len(f.fg))
+	var stack []int
+	push := func(k int) {
+		if !f.fg[k] && !outside[k] {
+			outside[k] = true
+			stack = append(stack, k)
+		}
+	}
+	for bx := 0; bx < f.bw; bx++ {
+		push(bx)
+		push((f.bh-1)*f.bw + bx)
+	}
+	for by := 0; by < f.bh; by++ {
+		push(by * f.bw)
+		push(by*f.bw + f.bw - 1)
+	}
+	for len(stack) > 0 {
+		k := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		bx, by := k%f.bw, k/f.bw
+		if bx > 0 {
+			push(k - 1)
+		}
+		if bx < f.bw-1 {
+			push(k + 1)
+		}
+		if by > 0 {
+			push(k - f.bw)
+		}
+		if by < f.bh-1 {
+			push(k + f.bw)
+		}
+	}
+	for k := range f.fg {
+		if !outside[k] {
+			f.fg[k] = true
+		}
+	}
+}
+
+// Ridge period limits at 500 dpi (0.2–0.6 mm covers adult and child prints).
+const (
+	minPeriod     = 4.5
+	maxPeriod     = 15.0
+	defaultPeriod = 9.0
+)
+
+// estimatePeriods measures the ridge period on every second block from a
+// grey-level signature across the ridges, then fills and smooths the map.
+func (f *field) estimatePeriods(im *Image) {
+	const half = 16 // signature half length across the ridges
+	const along = 4 // samples on each side along the ridge
+	w, h := im.Width, im.Height
+	raw := make([]float64, len(f.period))
+	var sig [2 * half]float64
+	var valid []float64
+	for by := 0; by < f.bh; by += 2 {
+		for bx := 0; bx < f.bw; bx += 2 {
+			k := by*f.bw + bx
+			if !f.fg[k] {
+				continue
+			}
+			cx := float64(bx*blockSize + blockSize/2)
+			cy := float64(by*blockSize + blockSize/2)
+			t := f.theta[k]
+			tx, ty := math.Cos(t), math.Sin(t)
+			nx, ny := -ty, tx
+			ok := true
+			for s := -half; s < half && ok; s++ {
+				var sum float64
+				for l := -along; l <= along; l++ {
+					x := int(cx + float64(s)*nx + float64(l)*tx + 0.5)
+					y := int(cy + float64(s)*ny + float64(l)*ty + 0.5)
+					if x < 0 || y < 0 || x >= w || y >= h {
+						ok = false
+						break
+					}
+					sum += float64(im.Pix[y*w+x])
+				}
+				sig[s+half] = sum
+			}
+			if !ok {
+				continue
+			}
+			if p := signaturePeriod(sig[:]); p > 0 {
+				raw[k] = p
+				valid = append(valid, p)
+			}
+		}
+	}
+	def := defaultPeriod
+	if len(valid) > 0 {
+		slices.Sort(valid)
+		def = valid[len(valid)/2]
+	}
+	// Each block takes the mean of measured blocks within 2 blocks, else the
+	// image's median period.
+	for by := 0; by < f.bh; by++ {
+		for bx := 0; bx < f.bw; bx++ {
+			var s, n float64
+			for j := max(0, by-2); j <= min(f.bh-1, by+2); j++ {
+				for i := max(0, bx-2); i <= min(f.bw-1, bx+2); i++ {
+					if v := raw[j*f.bw+i]; v > 0 {
+						s += v
+						n++
+					}
+				}
+			}
+			if n >= 2 {
+				f.period[by*f.bw+bx] = s / n
+			} else {
+				f.period[by*f.bw+bx] = def
+			}
+		}
+	}
+}
+
+// signaturePeriod returns the mean distance between successive maxima and
+// minima of a smoothed signature, or 0 when it is not a clean wave.
+func signaturePeriod(sig []float64) float64 {
+	n := len(sig)
+	sm := make([]float64, n)
+	for i := range sig {
+		a, b := max(0, i-1), min(n-1, i+1)
+		sm[i] = (sig[a] + 2*sig[i] + sig[b]) / 4
+	}
+	var mean float64
+	for _, v := range sm {
+		mean += v
+	}
+	mean /= float64(n)
+	var amp float64
+	for _, v := range sm {
+		amp += math.Abs(v - mean)
+	}
+	amp /= float64(n)
+	if amp < 1 {
+		return 0
+	}
+	// Zero crossings of the centred signature.
+	var first, last float64 = -1, -1
+	crossings := 0
+	for i := 1; i < n; i++ {
+		a, b := sm[i-1]-mean, sm[i]-mean
+		if (a < 0) != (b < 0) {
+			pos := float64(i-1) + a/(a-b)
+			if first < 0 {
+				first = pos
+			}
+			last = pos
+			crossings++
+		}
+	}
+	if crossings < 3 {
+		return 0
+	}
+	p := 2 * (last - first) / float64(crossings-1)
+	if p < minPeriod || p > maxPeriod {
+		return 0
+	}
+	return p
+}

@@ -1,0 +1,130 @@
+// Package finger is the station's fingerprint engine: from a grey image at
+// its scan resolution to minutiae, a quality score and a compact template,
+// and a rotation- and translation-invariant matcher for 1:1 verification
+// and 1:N search.
+//
+// Extraction works at the 500 dpi reference resolution (other resolutions
+// are resampled first): gradient-based orientation field and foreground
+// mask on 8-pixel blocks, ridge period from oriented grey-level signatures,
+// a separable oriented filter (smoothing along the ridge, a Gabor-like band
+// pass across it) whose sign gives the ridge map, thinning, and crossing-
+// number minutiae with a skeleton clean-up (spurs, bridges, short fragments,
+// broken ridges, border artefacts).
+//
+// Matching pairs each minutia with its nearest neighbours into edges
+// (length and two relative angles, invariant to rotation and translation),
+// finds corresponding edges through a hash of the probe's edges, and grows
+// a pairing tree from the best seeds by local edge consistency, which
+// tolerates elastic distortion and partial overlap. All steps are
+// deterministic.
+package finger
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// RefDPI is the resolution at which the engine works and templates store
+// coordinates.
+const RefDPI = 500
+
+// Image is an 8-bit grey fingerprint image; ridges are dark.
+type Image struct {
+	// Width and Height are the size in pixels.
+	Width, Height int
+	// Pix holds Width*Height bytes, row by row.
+	Pix []uint8
+	// DPI is the scan resolution; 0 means RefDPI.
+	DPI float64
+}
+
+// ErrImage is wrapped by errors about unusable images.
+var ErrImage = errors.New("finger: unusable image")
+
+func (im *Image) check() error {
+	if im.Width < 64 || im.Height < 64 || im.Width > 4096 || im.Height > 4096 {
+		return fmt.Errorf("%w: size %dx%d outside 64..4096", ErrImage, im.Width, im.Height)
+	}
+	if len(im.Pix) != im.Width*im.Height {
+		return fmt.Errorf("%w: %d pixels for %dx%d", ErrImage, len(im.Pix), im.Width, im.Height)
+	}
+	if im.DPI < 0 || im.DPI > 0 && (im.DPI < 250 || im.DPI > 2000) {
+		return fmt.Errorf("%w: resolution %.0f dpi outside 250..2000", ErrImage, im.DPI)
+	}
+	return nil
+}
+
+// resampleTo500 returns the image scaled to RefDPI (area-weighted bilinear),
+// or the image itself when it is already within 1 % of it.
+func resampleTo500(im *Image) *Image {
+	dpi := im.DPI
+	if dpi == 0 || math.Abs(dpi-RefDPI) <= RefDPI*0.01 {
+		return im
+	}
+	s := RefDPI / dpi
+	w := int(math.Round(float64(im.Width) * s))
+	h := int(math.Round(float64(im.Height) * s))
+	src := im.Pix
+	if s < 0.75 {
+		// Pre-smooth when shrinking a lot, so bilinear sampling does not alias.
+		src = boxBlur(im.Pix, im.Width, im.Height, int(math.Round(1/s/2)))
+	}
+	out := make([]uint8, w*h)
+	inv := 1 / s
+	for y := 0; y < h; y++ {
+		fy := (float64(y)+0.5)*inv - 0.5
+		y0 := int(math.Floor(fy))
+		ty := fy - float64(y0)
+		y0c, y1c := clampInt(y0, 0, im.Height-1), clampInt(y0+1, 0, im.Height-1)
+		for x := 0; x < w; x++ {
+			fx := (float64(x)+0.5)*inv - 0.5
+			x0 := int(math.Floor(fx))
+			tx := fx - float64(x0)
+			x0c, x1c := clampInt(x0, 0, im.Width-1), clampInt(x0+1, 0, im.Width-1)
+			a := float64(src[y0c*im.Width+x0c])*(1-tx) + float64(src[y0c*im.Width+x1c])*tx
+			b := float64(src[y1c*im.Width+x0c])*(1-tx) + float64(src[y1c*im.Width+x1c])*tx
+			out[y*w+x] = uint8(a*(1-ty) + b*ty + 0.5)
+		}
+	}
+	return &Image{Width: w, Height: h, Pix: out, DPI: RefDPI}
+}
+
+func boxBlur(p []uint8, w, h, r int) []uint8 {
+	if r < 1 {
+		return p
+	}
+	tmp := make([]uint8, len(p))
+	out := make([]uint8, len(p))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			s, n := 0, 0
+			for k := max(0, x-r); k <= min(w-1, x+r); k++ {
+				s += int(p[y*w+k])
+				n++
+			}
+			tmp[y*w+x] = uint8(s / n)
+		}
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			s, n := 0, 0
+			for k := max(0, y-r); k <= min(h-1, y+r); k++ {
+				s += int(tmp[k*w+x])
+				n++
+			}
+			out[y*w+x] = uint8(s / n)
+		}
+	}
+	return out
+}
+
+func clampInt(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}

@@ -1,0 +1,592 @@
+package finger
+
+import (
+	"math"
+	"slices"
+	"unsafe"
+)
+
+// Matcher geometry at 500 dpi.
+const (
+	neighbourK  = 12  // edges per minutia: its nearest neighbours
+	minEdge     = 6   // shorter edges carry no reliable angle
+	maxEdge     = 160 // longer edges are too distorted to compare
+	distBin     = 6   // hash bin of edge length, pixels
+	distBins    = maxEdge/distBin + 2
+	angBinShift = 4 // hash bin of relative angles: 16 units of 1/256 turn
+	angBins     = 256 >> angBinShift
+	angTol      = 10 // relative angle tolerance, 1/256 turn (≈14°)
+	rotTol      = 28 // rotation consistency with the seed, 1/256 turn (≈39°)
+	maxSeeds    = 6
+	// Global consolidation.
+	globalPairRadius = 12
+	globalAngTol     = 20 // 1/256 turn (≈28°)
+	overlapRadius    = 35
+	minOverlap       = 10 // overlap counts below this are taken as this
+	// Global consistency with the seed pair.
+	seedDistTol    = 8
+	seedDistRel    = 0.1
+	seedBearingTol = 14 // 1/256 turn (≈20°)
+	minSeedVotes   = 2
+)
+
+// distTol is the tolerated change of an edge's length (elastic distortion
+// grows with distance).
+func distTol(d float32) float32 { return 3.5 + 0.07*d }
+
+// pmin is a minutia prepared for matching: y points up, angle in 1/256 turn,
+// and the indices of its nearest neighbours.
+type pmin struct {
+	x, y int16
+	a    uint8
+	typ  uint8
+	q    uint8 // minutia quality 1–100
+	nn   uint8 // number of valid neighbours
+	nb   [neighbourK]uint8
+}
+
+// Prepared is a template reduced to what the matcher needs: positions,
+// directions and each minutia's nearest neighbours (20 bytes per
+// minutia). It is computed once per gallery template and is read-only, so
+// one Prepared may be matched from many goroutines.
+type Prepared struct {
+	m []pmin
+}
+
+// Bytes returns the memory the prepared form holds, for gallery sizing.
+func (p *Prepared) Bytes() int { return 24 + len(p.m)*int(unsafe.Sizeof(pmin{})) }
+
+// Prepare computes the matcher's form of t.
+func Prepare(t *Template) *Prepared {
+	n := min(len(t.Minutiae), 255)
+	p := &Prepared{m: make([]pmin, n)}
+	for i := 0; i < n; i++ {
+		mi := t.Minutiae[i]
+		p.m[i] = pmin{x: int16(mi.X), y: int16(-mi.Y), a: angleToByte(mi.Angle), typ: uint8(mi.Type), q: max(1, mi.Quality)}
+	}
+	type nd struct {
+		d int32
+		j uint8
+	}
+	var cands []nd
+	for i := range p.m {
+		cands = cands[:0]
+		for j := range p.m {
+			if i == j {
+				continue
+			}
+			dx, dy := int32(p.m[j].x-p.m[i].x), int32(p.m[j].y-p.m[i].y)
+			d := dx*dx + dy*dy
+			if d < minEdge*minEdge || d > maxEdge*maxEdge {
+				continue
+			}
+			cands = append(cands, nd{d, uint8(j)})
+		}
+		slices.SortFunc(cands, func(a, b nd) int {
+			if a.d != b.d {
+				return int(a.d - b.d)
+			}
+			return int(a.j) - int(b.j)
+		})
+		k := min(len(cands), neighbourK)
+		for c := 0; c < k; c++ {
+			p.m[i].nb[c] = cands[c].j
+		}
+		p.m[i].nn = uint8(k)
+	}
+	return p
+}
+
+// edge is one directed minutia pair, invariant to rotation and translation.
+type edge struct {
+	d      float32
+	a1, a2 uint8 // minutia directions relative to the edge direction
+	i, j   uint8
+}
+
+func makeEdge(m []pmin, i, j int) edge {
+	dx, dy := int(m[j].x-m[i].x), int(m[j].y-m[i].y)
+	if dx < -maxEdge || dx > maxEdge || dy < -maxEdge || dy > maxEdge {
+		return edge{d: maxEdge * 2}
+	}
+	g := geomTab[(dy+maxEdge)*geomSide+dx+maxEdge]
+	return edge{
+		d:  float32(g.d),
+		a1: m[i].a - g.phi, a2: m[j].a - g.phi,
+		i: uint8(i), j: uint8(j),
+	}
+}
+
+// geomTab holds the rounded length and direction of every offset within
+// ±maxEdge, so edges cost two loads instead of a square root and an arctangent.
+const geomSide = 2*maxEdge + 1
+
+var geomTab = func() []struct{ d, phi uint8 } {
+	t := make([]struct{ d, phi uint8 }, geomSide*geomSide)
+	for dy := -maxEdge; dy <= maxEdge; dy++ {
+		for dx := -maxEdge; dx <= maxEdge; dx++ {
+			e := &t[(dy+maxEdge)*geomSide+dx+maxEdge]
+			e.d = uint8(min(255, math.Round(math.Hypot(float64(dx), float64(dy)))))
+			e.phi = atanByte(float32(dy), float32(dx))
+		}
+	}
+	return t
+}()
+
+// atanByte is a fast atan2 returning 1/256 turns (error < 0.01°).
+func atanByte(y, x float32) uint8 {
+	ax, ay := x, y
+	if ax < 0 {
+		ax = -ax
+	}
+	if ay < 0 {
+		ay = -ay
+	}
+	if ax == 0 && ay == 0 {
+		return 0
+	}
+	var a float32
+	if ax > ay {
+		a = ay / ax
+	} else {
+		a = ax / ay
+	}
+	s := a * a
+	r := ((-0.0464964749*s+0.15931422)*s-0.327622764)*s*a + a
+	if ay > ax {
+		r = math.Pi/2 - r
+	}
+	if x < 0 {
+		r = math.Pi - r
+	}
+	if y < 0 {
+		r = -r
+	}
+	u := int(r*(256/(2*math.Pi)) + 256.5)
+	return uint8(u)
+}
+
+func absDiff8(a, b uint8) uint8 {
+	d := a - b
+	if d > 128 {
+		return -d
+	}
+	return d
+}
+
+// Probe is a template prepared as the probe side of comparisons: its edges
+// sit in a hash on length and relative angles, so each candidate edge finds
+// its matches in constant time. A Probe holds scratch space and must not be
+// used by two goroutines at once; make one per goroutine.
+type Probe struct {
+	p     *Prepared
+	edges []edge
+	start []int32 // hash bucket starts, len distBins*angBins*angBins+1
+	items []bedge // edge copies per bucket, so a lookup reads memory in order
+	// scratch
+	votes   []uint16
+	touched []int32
+	pairs   []epair
+	head    []int32
+	next    []int32
+	pairOfP []int16
+	pairOfG []int16
+	bestPP  []int16
+	tx, ty  []float32
+	queue   []int32
+	rot     []uint8
+	seeds   []seed
+}
+
+// bedge is a probe edge as stored in a hash bucket.
+type bedge struct {
+	a1, a2, i, j, d uint8
+	tol16           uint16 // distTol(d) in 1/16 pixel
+}
+
+type epair struct {
+	p, g, p2, g2 uint8
+	rot          uint8
+}
+
+type seed struct {
+	p, g  uint8
+	votes uint16
+}
+
+func bucketKey(db, b1, b2 int) int { return (db*angBins+b1)*angBins + b2 }
+
+// NewProbe prepares t as a probe.
+func NewProbe(t *Template) *Probe {
+	return newProbe(Prepare(t))
+}
+
+func newProbe(p *Prepared) *Probe {
+	pr := &Probe{p: p}
+	m := p.m
+	has := func(i, j int) bool {
+		for c := 0; c < int(m[i].nn); c++ {
+			if int(m[i].nb[c]) == j {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range m {
+		for c := 0; c < int(m[i].nn); c++ {
+			j := int(m[i].nb[c])
+			pr.edges = append(pr.edges, makeEdge(m, i, j))
+			if !has(j, i) {
+				pr.edges = append(pr.edges, makeEdge(m, j, i))
+			}
+		}
+	}
+	nb := distBins * angBins * angBins
+	count := make([]int32, nb+1)
+	visit := func(e edge, fn func(k int)) {
+		tol := distTol(e.d)
+		d0 := max(0, int((e.d-tol)/distBin))
+		d1 := min(distBins-1, int((e.d+tol)/distBin))
+		for db := d0; db <= d1; db++ {
+			lo1, n1 := angleBins(e.a1)
+			lo2, n2 := angleBins(e.a2)
+			for i := 0; i < n1; i++ {
+				b1 := (lo1 + i) % angBins
+				for j := 0; j < n2; j++ {
+					fn(bucketKey(db, b1, (lo2+j)%angBins))
+				}
+			}
+		}
+	}
+	for _, e := range pr.edges {
+		visit(e, func(k int) { count[k+1]++ })
+	}
+	for k := 1; k <= nb; k++ {
+		count[k] += count[k-1]
+	}
+	pr.start = count
+	pr.items = make([]bedge, count[nb])
+	fill := slices.Clone(count[:nb])
+	for _, e := range pr.edges {
+		visit(e, func(k int) {
+			pr.items[fill[k]] = bedge{a1: e.a1, a2: e.a2, i: e.i, j: e.j, d: uint8(min(255, e.d)),
+				tol16: uint16(distTol(e.d) * 16)}
+			fill[k]++
+		})
+	}
+	return pr
+}
+
+// angleBins returns the first hash bin overlapped by [a-angTol, a+angTol]
+// and how many consecutive bins (modulo angBins) it covers.
+func angleBins(a uint8) (lo, n int) {
+	lo = int((a - angTol) >> angBinShift)
+	hi := int((a + angTol) >> angBinShift)
+	return lo, (hi-lo+angBins)%angBins + 1
+}
+
+// Score compares the probe with a prepared gallery template and returns a
+// calibrated similarity: −log10 of the estimated false match rate at which
+// this score would be reached (0 for no similarity; compare with
+// ThresholdForFMR).
+func (pr *Probe) Score(g *Prepared) float64 {
+	return calibrate(pr.rawScore(g))
+}
+
+// rawScore returns the uncalibrated similarity.
+func (pr *Probe) rawScore(g *Prepared) float64 {
+	np, ng := len(pr.p.m), len(g.m)
+	if np < 2 || ng < 2 {
+		return 0
+	}
+	if cap(pr.votes) < np*ng {
+		pr.votes = make([]uint16, np*ng)
+		pr.head = make([]int32, np*ng)
+		for i := range pr.head {
+			pr.head[i] = -1
+		}
+	}
+	votes, head := pr.votes[:np*ng], pr.head[:np*ng]
+	pr.pairs = pr.pairs[:0]
+	pr.touched = pr.touched[:0]
+	gm := g.m
+	for a := range gm {
+		for c := 0; c < int(gm[a].nn); c++ {
+			b := int(gm[a].nb[c])
+			ge := makeEdge(gm, a, b)
+			if ge.d >= maxEdge {
+				continue
+			}
+			k := bucketKey(int(ge.d/distBin), int(ge.a1>>angBinShift), int(ge.a2>>angBinShift))
+			gd := int(ge.d)
+			for t := range pr.items[pr.start[k]:pr.start[k+1]] {
+				pe := &pr.items[int(pr.start[k])+t]
+				if absDiff8(pe.a1, ge.a1) > angTol || absDiff8(pe.a2, ge.a2) > angTol {
+					continue
+				}
+				if dd := int(pe.d) - gd; dd*16 > int(pe.tol16) || -dd*16 > int(pe.tol16) {
+					continue
+				}
+				rot := gm[a].a - pr.p.m[pe.i].a
+				pr.pairs = append(pr.pairs, epair{p: pe.i, g: uint8(a), p2: pe.j, g2: uint8(b), rot: rot})
+			}
+		}
+	}
+	if len(pr.pairs) == 0 {
+		return 0
+	}
+	// Votes per minutia pair and adjacency lists (both ends of each edge pair).
+	if cap(pr.next) < 2*len(pr.pairs) {
+		pr.next = make([]int32, 2*len(pr.pairs)+64)
+	}
+	next := pr.next[:2*len(pr.pairs)]
+	link := func(k int, e int32) {
+		if votes[k] == 0 {
+			pr.touched = append(pr.touched, int32(k))
+		}
+		votes[k]++
+		next[e] = head[k]
+		head[k] = e
+	}
+	for i, ep := range pr.pairs {
+		link(int(ep.p)*ng+int(ep.g), int32(2*i))
+		link(int(ep.p2)*ng+int(ep.g2), int32(2*i+1))
+	}
+	// Seeds: the minutia pairs with the most votes (ties: lowest index).
+	pr.seeds = pr.seeds[:0]
+	for _, k := range pr.touched {
+		v := votes[k]
+		if v < minSeedVotes {
+			continue
+		}
+		sd := seed{p: uint8(int(k) / ng), g: uint8(int(k) % ng), votes: v}
+		if len(pr.seeds) == maxSeeds && !seedBefore(sd, pr.seeds[maxSeeds-1]) {
+			continue
+		}
+		if len(pr.seeds) < maxSeeds {
+			pr.seeds = append(pr.seeds, sd)
+		} else {
+			pr.seeds[maxSeeds-1] = sd
+		}
+		for i := len(pr.seeds) - 1; i > 0 && seedBefore(pr.seeds[i], pr.seeds[i-1]); i-- {
+			pr.seeds[i], pr.seeds[i-1] = pr.seeds[i-1], pr.seeds[i]
+		}
+	}
+	if cap(pr.pairOfP) < np || cap(pr.pairOfG) < ng {
+		pr.pairOfP = make([]int16, max(np, 256))
+		pr.pairOfG = make([]int16, max(ng, 256))
+	}
+	best := 0.0
+	if cap(pr.bestPP) < np {
+		pr.bestPP = make([]int16, max(np, 256))
+	}
+	bestPP := pr.bestPP[:np]
+	for i := range bestPP {
+		bestPP[i] = -1
+	}
+	for _, s := range pr.seeds {
+		if bestPP[s.p] == int16(s.g) {
+			continue // already inside the best pairing: growing again finds the same
+		}
+		sc := pr.grow(s, g, ng, votes, head, next)
+		if sc > best {
+			best = sc
+			copy(bestPP, pr.pairOfP[:np])
+		}
+	}
+	for _, k := range pr.touched {
+		votes[k] = 0
+		head[k] = -1
+	}
+	if best == 0 {
+		return 0
+	}
+	// Global consolidation: the share of the overlapping minutiae that
+	// pair under one rigid alignment scales the local edge support.
+	m, op, og := pr.consolidate(g, bestPP)
+	return best * float64(m) / math.Sqrt(float64(max(op, minOverlap)*max(og, minOverlap)))
+}
+
+// consolidate aligns the two prints with the rigid transform that best fits
+// the pairing (least squares), pairs the remaining minutiae that land close
+// with a similar direction, and counts the minutiae of each print that lie
+// in the overlap (within overlapRadius of a minutia of the other print).
+// It returns the paired count and the two overlap counts.
+func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG int) {
+	pm, gm := pr.p.m, g.m
+	var cpx, cpy, cgx, cgy float64
+	n := 0
+	for p, q := range pairOfP {
+		if q < 0 {
+			continue
+		}
+		cpx += float64(pm[p].x)
+		cpy += float64(pm[p].y)
+		cgx += float64(gm[q].x)
+		cgy += float64(gm[q].y)
+		n++
+	}
+	if n == 0 {
+		return 0, len(pm), len(gm)
+	}
+	cpx, cpy, cgx, cgy = cpx/float64(n), cpy/float64(n), cgx/float64(n), cgy/float64(n)
+	var sdot, scross float64
+	for p, q := range pairOfP {
+		if q < 0 {
+			continue
+		}
+		ax, ay := float64(pm[p].x)-cpx, float64(pm[p].y)-cpy
+		bx, by := float64(gm[q].x)-cgx, float64(gm[q].y)-cgy
+		sdot += ax*bx + ay*by
+		scross += ax*by - ay*bx
+	}
+	rot := math.Atan2(scross, sdot)
+	if n < 2 {
+		rot = float64(gm[pairOfP[0]].a-pm[0].a) * 2 * math.Pi / 256
+		for p, q := range pairOfP {
+			if q >= 0 {
+				rot = float64(int8(gm[q].a-pm[p].a)) * 2 * math.Pi / 256
+			}
+		}
+	}
+	c, sn := math.Cos(rot), math.Sin(rot)
+	rotByte := uint8(int(math.Round(rot*256/(2*math.Pi))) & 255)
+	if cap(pr.tx) < len(pm) {
+		pr.tx = make([]float32, max(len(pm), 256))
+		pr.ty = make([]float32, max(len(pm), 256))
+	}
+	tx, ty := pr.tx[:len(pm)], pr.ty[:len(pm)]
+	for p := range pm {
+		ax, ay := float64(pm[p].x)-cpx, float64(pm[p].y)-cpy
+		tx[p] = float32(c*ax - sn*ay + cgx)
+		ty[p] = float32(sn*ax + c*ay + cgy)
+	}
+	usedG := pr.pairOfG[:len(gm)]
+	for i := range usedG {
+		usedG[i] = -1
+	}
+	for p, q := range pairOfP {
+		if q >= 0 {
+			usedG[q] = int16(p)
+			paired++
+		}
+	}
+	const r2 = globalPairRadius * globalPairRadius
+	const o2 = overlapRadius * overlapRadius
+	for p := range pm {
+		nearG := false
+		best, bestD := -1, float32(r2)
+		for q := range gm {
+			dx, dy := tx[p]-float32(gm[q].x), ty[p]-float32(gm[q].y)
+			d := dx*dx + dy*dy
+			if d <= o2 {
+				nearG = true
+			}
+			if pairOfP[p] < 0 && usedG[q] < 0 && d <= bestD && absDiff8(gm[q].a-pm[p].a, rotByte) <= globalAngTol {
+				best, bestD = q, d
+			}
+		}
+		if nearG {
+			overP++
+		}
+		if best >= 0 {
+			usedG[best] = int16(p)
+			paired++
+		}
+	}
+	for q := range gm {
+		for p := range pm {
+			dx, dy := tx[p]-float32(gm[q].x), ty[p]-float32(gm[q].y)
+			if dx*dx+dy*dy <= o2 {
+				overG++
+				break
+			}
+		}
+	}
+	return paired, overP, overG
+}
+
+func seedBefore(a, b seed) bool {
+	if a.votes != b.votes {
+		return a.votes > b.votes
+	}
+	if a.p != b.p {
+		return a.p < b.p
+	}
+	return a.g < b.g
+}
+
+// consistentWithSeed checks that the pair (p, g) sits at the same distance
+// and bearing from the seed pair in both prints, within a tolerance that
+// grows with distance (elastic distortion).
+func consistentWithSeed(pm, gm []pmin, sp, sg, p, g uint8) bool {
+	a, b := &pm[sp], &pm[p]
+	c, d := &gm[sg], &gm[g]
+	dxp, dyp := float32(b.x-a.x), float32(b.y-a.y)
+	dxg, dyg := float32(d.x-c.x), float32(d.y-c.y)
+	dp := float32(math.Sqrt(float64(dxp*dxp + dyp*dyp)))
+	dg := float32(math.Sqrt(float64(dxg*dxg + dyg*dyg)))
+	diff := dp - dg
+	if diff < 0 {
+		diff = -diff
+	}
+	if diff > seedDistTol+seedDistRel*max(dp, dg) {
+		return false
+	}
+	if dp < 2*seedDistTol {
+		return true
+	}
+	bp := atanByte(dyp, dxp) - a.a
+	bg := atanByte(dyg, dxg) - c.a
+	return absDiff8(bp, bg) <= seedBearingTol
+}
+
+// grow builds the pairing from a seed by walking consistent edge pairs and
+// scores it.
+func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []int32) float64 {
+	pp, pg := pr.pairOfP[:len(pr.p.m)], pr.pairOfG[:ng]
+	for i := range pp {
+		pp[i] = -1
+	}
+	for i := range pg {
+		pg[i] = -1
+	}
+	rot0 := g.m[s.g].a - pr.p.m[s.p].a
+	pp[s.p], pg[s.g] = int16(s.g), int16(s.p)
+	q := append(pr.queue[:0], int32(s.p)*int32(ng)+int32(s.g))
+	paired, support := 1, 0
+	for len(q) > 0 {
+		k := q[0]
+		q = q[1:]
+		for e := head[k]; e >= 0; e = next[e] {
+			ep := &pr.pairs[e>>1]
+			// The other end of the edge pair.
+			p2, g2 := ep.p2, ep.g2
+			if e&1 == 1 {
+				p2, g2 = ep.p, ep.g
+			}
+			if absDiff8(g.m[g2].a-pr.p.m[p2].a, rot0) > rotTol {
+				continue
+			}
+			switch {
+			case pp[p2] == int16(g2):
+				support++
+			case pp[p2] < 0 && pg[g2] < 0 && consistentWithSeed(pr.p.m, g.m, s.p, s.g, p2, g2):
+				pp[p2], pg[g2] = int16(g2), int16(p2)
+				paired++
+				support++
+				q = append(q, int32(p2)*int32(ng)+int32(g2))
+			}
+		}
+	}
+	pr.queue = q[:0]
+	// Edge support, normalised by the fourth root of the two minutiae
+	// counts: spurious minutiae add chance edges, but a partial print must
+	// not be punished as hard as the full count would.
+	return float64(support) / math.Sqrt(math.Sqrt(float64(len(pr.p.m))*float64(ng)))
+}
+
+// Verify compares two templates one to one.
+func Verify(a, b *Template) float64 {
+	return NewProbe(a).Score(Prepare(b))
+}

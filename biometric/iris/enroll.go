@@ -1,0 +1,31 @@
+package iris
+
+import (
+	"fmt"
+	"image"
+)
+
+// Result is everything Enroll learns from one image.
+type Result struct {
+	Template     *Template
+	Quality      Quality
+	Segmentation *Segmentation
+}
+
+// Enroll segments, normalises and encodes one near-infrared eye image and
+// assesses its quality. The template is returned even when the quality gate
+// fails; callers decide with Quality.Acceptable.
+func Enroll(img image.Image) (*Result, error) {
+	pl := planeFromImage(img)
+	if pl.w < 64 || pl.h < 64 {
+		return nil, fmt.Errorf("iris: image %d×%d too small", pl.w, pl.h)
+	}
+	seg, work, err := segment(pl)
+	if err != nil {
+		return nil, fmt.Errorf("iris: segment: %w", err)
+	}
+	pol := normalize(work, seg)
+	t := encode(pol)
+	q := assess(pl, seg, pol, t)
+	return &Result{Template: t, Quality: q, Segmentation: seg}, nil
+}

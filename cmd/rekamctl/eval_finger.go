@@ -1,0 +1,314 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/rekam-ktp/rekam/biometric/evalstat"
+	"github.com/rekam-ktp/rekam/biometric/finger"
+	"github.com/rekam-ktp/rekam/biometric/formats/minutiae"
+)
+
+func init() {
+	register(&command{path: "eval finger", summary: "evaluate the fingerprint engine on FVC-layout folders (DIR[:DPI]...)", run: runEvalFinger})
+}
+
+// fingerEvalJSON is one set's result line; the keys are the issue's contract.
+type fingerEvalJSON struct {
+	Set             string  `json:"set"`
+	Images          int     `json:"images"`
+	FTE             int     `json:"fte"`
+	Genuine         int     `json:"genuine"`
+	Impostors       int     `json:"impostors"`
+	EER             float64 `json:"eer"`
+	FMR100          float64 `json:"fmr100"`
+	FMR1000         float64 `json:"fmr1000"`
+	ZeroFMR         float64 `json:"zero_fmr"`
+	ExtractMSMedian float64 `json:"extract_ms_median"`
+	MatchesPerS     float64 `json:"matches_per_s"`
+}
+
+var fvcName = regexp.MustCompile(`^(\d+)_(\d+)\.(tif|tiff|png|bmp|pgm|iso)$`)
+
+// fvcSample is one impression of the set.
+type fvcSample struct {
+	finger, impression int
+	path               string
+	tpl                *finger.Template // nil: failure to extract
+	ms                 float64
+}
+
+func runEvalFinger(cx *context, args []string) int {
+	fs, c := newFlags(cx, "eval finger")
+	dpi := fs.Int("dpi", 500, "resolution of images that carry none and have no :DPI suffix")
+	iso := fs.Bool("iso", false, "evaluate DIR/iso_secugen/*.iso templates (ISO/IEC 19794-2) instead of images")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		return failf(cx, exitUsage, "eval finger: give at least one DIR[:DPI]")
+	}
+	for _, arg := range fs.Args() {
+		dir, setDPI := arg, 0.0
+		if i := strings.LastIndex(arg, ":"); i > 0 {
+			if v, err := strconv.ParseFloat(arg[i+1:], 64); err == nil {
+				dir, setDPI = arg[:i], v
+			}
+		}
+		var samples []*fvcSample
+		var err error
+		if *iso {
+			samples, err = loadISOSet(filepath.Join(dir, "iso_secugen"))
+		} else {
+			samples, err = extractSet(dir, setDPI, float64(*dpi))
+		}
+		if err != nil {
+			return failf(cx, exitUsage, "eval finger: %s: %v", dir, err)
+		}
+		res, err := evaluateFingerSet(samples)
+		if err != nil {
+			return failf(cx, exitUsage, "eval finger: %s: %v", dir, err)
+		}
+		name := filepath.Base(filepath.Clean(dir))
+		if *iso {
+			name += "/iso"
+		}
+		res.json.Set = name
+		if c.jsonOut {
+			if err := emitJSON(cx, res.json); err != nil {
+				return failf(cx, exitUsage, "eval finger: %v", err)
+			}
+		} else {
+			res.print(cx.stdout)
+		}
+	}
+	return exitOK
+}
+
+func listFVC(dir string, iso bool) ([]*fvcSample, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("list set: %w", err)
+	}
+	var out []*fvcSample
+	for _, e := range ents {
+		m := fvcName.FindStringSubmatch(strings.ToLower(e.Name()))
+		if m == nil || (m[3] == "iso") != iso {
+			continue
+		}
+		f, _ := strconv.Atoi(m[1])
+		i, _ := strconv.Atoi(m[2])
+		out = append(out, &fvcSample{finger: f, impression: i, path: filepath.Join(dir, e.Name())})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no <finger>_<impression> files in %s", dir)
+	}
+	slices.SortFunc(out, func(a, b *fvcSample) int {
+		if a.finger != b.finger {
+			return a.finger - b.finger
+		}
+		return a.impression - b.impression
+	})
+	return out, nil
+}
+
+// extractSet decodes and extracts every image; the resolution is the
+// :DPI suffix, else the file's own tag, else --dpi.
+func extractSet(dir string, setDPI, flagDPI float64) ([]*fvcSample, error) {
+	ss, err := listFVC(dir, false)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range ss {
+		b, err := os.ReadFile(s.path)
+		if err != nil {
+			return nil, fmt.Errorf("read image: %w", err)
+		}
+		fi, err := decodeFingerImage(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Base(s.path), err)
+		}
+		d := setDPI
+		if d == 0 {
+			d = fi.dpi
+		}
+		if d == 0 {
+			d = flagDPI
+		}
+		im := &finger.Image{Width: fi.w, Height: fi.h, Pix: fi.pix, DPI: d}
+		t0 := fingerCPUTime()
+		tpl, err := finger.Extract(im)
+		s.ms = float64((fingerCPUTime() - t0).Microseconds()) / 1000
+		if err == nil {
+			s.tpl = tpl
+		}
+	}
+	return ss, nil
+}
+
+// loadISOSet reads ISO/IEC 19794-2 templates; unreadable ones count as
+// failures to extract.
+func loadISOSet(dir string) ([]*fvcSample, error) {
+	ss, err := listFVC(dir, true)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range ss {
+		b, err := os.ReadFile(s.path)
+		if err != nil {
+			return nil, fmt.Errorf("read template: %w", err)
+		}
+		t0 := fingerCPUTime()
+		r, err := minutiae.Unmarshal(b)
+		if err == nil && len(r.Views) > 0 {
+			s.tpl, err = finger.FromRecord(r, 0)
+			if err != nil {
+				s.tpl = nil
+			}
+		}
+		s.ms = float64((fingerCPUTime() - t0).Microseconds()) / 1000
+	}
+	return ss, nil
+}
+
+type fingerSetResult struct {
+	json     fingerEvalJSON
+	rates    evalstat.Rates
+	qualRej  int
+	qualRate *evalstat.Rates
+	minutiae float64
+	bytes    float64
+}
+
+// evaluateFingerSet runs the FVC protocol: genuine = every i<j impression of
+// one finger, impostor = every pair of impressions of different fingers.
+func evaluateFingerSet(ss []*fvcSample) (*fingerSetResult, error) {
+	n := len(ss)
+	scores := make([][]float64, n)
+	preps := make([]*finger.Prepared, n)
+	for i, s := range ss {
+		if s.tpl != nil {
+			preps[i] = finger.Prepare(s.tpl)
+		}
+	}
+	comparisons := 0
+	t0 := fingerCPUTime()
+	for i := range ss {
+		scores[i] = make([]float64, n)
+		if preps[i] == nil {
+			continue
+		}
+		probe := finger.NewProbe(ss[i].tpl)
+		for j := i + 1; j < n; j++ {
+			if preps[j] == nil {
+				continue
+			}
+			scores[i][j] = probe.Score(preps[j])
+			comparisons++
+		}
+	}
+	elapsed := (fingerCPUTime() - t0).Seconds()
+	collect := func(skip func(i int) bool) (gen, imp []float64) {
+		for i := range ss {
+			for j := i + 1; j < n; j++ {
+				if skip(i) || skip(j) {
+					continue
+				}
+				if ss[i].finger == ss[j].finger {
+					gen = append(gen, scores[i][j])
+				} else {
+					imp = append(imp, scores[i][j])
+				}
+			}
+		}
+		return gen, imp
+	}
+	gen, imp := collect(func(int) bool { return false })
+	curve, err := evalstat.NewCurve(gen, imp)
+	if err != nil {
+		return nil, err
+	}
+	r := &fingerSetResult{rates: curve.Rates()}
+	var ms []float64
+	fte := 0
+	var mins, bytes float64
+	for _, s := range ss {
+		ms = append(ms, s.ms)
+		if s.tpl == nil {
+			fte++
+			continue
+		}
+		mins += float64(len(s.tpl.Minutiae))
+		b, _ := s.tpl.MarshalBinary()
+		bytes += float64(len(b))
+	}
+	slices.Sort(ms)
+	med := ms[len(ms)/2]
+	if len(ms)%2 == 0 {
+		med = (ms[len(ms)/2-1] + ms[len(ms)/2]) / 2
+	}
+	if ok := n - fte; ok > 0 {
+		r.minutiae, r.bytes = mins/float64(ok), bytes/float64(ok)
+	}
+	mps := 0.0
+	if elapsed > 0 {
+		mps = float64(comparisons) / elapsed
+	}
+	r.json = fingerEvalJSON{
+		Images: n, FTE: fte, Genuine: len(gen), Impostors: len(imp),
+		EER: round4(r.rates.EER), FMR100: round4(r.rates.FMR100), FMR1000: round4(r.rates.FMR1000),
+		ZeroFMR: round4(r.rates.ZeroFMR), ExtractMSMedian: round4(med), MatchesPerS: float64(int(mps)),
+	}
+	// Quality as a predictor: drop the lowest-quality 10 % of impressions
+	// (failures to extract count as quality 0).
+	q := make([]int, n)
+	for i, s := range ss {
+		if s.tpl != nil {
+			q[i] = int(s.tpl.Quality)
+		} else {
+			q[i] = -1
+		}
+	}
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return q[a] - q[b] })
+	r.qualRej = n / 10
+	rejected := make([]bool, n)
+	for _, i := range order[:r.qualRej] {
+		rejected[i] = true
+	}
+	g2, i2 := collect(func(i int) bool { return rejected[i] })
+	if c2, err := evalstat.NewCurve(g2, i2); err == nil {
+		rr := c2.Rates()
+		r.qualRate = &rr
+	}
+	return r, nil
+}
+
+func round4(v float64) float64 { return float64(int(v*1e4+0.5)) / 1e4 }
+
+func (r *fingerSetResult) print(w io.Writer) {
+	j, rt := r.json, r.rates
+	pct := func(v float64) string { return fmt.Sprintf("%6.2f%%", 100*v) }
+	fmt.Fprintf(w, "set %s: %d images, %d failed to extract, %d genuine / %d impostor comparisons\n",
+		j.Set, j.Images, j.FTE, j.Genuine, j.Impostors)
+	fmt.Fprintf(w, "  %-9s %8s  %s\n", "rate", "value", "errors behind it")
+	fmt.Fprintf(w, "  %-9s %8s  EER interval %.2f%%–%.2f%% at threshold %.3g\n", "EER", pct(rt.EER), 100*rt.EERLow, 100*rt.EERHigh, rt.EERThreshold)
+	fmt.Fprintf(w, "  %-9s %8s  %d of %d genuine rejected at threshold %.3g\n", "FMR100", pct(rt.FMR100), rt.FMR100Errors, j.Genuine, rt.FMR100Threshold)
+	fmt.Fprintf(w, "  %-9s %8s  %d of %d genuine rejected at threshold %.3g\n", "FMR1000", pct(rt.FMR1000), rt.FMR1000Errors, j.Genuine, rt.FMR1000Threshold)
+	fmt.Fprintf(w, "  %-9s %8s  %d of %d genuine rejected at threshold %.3g\n", "ZeroFMR", pct(rt.ZeroFMR), rt.ZeroFMRErrors, j.Genuine, rt.ZeroFMRThreshold)
+	fmt.Fprintf(w, "  extraction median %.2f ms/image; %.0f comparisons/s (one core; CPU time); %.1f minutiae, %.0f bytes per template\n",
+		j.ExtractMSMedian, j.MatchesPerS, r.minutiae, r.bytes)
+	if q := r.qualRate; q != nil {
+		fmt.Fprintf(w, "  quality gate: rejecting the lowest-quality %d images → FMR1000 %s (%d of %d), EER %s\n",
+			r.qualRej, pct(q.FMR1000), q.FMR1000Errors, q.Genuine, pct(q.EER))
+	}
+}

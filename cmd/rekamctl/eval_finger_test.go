@@ -1,0 +1,85 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rekam-ktp/rekam/internal/shareddata"
+)
+
+// smallFVCSet copies 3 fingers × 3 impressions (images and ISO templates) of
+// an FVC2002 set into a temporary folder.
+func smallFVCSet(t *testing.T, set string) string {
+	t.Helper()
+	src := shareddata.Require(t, "fvc2002", set)
+	dst := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dst, "iso_secugen"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for f := 101; f <= 103; f++ {
+		for i := 1; i <= 3; i++ {
+			for _, name := range []string{fmt.Sprintf("%d_%d.tif", f, i), filepath.Join("iso_secugen", fmt.Sprintf("%d_%d.iso", f, i))} {
+				b, err := os.ReadFile(filepath.Join(src, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dst, name), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	return dst
+}
+
+func TestEvalFinger(t *testing.T) {
+	dir := smallFVCSet(t, "DB1_B")
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"images", []string{"eval", "finger", "--json", dir + ":500"}},
+		{"iso", []string{"eval", "finger", "--json", "--iso", dir}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, nil, "", tt.args...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			var m map[string]any
+			if err := json.Unmarshal([]byte(out), &m); err != nil {
+				t.Fatalf("output %q: %v", out, err)
+			}
+			want := []string{"set", "images", "fte", "genuine", "impostors", "eer", "fmr100", "fmr1000", "zero_fmr", "extract_ms_median", "matches_per_s"}
+			if len(m) != len(want) {
+				t.Fatalf("keys %v, want exactly %v", m, want)
+			}
+			for _, k := range want {
+				if _, ok := m[k]; !ok {
+					t.Fatalf("key %q missing in %s", k, out)
+				}
+			}
+			if m["images"] != 9.0 || m["genuine"] != 9.0 || m["impostors"] != 27.0 {
+				t.Fatalf("counts in %s", out)
+			}
+			if eer := m["eer"].(float64); eer > 0.2 {
+				t.Fatalf("EER %.3f on 3 clean fingers", eer)
+			}
+		})
+	}
+	code, out, _ := runCLI(t, nil, "", "eval", "finger", dir)
+	if code != exitOK || !strings.Contains(out, "genuine rejected") || !strings.Contains(out, "quality gate") {
+		t.Fatalf("table output (exit %d):\n%s", code, out)
+	}
+	if code, _, errs := runCLI(t, nil, "", "eval", "finger", t.TempDir()); code != exitUsage || !strings.Contains(errs, "no <finger>_<impression>") {
+		t.Fatalf("empty folder: exit %d, %q", code, errs)
+	}
+	if code, _, _ := runCLI(t, nil, "", "eval", "finger"); code != exitUsage {
+		t.Fatalf("no folder: exit %d", code)
+	}
+}
