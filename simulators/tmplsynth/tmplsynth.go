@@ -158,11 +158,15 @@ func smoothNoise(r *rand.Rand, n int, width float64) []float64 {
 		w[i] = r.NormFloat64()
 	}
 	k := int(3 * width)
+	kern := make([]float64, 2*k+1)
+	for d := -k; d <= k; d++ {
+		kern[d+k] = math.Exp(-float64(d*d) / (2 * width * width))
+	}
 	out := make([]float64, n)
 	for i := range out {
 		s := 0.0
 		for d := -k; d <= k; d++ {
-			s += w[((i+d)%n+n)%n] * math.Exp(-float64(d*d)/(2*width*width))
+			s += w[((i+d)%n+n)%n] * kern[d+k]
 		}
 		out[i] = s
 	}

@@ -31,8 +31,9 @@ func fingerCode(t *finger.Template) fcode {
 	m := t.Minutiae
 	type nb struct {
 		j int
-		d float64
+		d int // squared distance
 	}
+	const lo, hi = fMinDist * fMinDist, fDistStep * fDistBins * fDistStep * fDistBins
 	near := make([]nb, 0, fNeighbours+1)
 	for i := range m {
 		near = near[:0]
@@ -40,8 +41,9 @@ func fingerCode(t *finger.Template) fcode {
 			if j == i {
 				continue
 			}
-			d := math.Hypot(float64(m[j].X-m[i].X), float64(m[j].Y-m[i].Y))
-			if d < fMinDist || d >= fDistStep*fDistBins {
+			dx, dy := m[j].X-m[i].X, m[j].Y-m[i].Y
+			d := dx*dx + dy*dy
+			if d < lo || d >= hi {
 				continue
 			}
 			// Insertion into the short sorted list of nearest neighbours.
@@ -64,7 +66,7 @@ func fingerCode(t *finger.Template) fcode {
 			// The line from i to j in the template's y-up angle sense.
 			line := math.Atan2(-float64(m[n.j].Y-m[i].Y), float64(m[n.j].X-m[i].X))
 			b := angleBin(line - m[i].Angle)
-			bit := int(n.d/fDistStep)*fAngleBins*fAngleBins + a*fAngleBins + b
+			bit := int(math.Sqrt(float64(n.d))/fDistStep)*fAngleBins*fAngleBins + a*fAngleBins + b
 			c[bit/64] |= 1 << (bit % 64)
 		}
 	}
