@@ -102,9 +102,7 @@ func runBenchDedup(cx *context, args []string) int {
 		}
 	}
 	logf := func(format string, a ...any) {
-		if !c.jsonOut {
-			fmt.Fprintf(cx.stderr, "bench dedup: "+format+"\n", a...)
-		}
+		fmt.Fprintf(cx.stderr, "bench dedup: "+format+"\n", a...)
 	}
 	t0 := time.Now()
 	pool, err := loadDedupPool(spec, cacheDir, 0)
@@ -332,7 +330,12 @@ func buildBenchGallery(path string, n int, enrolled []*benchIdentity) (*keys.Key
 							rec.Irises[e] = tmplsynth.Iris(uint64(i), e)
 						}
 					}
-					b, err := rec.MarshalBinary()
+					e, err := index.NewEntry(&rec)
+					if err != nil {
+						errs[w] = err
+						return
+					}
+					b, err := e.MarshalBinary()
 					if err != nil {
 						errs[w] = err
 						return

@@ -27,14 +27,14 @@ func LoadIndex(ctx context.Context, st *store.Store, sess *operator.Session, idx
 		go func() {
 			defer wg.Done()
 			for r := range recs {
-				var rec index.Record
-				if err := rec.UnmarshalBinary(r.Templates); err != nil {
+				var e index.Entry
+				if err := e.UnmarshalBinary(r.Templates); err != nil {
 					errs <- fmt.Errorf("gallery record %s: %w", r.RecordID, err)
 					for range recs {
 					}
 					return
 				}
-				if err := idx.Add(r.RecordID, &rec); err != nil {
+				if err := idx.AddEntry(r.RecordID, &e); err != nil {
 					errs <- err
 					for range recs {
 					}

@@ -32,7 +32,8 @@ const (
 var ErrSelfAdjudication = errors.New("a duplicate case cannot be decided by the operator who captured the enrollment")
 
 // GalleryRecord is one identity's dedup templates as the store holds them:
-// an encoded template set (enroll/dedup/index.Record), no image, no biodata.
+// an encoded template set (enroll/dedup/index.Entry: templates and the
+// first-stage codes derived from them), no image, no biodata.
 type GalleryRecord struct {
 	// RecordID is the gallery id: "enr:<id>" for the station's own
 	// enrollments, the centre's opaque id for its gallery.
@@ -278,7 +279,7 @@ func (s *Store) OpenDedupCase(ctx context.Context, sess *operator.Session, enrol
 		if _, err := tx.ExecContext(ctx, `UPDATE dedup_cases SET candidates = ? WHERE id = ?`, ct, id); err != nil {
 			return fmt.Errorf("open dedup case: %w", err)
 		}
-		return tx.audit(sess.Name, "dedup.case.open", fmt.Sprintf("dedup-case:%d", id), fmt.Sprintf("enrollment=%d decision=%s", enrollmentID, decision))
+		return tx.audit(sess.Name, "dedup.case.open", fmt.Sprintf("dedup_case:%d", id), fmt.Sprintf("enrollment=%d decision=%s", enrollmentID, decision))
 	})
 	return id, err
 }
@@ -286,7 +287,7 @@ func (s *Store) OpenDedupCase(ctx context.Context, sess *operator.Session, enrol
 // DedupCases lists cases in status (all when ""), by id, without their
 // candidate lists.
 func (s *Store) DedupCases(ctx context.Context, sess *operator.Session, status string) ([]DedupCase, error) {
-	if err := s.authorize(ctx, sess, operator.BiometricRead, "dedup-case:all"); err != nil {
+	if err := s.authorize(ctx, sess, operator.BiometricRead, "dedup_case:all"); err != nil {
 		return nil, err
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT id, enrollment_id, decision, status, opened_by, opened_at, decided_by, decided_at FROM dedup_cases
@@ -314,7 +315,7 @@ func (s *Store) DedupCases(ctx context.Context, sess *operator.Session, status s
 // DedupCaseByID reads one case with its candidates and reason decrypted.
 // The read is audited.
 func (s *Store) DedupCaseByID(ctx context.Context, sess *operator.Session, id int64) (DedupCase, error) {
-	obj := fmt.Sprintf("dedup-case:%d", id)
+	obj := fmt.Sprintf("dedup_case:%d", id)
 	var c DedupCase
 	if err := s.authorize(ctx, sess, operator.BiometricRead, obj); err != nil {
 		return c, err
@@ -352,7 +353,7 @@ func (s *Store) DedupCaseByID(ctx context.Context, sess *operator.Session, id in
 // be the operator who created the enrollment or saved any of its captures;
 // such an attempt is refused with ErrSelfAdjudication and audited.
 func (s *Store) DecideDedupCase(ctx context.Context, sess *operator.Session, id int64, verdict, reason string) error {
-	obj := fmt.Sprintf("dedup-case:%d", id)
+	obj := fmt.Sprintf("dedup_case:%d", id)
 	if err := s.authorize(ctx, sess, operator.EnrollmentDecide, obj); err != nil {
 		return err
 	}

@@ -109,7 +109,7 @@ func Iris(seed uint64, eye int) *iris.Template {
 	// neighbouring rows correlate too.
 	prevRe, prevIm := make([]float64, cols), make([]float64, cols)
 	for row := 0; row < rows; row++ {
-		re, im := smoothNoise(r, cols, 3), smoothNoise(r, cols, 3)
+		re, im := smoothNoise(r, cols, 2), smoothNoise(r, cols, 2)
 		for c := 0; c < cols; c++ {
 			re[c] += 0.5 * prevRe[c]
 			im[c] += 0.5 * prevIm[c]
@@ -150,25 +150,24 @@ func Iris(seed uint64, eye int) *iris.Template {
 	return t
 }
 
-// smoothNoise returns n circular samples of white noise smoothed by a
-// Gaussian of the given width.
-func smoothNoise(r *rand.Rand, n int, width float64) []float64 {
+// smoothNoise returns n circular samples of white noise smoothed by two
+// passes of a box filter of the given half-width (close to a Gaussian).
+func smoothNoise(r *rand.Rand, n int, halfWidth int) []float64 {
 	w := make([]float64, n)
 	for i := range w {
 		w[i] = r.NormFloat64()
 	}
-	k := int(3 * width)
-	kern := make([]float64, 2*k+1)
-	for d := -k; d <= k; d++ {
-		kern[d+k] = math.Exp(-float64(d*d) / (2 * width * width))
-	}
-	out := make([]float64, n)
-	for i := range out {
+	tmp := make([]float64, n)
+	for pass := 0; pass < 2; pass++ {
 		s := 0.0
-		for d := -k; d <= k; d++ {
-			s += w[((i+d)%n+n)%n] * kern[d+k]
+		for d := -halfWidth; d <= halfWidth; d++ {
+			s += w[(d+n)%n]
 		}
-		out[i] = s
+		for i := 0; i < n; i++ {
+			tmp[i] = s
+			s += w[(i+halfWidth+1)%n] - w[(i-halfWidth+n)%n]
+		}
+		w, tmp = tmp, w
 	}
-	return out
+	return w
 }

@@ -43,22 +43,20 @@ func (x *Index) Len() int {
 // Add adds (or replaces) the identity id. A record without any template is
 // refused.
 func (x *Index) Add(id string, r *Record) error {
+	e, err := NewEntry(r)
+	if err != nil {
+		return fmt.Errorf("index add %s: %w", id, err)
+	}
+	return x.AddEntry(id, e)
+}
+
+// AddEntry adds (or replaces) the identity id from a prepared entry.
+func (x *Index) AddEntry(id string, e *Entry) error {
 	if id == "" {
 		return fmt.Errorf("index add: empty id")
 	}
-	if f, e := r.Modalities(); f+e == 0 {
-		return fmt.Errorf("index add %s: the record holds no template", id)
-	}
-	var raw [Fingers][]byte
-	var codes [Fingers]fcode
-	for p, t := range r.Fingers {
-		if t != nil && len(t.Minutiae) > 0 {
-			b, err := t.MarshalBinary()
-			if err != nil {
-				return fmt.Errorf("index add %s: finger %d: %w", id, p+1, err)
-			}
-			raw[p], codes[p] = b, fingerCode(t)
-		}
+	if e.empty() {
+		return fmt.Errorf("index add %s: the entry holds no template", id)
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -78,11 +76,11 @@ func (x *Index) Add(id string, r *Record) error {
 		x.live++
 	}
 	for p := range x.fprep {
-		x.fraw[p][i], x.fcode[p][i] = raw[p], codes[p]
+		x.fraw[p][i], x.fcode[p][i] = e.fingers[p], e.codes[p]
 		x.fprep[p][i].Store(nil)
 	}
-	for e := range x.eye {
-		x.eye[e][i] = r.Irises[e]
+	for k := range x.eye {
+		x.eye[k][i] = e.irises[k]
 	}
 	return nil
 }

@@ -102,6 +102,27 @@ func (r *Record) MarshalBinary() ([]byte, error) {
 // is checked against the bytes present before anything is allocated.
 func (r *Record) UnmarshalBinary(b []byte) error {
 	*r = Record{}
+	return scanRecord(b, func(tag byte, body []byte) error {
+		if tag <= Fingers {
+			t := new(finger.Template)
+			if err := t.UnmarshalBinary(body); err != nil {
+				return fmt.Errorf("%w: finger %d: %v", ErrRecord, tag, err)
+			}
+			r.Fingers[tag-1] = t
+			return nil
+		}
+		t := new(iris.Template)
+		if err := t.UnmarshalBinary(body); err != nil {
+			return fmt.Errorf("%w: eye %d: %v", ErrRecord, tag-Fingers-1, err)
+		}
+		r.Irises[tag-Fingers-1] = t
+		return nil
+	})
+}
+
+// scanRecord checks an encoded record's framing and calls fn with each
+// entry's tag (1–12, each at most once) and body.
+func scanRecord(b []byte, fn func(tag byte, body []byte) error) error {
 	if len(b) > MaxRecordSize {
 		return fmt.Errorf("%w: %d bytes, more than %d", ErrRecord, len(b), MaxRecordSize)
 	}
@@ -111,6 +132,7 @@ func (r *Record) UnmarshalBinary(b []byte) error {
 	if v := b[len(recordMagic)]; v != recordVersion {
 		return fmt.Errorf("%w: version %d, want %d", ErrRecord, v, recordVersion)
 	}
+	var seen [Fingers + Eyes + 1]bool
 	p := b[len(recordMagic)+1:]
 	for off := len(recordMagic) + 1; len(p) > 0; {
 		if len(p) < 3 {
@@ -120,29 +142,15 @@ func (r *Record) UnmarshalBinary(b []byte) error {
 		if len(p)-3 < n {
 			return fmt.Errorf("%w: entry %d at byte %d claims %d bytes, %d left", ErrRecord, tag, off, n, len(p)-3)
 		}
-		body := p[3 : 3+n]
-		switch {
-		case tag >= 1 && tag <= Fingers:
-			if r.Fingers[tag-1] != nil {
-				return fmt.Errorf("%w: finger %d twice", ErrRecord, tag)
-			}
-			t := new(finger.Template)
-			if err := t.UnmarshalBinary(body); err != nil {
-				return fmt.Errorf("%w: finger %d: %v", ErrRecord, tag, err)
-			}
-			r.Fingers[tag-1] = t
-		case tag == Fingers+1 || tag == Fingers+2:
-			e := int(tag) - Fingers - 1
-			if r.Irises[e] != nil {
-				return fmt.Errorf("%w: eye %d twice", ErrRecord, e)
-			}
-			t := new(iris.Template)
-			if err := t.UnmarshalBinary(body); err != nil {
-				return fmt.Errorf("%w: eye %d: %v", ErrRecord, e, err)
-			}
-			r.Irises[e] = t
-		default:
+		if tag < 1 || int(tag) > Fingers+Eyes {
 			return fmt.Errorf("%w: unknown entry tag %d at byte %d", ErrRecord, tag, off)
+		}
+		if seen[tag] {
+			return fmt.Errorf("%w: entry %d twice", ErrRecord, tag)
+		}
+		seen[tag] = true
+		if err := fn(tag, p[3:3+n]); err != nil {
+			return err
 		}
 		p = p[3+n:]
 		off += 3 + n
