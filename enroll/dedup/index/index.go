@@ -463,3 +463,23 @@ func Fuse(scores []float64) float64 {
 	lnP := -x + logSum + math.Log(sum)
 	return max(0, -lnP/math.Ln10)
 }
+
+// RemoveIf drops every identity whose id satisfies drop and returns how
+// many it dropped.
+func (x *Index) RemoveIf(drop func(id string) bool) int {
+	x.mu.Lock()
+	var ids []string
+	for id := range x.slot {
+		if drop(id) {
+			ids = append(ids, id)
+		}
+	}
+	x.mu.Unlock()
+	n := 0
+	for _, id := range ids {
+		if x.Remove(id) {
+			n++
+		}
+	}
+	return n
+}
