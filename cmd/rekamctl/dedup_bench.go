@@ -56,6 +56,7 @@ func runBenchDedup(cx *context, args []string) int {
 	nsynth := fs.Int("synth-identities", 16, "synthetic-image identities enrolled beside the four FVC2002 chimeric ones")
 	nheld := fs.Int("heldout-identities", 8, "synthetic-image identities never enrolled (non-mated probes)")
 	imps := fs.Int("impressions", 4, "impressions per synthetic finger and per eye (the first is enrolled)")
+	modal := fs.Int("modality-probes", 200, "mated probes also searched with fingers only and irises only (stderr diagnostics)")
 	short := fs.Int("shortlist", index.DefaultShortList, "identities the first stage passes to the full matchers")
 	testdata := fs.String("testdata", "", "shared data folder with fvc2002/ (default $REKAM_TESTDATA, else ../shared/data; \"none\" = synthetic images only)")
 	cache := fs.String("cache", "", "folder caching the extracted probe pool (default $XDG_CACHE_HOME/rekam, else ~/.cache/rekam; \"none\" = no cache)")
@@ -204,6 +205,30 @@ func runBenchDedup(cx *context, args []string) int {
 	res.RSSMB = peakRSSMB()
 	logf("thresholds for N=%d: duplicate %.2f, review %.2f; mates in the short list %d/%d; lowest rank-1 mated score %.2f; highest non-mated score %.2f",
 		idx.Len(), dupT, revT, inShort, res.MatedProbes, worstMatedScore, worstNon)
+	// Diagnostics: each modality alone on the first mated probes.
+	for _, m := range []struct {
+		name string
+		cut  func(r *index.Record)
+	}{
+		{"fingers only", func(r *index.Record) { r.Irises = [index.Eyes]*iris.Template{} }},
+		{"irises only", func(r *index.Record) { r.Fingers = [index.Fingers]*finger.Template{} }},
+	} {
+		tried, found := 0, 0
+		for _, p := range probes {
+			if p.mate == "" || tried == *modal {
+				continue
+			}
+			r := *p.rec
+			m.cut(&r)
+			tried++
+			if c := idx.Search(&r, index.Options{ShortList: *short}); len(c) > 0 && c[0].ID == p.mate && c[0].Score >= revT {
+				found++
+			}
+		}
+		if tried > 0 {
+			logf("%s: rank-1 above the review threshold %d/%d", m.name, found, tried)
+		}
+	}
 	runtime.KeepAlive(idx)
 	if c.jsonOut {
 		emitJSON(cx, res)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/gob"
 	"errors"
 	"fmt"
@@ -44,15 +45,35 @@ type dedupPoolSpec struct {
 	Impressions int // per synthetic finger and per eye
 }
 
-func (s dedupPoolSpec) cacheName() string {
-	return fmt.Sprintf("dedup-pool-v1-s%d-h%d-i%d-fvc%t.gob", s.Synth, s.HeldOut, s.Impressions, s.FVCRoot != "")
+// cacheName names the cache file after the spec and a fingerprint of the
+// engines (the templates they extract from two fixed synthetic images), so
+// a changed extractor never reuses stale templates.
+func (s dedupPoolSpec) cacheName() (string, error) {
+	h := sha256.New()
+	ft, err := finger.Extract(grayFinger(synth.Finger(1, 1, 0, synth.FingerOptions{})))
+	if err != nil {
+		return "", fmt.Errorf("engine fingerprint: %w", err)
+	}
+	fb, _ := ft.MarshalBinary()
+	h.Write(fb)
+	ir, err := iris.Enroll(synth.Iris(1, 0, 0))
+	if err != nil {
+		return "", fmt.Errorf("engine fingerprint: %w", err)
+	}
+	ib, _ := ir.Template.MarshalBinary()
+	h.Write(ib)
+	return fmt.Sprintf("dedup-pool-v1-s%d-h%d-i%d-fvc%t-%x.gob", s.Synth, s.HeldOut, s.Impressions, s.FVCRoot != "", h.Sum(nil)[:6]), nil
 }
 
 // loadDedupPool reads the pool from cacheDir or builds (and caches) it.
 func loadDedupPool(spec dedupPoolSpec, cacheDir string, workers int) (*dedupPool, error) {
 	path := ""
 	if cacheDir != "" {
-		path = filepath.Join(cacheDir, spec.cacheName())
+		name, err := spec.cacheName()
+		if err != nil {
+			return nil, err
+		}
+		path = filepath.Join(cacheDir, name)
 		if b, err := os.ReadFile(path); err == nil {
 			var p dedupPool
 			if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&p); err == nil {
