@@ -1,6 +1,10 @@
 package finger
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/rekam-ktp/rekam/biometric/formats/minutiae"
+)
 
 func BenchmarkExtract(b *testing.B) {
 	im := loadFVC(b, "DB1_B", 101, 1, 500)
@@ -55,5 +59,48 @@ func BenchmarkVerify(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Verify(x, y)
+	}
+}
+
+func BenchmarkISOExport(b *testing.B) {
+	t := extractFVC(b, "DB1_B", 101, 1, 500)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := t.ToRecord(RecordOptions{}).Marshal(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkISOImport(b *testing.B) {
+	buf, err := extractFVC(b, "DB1_B", 101, 1, 500).ToRecord(RecordOptions{}).Marshal()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := minutiae.Unmarshal(buf)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := FromRecord(r, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGallerySearch is one 1:N search over a gallery of 80 fingers
+// (reported per search; divide by 80 for the per-entry cost).
+func BenchmarkGallerySearch(b *testing.B) {
+	var g Gallery
+	for f := 101; f <= 110; f++ {
+		for i := 2; i <= 9; i++ {
+			g.Add("x", extractFVC(b, "DB1_B", f, (i-1)%8+1, 500))
+		}
+	}
+	probe := extractFVC(b, "DB1_B", 105, 1, 500)
+	b.ReportAllocs()
+	for b.Loop() {
+		g.Search(probe, ThresholdForFMR(0.001), 10)
 	}
 }

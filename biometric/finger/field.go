@@ -20,6 +20,13 @@ type field struct {
 	obin   []uint8   // theta quantised to orientBins
 }
 
+// Orientation smoothing: Gaussian over the doubled-angle vectors of the
+// blocks within orientR blocks.
+const (
+	orientR     = 2
+	orientSigma = 1.5
+)
+
 // orientBins is the number of orientation steps over π used by the filters.
 const orientBins = 24
 
@@ -103,20 +110,18 @@ func computeField(im *Image) *field {
 		}
 	}
 	fd.segment()
-	// Smooth the doubled-angle vectors over 5×5 blocks (foreground only).
+	// Smooth the doubled-angle vectors (foreground only).
 	for by := 0; by < bh; by++ {
 		for bx := 0; bx < bw; bx++ {
 			var sx, sy float64
-			for j := max(0, by-2); j <= min(bh-1, by+2); j++ {
-				for i := max(0, bx-2); i <= min(bw-1, bx+2); i++ {
+			for j := max(0, by-orientR); j <= min(bh-1, by+orientR); j++ {
+				for i := max(0, bx-orientR); i <= min(bw-1, bx+orientR); i++ {
 					k := j*bw + i
 					if !fd.fg[k] {
 						continue
 					}
-					wgt := 1.0
-					if i == bx-2 || i == bx+2 || j == by-2 || j == by+2 {
-						wgt = 0.5
-					}
+					di, dj := float64(i-bx), float64(j-by)
+					wgt := math.Exp(-(di*di + dj*dj) / (2 * orientSigma * orientSigma))
 					sx += wgt * vx[k]
 					sy += wgt * vy[k]
 				}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -311,4 +312,105 @@ func FuzzUnmarshalBinary(f *testing.F) {
 			t.Fatalf("re-encoding differs")
 		}
 	})
+}
+
+func TestQualityRanksImpressions(t *testing.T) {
+	// DB2 109_3 is a full, clear print; 109_8 is faint and dry.
+	good := extractFVC(t, "DB2_B", 109, 3, 569)
+	faint := extractFVC(t, "DB2_B", 109, 8, 569)
+	if good.Quality < MinCaptureQuality || int(good.Quality) < int(faint.Quality)+20 {
+		t.Fatalf("quality clear %d, faint %d: want clear ≥ %d and ≥ faint+20", good.Quality, faint.Quality, MinCaptureQuality)
+	}
+}
+
+func TestMatcherEdgeCases(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := func(n, spread int) *Template {
+		tp := &Template{Width: 2047, Height: 2047}
+		for i := 0; i < n; i++ {
+			tp.Minutiae = append(tp.Minutiae, Minutia{
+				X: rng.IntN(spread), Y: rng.IntN(spread), Angle: rng.Float64() * 2 * math.Pi,
+				Type: MinutiaType(1 + rng.IntN(2)), Quality: uint8(1 + rng.IntN(100)),
+			})
+		}
+		return tp
+	}
+	same := &Template{Minutiae: []Minutia{{X: 5, Y: 5, Type: Ending}, {X: 5, Y: 5, Type: Ending}, {X: 5, Y: 5, Type: Bifurcation}}}
+	tests := []struct {
+		name string
+		a, b *Template
+	}{
+		{"empty", &Template{}, random(40, 400)},
+		{"one minutia", random(1, 400), random(40, 400)},
+		{"coincident minutiae", same, same},
+		{"255 minutiae", random(255, 2047), random(255, 2047)},
+		{"300 minutiae capped", random(300, 2047), random(30, 300)},
+		{"dense", random(200, 60), random(200, 60)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := Verify(tt.a, tt.b)
+			if s < 0 || math.IsNaN(s) || math.IsInf(s, 0) {
+				t.Fatalf("score %v", s)
+			}
+			if s != Verify(tt.a, tt.b) {
+				t.Fatal("not deterministic")
+			}
+		})
+	}
+	if s := Verify(random(40, 400), random(40, 400)); s >= ThresholdForFMR(0.001) {
+		t.Errorf("two random minutiae sets score %.2f, at or above the 1/1000 threshold", s)
+	}
+}
+
+func TestExtractOddImages(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	noise := func(w, h int, dpi float64) *Image {
+		im := &Image{Width: w, Height: h, Pix: make([]uint8, w*h), DPI: dpi}
+		for i := range im.Pix {
+			im.Pix[i] = uint8(rng.IntN(256))
+		}
+		return im
+	}
+	stripes := func(w, h int, dpi float64) *Image {
+		im := &Image{Width: w, Height: h, Pix: make([]uint8, w*h), DPI: dpi}
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				im.Pix[y*w+x] = uint8(128 + 100*math.Sin(float64(x+y/3)*2*math.Pi/9))
+			}
+		}
+		return im
+	}
+	tests := []struct {
+		name string
+		im   *Image
+	}{
+		{"noise 64×64", noise(64, 64, 0)},
+		{"noise 1000 dpi", noise(300, 97, 1000)},
+		{"noise 250 dpi", noise(120, 200, 250)},
+		{"stripes strip", stripes(1500, 64, 500)},
+		{"stripes 569 dpi", stripes(296, 560, 569)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tp, err := Extract(tt.im)
+			if err != nil {
+				if !errors.Is(err, ErrNoPrint) {
+					t.Fatalf("unexpected error %v", err)
+				}
+				return
+			}
+			if tp.Quality > 100 {
+				t.Fatalf("quality %d", tp.Quality)
+			}
+			for _, m := range tp.Minutiae {
+				if m.X < 0 || m.Y < 0 || m.X >= tp.Width || m.Y >= tp.Height {
+					t.Fatalf("minutia %+v outside %dx%d", m, tp.Width, tp.Height)
+				}
+			}
+			if _, err := tp.MarshalBinary(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
 }

@@ -4,19 +4,34 @@
 // and 1:N search.
 //
 // Extraction works at the 500 dpi reference resolution (other resolutions
-// are resampled first): gradient-based orientation field and foreground
-// mask on 8-pixel blocks, ridge period from oriented grey-level signatures,
-// a separable oriented filter (smoothing along the ridge, a Gabor-like band
-// pass across it) whose sign gives the ridge map, thinning, and crossing-
-// number minutiae with a skeleton clean-up (spurs, bridges, short fragments,
-// broken ridges, border artefacts).
+// are resampled first): gradient orientation field and foreground mask on
+// 8-pixel blocks, ridge period from oriented grey-level signatures, a
+// separable contextual filter (Gaussian smoothing along the ridge flow line,
+// a Gabor-like band pass across the ridges tuned to the local period) whose
+// sign gives the ridge map, Zhang–Suen thinning, and crossing-number
+// minutiae with a skeleton clean-up (spurs, bridges, short fragments, broken
+// ridges, clusters, border artefacts). Angles follow ISO/IEC 19794-2.
 //
-// Matching pairs each minutia with its nearest neighbours into edges
-// (length and two relative angles, invariant to rotation and translation),
-// finds corresponding edges through a hash of the probe's edges, and grows
-// a pairing tree from the best seeds by local edge consistency, which
-// tolerates elastic distortion and partial overlap. All steps are
-// deterministic.
+// Quality (Template.Quality, 0–100) combines orientation certainty, ridge
+// clarity, usable area and minutiae count, in the spirit of NFIQ 2; on the
+// FVC2002 sets, rejecting the lowest-quality tenth of impressions roughly
+// halves FNMR at FMR 1/1000.
+//
+// Matching joins each minutia to its 12 nearest neighbours by edges (length
+// and two relative angles, invariant to rotation and translation). The
+// probe's edges are hashed; each gallery edge finds its matches in constant
+// time; minutia pairs voted by many edges seed a pairing tree grown along
+// consistent edges (local, so elastic distortion is tolerated), checked
+// against the seed's distance and bearing. The best tree is then aligned
+// rigidly and completed, and its edge support is scaled by the share of the
+// overlapping minutiae that pair, so partial prints are judged on their
+// overlap. Scores are calibrated: a score is −log10 of the estimated false
+// match rate (ThresholdForFMR). Everything is deterministic.
+//
+// Templates: the native form is 9 + 5 bytes per minutia (MarshalBinary);
+// ToRecord and FromRecord convert to and from ISO/IEC 19794-2:2005 and ANSI
+// INCITS 378-2004 records (package formats/minutiae). The 1:N Gallery keeps
+// only the Prepared form (20 bytes per minutia).
 package finger
 
 import (

@@ -106,26 +106,41 @@ type edge struct {
 
 func makeEdge(m []pmin, i, j int) edge {
 	dx, dy := int(m[j].x-m[i].x), int(m[j].y-m[i].y)
-	if dx < -maxEdge || dx > maxEdge || dy < -maxEdge || dy > maxEdge {
+	ax, ay := dx, dy
+	if ax < 0 {
+		ax = -ax
+	}
+	if ay < 0 {
+		ay = -ay
+	}
+	if ax > maxEdge || ay > maxEdge {
 		return edge{d: maxEdge * 2}
 	}
-	g := geomTab[(dy+maxEdge)*geomSide+dx+maxEdge]
+	g := geomTab[ay*geomSide+ax]
+	phi := g.phi
+	if dx < 0 {
+		phi = 128 - phi
+	}
+	if dy < 0 {
+		phi = -phi
+	}
 	return edge{
 		d:  float32(g.d),
-		a1: m[i].a - g.phi, a2: m[j].a - g.phi,
+		a1: m[i].a - phi, a2: m[j].a - phi,
 		i: uint8(i), j: uint8(j),
 	}
 }
 
-// geomTab holds the rounded length and direction of every offset within
-// ±maxEdge, so edges cost two loads instead of a square root and an arctangent.
-const geomSide = 2*maxEdge + 1
+// geomTab holds the rounded length and direction of every offset in the
+// first quadrant up to maxEdge (52 KB, cache-resident), so an edge costs a
+// load instead of a square root and an arctangent.
+const geomSide = maxEdge + 1
 
 var geomTab = func() []struct{ d, phi uint8 } {
 	t := make([]struct{ d, phi uint8 }, geomSide*geomSide)
-	for dy := -maxEdge; dy <= maxEdge; dy++ {
-		for dx := -maxEdge; dx <= maxEdge; dx++ {
-			e := &t[(dy+maxEdge)*geomSide+dx+maxEdge]
+	for dy := 0; dy <= maxEdge; dy++ {
+		for dx := 0; dx <= maxEdge; dx++ {
+			e := &t[dy*geomSide+dx]
 			e.d = uint8(min(255, math.Round(math.Hypot(float64(dx), float64(dy)))))
 			e.phi = atanByte(float32(dy), float32(dx))
 		}
@@ -371,6 +386,13 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 		for i := len(pr.seeds) - 1; i > 0 && seedBefore(pr.seeds[i], pr.seeds[i-1]); i-- {
 			pr.seeds[i], pr.seeds[i-1] = pr.seeds[i-1], pr.seeds[i]
 		}
+	}
+	if len(pr.seeds) == 0 {
+		for _, k := range pr.touched {
+			votes[k] = 0
+			head[k] = -1
+		}
+		return 0
 	}
 	if cap(pr.pairOfP) < np || cap(pr.pairOfG) < ng {
 		pr.pairOfP = make([]int16, max(np, 256))

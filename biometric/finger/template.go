@@ -88,6 +88,9 @@ func (t *Template) UnmarshalBinary(b []byte) error {
 	if nt.Quality > 100 {
 		return fmt.Errorf("%w: quality %d", ErrTemplate, nt.Quality)
 	}
+	if nt.Width > maxNativeSide || nt.Height > maxNativeSide {
+		return fmt.Errorf("%w: size %dx%d beyond %d", ErrTemplate, nt.Width, nt.Height, maxNativeSide)
+	}
 	for i := range nt.Minutiae {
 		p := b[nativeHeader+nativeMinutia*i:]
 		w := binary.BigEndian.Uint32(p)

@@ -7,8 +7,11 @@ import (
 
 // Result is everything Enroll learns from one image.
 type Result struct {
-	Template     *Template
-	Quality      Quality
+	// Template is the iris code and mask.
+	Template *Template
+	// Quality is the image's quality report and capture-gate verdict.
+	Quality Quality
+	// Segmentation is the geometry the template was cut from.
 	Segmentation *Segmentation
 }
 
@@ -26,6 +29,6 @@ func Enroll(img image.Image) (*Result, error) {
 	}
 	pol := normalize(work, seg)
 	t := encode(pol)
-	q := assess(pl, seg, pol, t)
+	q := assess(pl, seg, pol)
 	return &Result{Template: t, Quality: q, Segmentation: seg}, nil
 }

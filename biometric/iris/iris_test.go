@@ -4,7 +4,9 @@ import (
 	"errors"
 	"image"
 	"math"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/rekam-ktp/rekam/biometric/iris"
 )
@@ -72,6 +74,53 @@ func TestRotatedSameEyeMatchesDifferentEyeDoesNot(t *testing.T) {
 	}
 }
 
+func TestPupilNeedNotBeFlat(t *testing.T) {
+	flat := defaultEye(81)
+	flat.flatPupil = true
+	real := defaultEye(81) // textured pupil with two reflections
+	rf, rr := enroll(t, flat), enroll(t, real)
+	if d := math.Hypot(rf.Segmentation.Pupil.X-rr.Segmentation.Pupil.X, rf.Segmentation.Pupil.Y-rr.Segmentation.Pupil.Y); d > 1 ||
+		math.Abs(rf.Segmentation.Pupil.R-rr.Segmentation.Pupil.R) > 1 {
+		t.Errorf("pupil %+v with a flat fill, %+v without", rf.Segmentation.Pupil, rr.Segmentation.Pupil)
+	}
+	if d := iris.NewProbe(rf.Template, iris.DefaultShifts).Compare(rr.Template); d.Distance > 0.1 {
+		t.Errorf("flat and textured pupil give distance %.3f", d.Distance)
+	}
+}
+
+// upscale2 doubles an image's size by pixel replication and a 3×3 box.
+func upscale2(img *image.Gray) *image.Gray {
+	b := img.Bounds()
+	big := image.NewGray(image.Rect(0, 0, 2*b.Dx(), 2*b.Dy()))
+	for y := 0; y < 2*b.Dy(); y++ {
+		for x := 0; x < 2*b.Dx(); x++ {
+			big.Pix[y*big.Stride+x] = img.Pix[(y/2)*img.Stride+x/2]
+		}
+	}
+	return boxBlurGray(big, 1)
+}
+
+func TestLargeEyeSegmentsAtWorkingScale(t *testing.T) {
+	e := defaultEye(91)
+	e.pr = 40 // 80 px at double size: above the working pupil radius
+	small := e.render()
+	rs := enroll(t, e)
+	rb, err := iris.Enroll(upscale2(small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, pb := rs.Segmentation.Pupil, rb.Segmentation.Pupil
+	if math.Abs(pb.R-2*ps.R) > 3 || math.Hypot(pb.X-(2*ps.X+0.5), pb.Y-(2*ps.Y+0.5)) > 3 {
+		t.Errorf("pupil at double size %+v, want about twice %+v", pb, ps)
+	}
+	if is, ib := rs.Segmentation.Iris, rb.Segmentation.Iris; math.Abs(ib.R-2*is.R) > 5 {
+		t.Errorf("iris radius %.1f at double size, want ≈ %.1f", ib.R, 2*is.R)
+	}
+	if d := iris.NewProbe(rs.Template, iris.DefaultShifts).Compare(rb.Template); d.Distance > 0.15 {
+		t.Errorf("same eye at two sizes: distance %.3f", d.Distance)
+	}
+}
+
 func TestCompareBelowExitsEarly(t *testing.T) {
 	ta, tb := enroll(t, defaultEye(21)).Template, enroll(t, defaultEye(22)).Template
 	p := iris.NewProbe(ta, iris.DefaultShifts)
@@ -97,6 +146,8 @@ func TestQualityGateRejectsPoorImages(t *testing.T) {
 	blurred.blur = 3
 	closed := defaultEye(31)
 	closed.upperLid, closed.lowerLid = 125, 160
+	small := defaultEye(31) // too far from the camera
+	small.pr, small.ir, small.upperLid, small.lowerLid = 14, 45, 90, 200
 	tests := []struct {
 		name   string
 		eye    synthEye
@@ -105,6 +156,7 @@ func TestQualityGateRejectsPoorImages(t *testing.T) {
 		{"defocus lowers sharpness", blurred, func(q iris.Quality) float64 { return q.Sharpness }},
 		{"closing eyelids lower usable area", closed, func(q iris.Quality) float64 { return q.UsableArea }},
 		{"either lowers the score", closed, func(q iris.Quality) float64 { return q.Score }},
+		{"a small iris lowers the radius", small, func(q iris.Quality) float64 { return q.IrisRadius }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,6 +169,9 @@ func TestQualityGateRejectsPoorImages(t *testing.T) {
 	if q := enroll(t, closed).Quality; q.Acceptable() {
 		t.Errorf("nearly closed eye accepted: usable area %.2f score %.1f", q.UsableArea, q.Score)
 	}
+	if q := enroll(t, small).Quality; q.Acceptable() {
+		t.Errorf("iris of radius %.0f px accepted", q.IrisRadius)
+	}
 }
 
 func TestEnrollRejectsImagesWithoutAnEye(t *testing.T) {
@@ -126,6 +181,20 @@ func TestEnrollRejectsImagesWithoutAnEye(t *testing.T) {
 	}
 	if _, err := iris.Enroll(flat); !errors.Is(err, iris.ErrNoEye) {
 		t.Errorf("flat image: err %v, want ErrNoEye", err)
+	}
+	// A dark disk on a flat background has a pupil edge but no limbus.
+	disk := image.NewGray(image.Rect(0, 0, 320, 280))
+	for y := 0; y < 280; y++ {
+		for x := 0; x < 320; x++ {
+			v := uint8(150)
+			if math.Hypot(float64(x-160), float64(y-140)) < 35 {
+				v = 30
+			}
+			disk.Pix[y*disk.Stride+x] = v
+		}
+	}
+	if _, err := iris.Enroll(disk); !errors.Is(err, iris.ErrNoEye) {
+		t.Errorf("disk without iris: err %v, want ErrNoEye", err)
 	}
 	if _, err := iris.Enroll(image.NewGray(image.Rect(0, 0, 20, 20))); err == nil {
 		t.Error("tiny image enrolled")
@@ -151,24 +220,42 @@ func TestThresholdsFallWithFMR(t *testing.T) {
 	}
 }
 
+// cpuMetric reports ops per CPU second of the benchmark's own thread
+// besides the wall-clock ns/op, which a busy machine inflates.
+func cpuMetric(b *testing.B, start time.Duration, unit string) {
+	if cpu := threadCPU() - start; cpu > 0 && start > 0 {
+		b.ReportMetric(float64(b.N)/cpu.Seconds(), unit)
+	}
+}
+
 func BenchmarkEnroll(b *testing.B) {
 	img := defaultEye(41).render()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	b.ReportAllocs()
+	start := threadCPU()
 	for b.Loop() {
 		if _, err := iris.Enroll(img); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpuMetric(b, start, "images/cpu-s")
 }
 
+// BenchmarkCompare is one template-pair comparison of two different eyes
+// with the ±8-column rotation search (17 alignments).
 func BenchmarkCompare(b *testing.B) {
 	ta, tb := enroll(b, defaultEye(51)).Template, enroll(b, defaultEye(52)).Template
 	p := iris.NewProbe(ta, iris.DefaultShifts)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	b.ReportAllocs()
+	start := threadCPU()
 	for b.Loop() {
 		p.Compare(tb)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
+	cpuMetric(b, start, "pairs/cpu-s")
 }
 
 func BenchmarkNewProbe(b *testing.B) {

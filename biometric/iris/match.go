@@ -17,8 +17,10 @@ const NormBits = CodeBits * 911 / 2048
 
 // Score is the result of one template comparison.
 type Score struct {
-	// Distance is the normalised fractional Hamming distance (0 = same code,
-	// ≈0.47 for different eyes after the rotation search).
+	// Distance is the normalised fractional Hamming distance: ≈0.46 for
+	// different eyes after the rotation search, near 0 for the same eye
+	// (slightly below 0 for near-identical codes with more than NormBits
+	// valid bits, as Daugman's rule extrapolates).
 	Distance float64
 	// Raw is the masked fractional Hamming distance before normalisation.
 	Raw float64
@@ -76,21 +78,34 @@ func normalise(d, n int) float64 {
 	return 0.5 - (0.5-raw)*math.Sqrt(float64(n)/NormBits)
 }
 
-// lowerBound is the smallest normalised distance a comparison with d
-// disagreements among n bits so far can still reach when at most rem more
-// bits are compared: the normalised distance falls as agreeing bits are
-// added, so the bound is at n+rem with no more disagreements.
-func lowerBound(d, n, rem int) float64 {
-	return normalise(d, n+rem)
+// cannotBeat reports whether a comparison with d disagreements among n bits
+// so far, and at most rem more bits to compare, can no longer get a
+// normalised distance below the one whose margin is c = (0.5−best)²·NormBits
+// (best < 0.5). The normalised distance falls as agreeing bits are added,
+// so the bound is at N = n+rem with no more disagreements:
+// 0.5 − (0.5N − d)/√(N·NormBits) ≥ best ⇔ (0.5N − d)² ≤ c·N when 0.5N > d.
+// Squaring avoids a square root in the inner loop.
+func cannotBeat(d, n, rem int, c float64) bool {
+	N := float64(n + rem)
+	gap := 0.5*N - float64(d)
+	return gap <= 0 || gap*gap <= c*N
 }
 
 // CompareBelow is Compare with an early exit: a shift is abandoned as soon
 // as it cannot beat the best distance so far, which starts at bound. ok is
-// false when no shift got below bound (the Score is then the best seen, or
-// Distance 0.5 when every shift was abandoned).
+// false when no shift got below bound; the Score is then Distance 0.5 with
+// no bits compared. Use it for 1:N search with the best candidate's
+// distance, or a decision threshold, as the bound.
 func (p *Probe) CompareBelow(g *Template, bound float64) (Score, bool) {
 	best := Score{Distance: 0.5, Raw: 0.5}
 	bestD := bound
+	margin := func(b float64) float64 { // (0.5−b)²·NormBits, or −1 for no bound
+		if b >= 0.5 {
+			return -1
+		}
+		return (0.5 - b) * (0.5 - b) * NormBits
+	}
+	c := margin(bestD)
 	for k := range p.shift {
 		pt, rem := &p.rot[k], &p.remain[k]
 		d, n := 0, 0
@@ -110,7 +125,7 @@ func (p *Probe) CompareBelow(g *Template, bound float64) (Score, bool) {
 				d += bits.OnesCount64((ar[i]^br[i])&m) + bits.OnesCount64((ai[i]^bi[i])&m)
 				n += 2 * bits.OnesCount64(m)
 			}
-			if w+chunkWords < planeWords && lowerBound(d, n, int(rem[w+chunkWords])) >= bestD {
+			if c >= 0 && w+chunkWords < planeWords && cannotBeat(d, n, int(rem[w+chunkWords]), c) {
 				abandoned = true
 				break
 			}
@@ -119,7 +134,7 @@ func (p *Probe) CompareBelow(g *Template, bound float64) (Score, bool) {
 			continue
 		}
 		if dist := normalise(d, n); dist < bestD {
-			bestD = dist
+			bestD, c = dist, margin(dist)
 			raw := 0.5
 			if n > 0 {
 				raw = float64(d) / float64(n)

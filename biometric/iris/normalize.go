@@ -9,7 +9,7 @@ const (
 	polarRows = CodeRows * rowGroup
 	rowGroup  = 4
 	rhoInner  = 0.0
-	rhoOuter  = 0.85
+	rhoOuter  = 0.7
 )
 
 // polar is the normalised iris: values and a validity flag per sample.

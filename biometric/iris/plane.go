@@ -63,25 +63,44 @@ func (pl *plane) bilinear(x, y float64) (float32, bool) {
 }
 
 // boxBlur returns the plane averaged over a (2r+1)² window, clamped at the
-// borders, in O(w·h) with running sums.
+// borders, in O(w·h) with running sums (rows, then columns kept as a row
+// of running sums so memory is read in order).
 func (pl *plane) boxBlur(r int) *plane {
 	if r <= 0 {
 		return pl.clone()
 	}
-	tmp := newPlane(pl.w, pl.h)
-	out := newPlane(pl.w, pl.h)
-	for y := 0; y < pl.h; y++ {
-		boxLine(pl.p[y*pl.w:(y+1)*pl.w], tmp.p[y*pl.w:(y+1)*pl.w], r)
+	w, h := pl.w, pl.h
+	tmp := newPlane(w, h)
+	out := newPlane(w, h)
+	for y := 0; y < h; y++ {
+		boxLine(pl.p[y*w:(y+1)*w], tmp.p[y*w:(y+1)*w], r)
 	}
-	col := make([]float32, pl.h)
-	res := make([]float32, pl.h)
-	for x := 0; x < pl.w; x++ {
-		for y := 0; y < pl.h; y++ {
-			col[y] = tmp.p[y*pl.w+x]
+	sum := make([]float32, w)
+	cnt := 0
+	for y := 0; y <= r && y < h; y++ {
+		row := tmp.p[y*w : (y+1)*w]
+		for x, v := range row {
+			sum[x] += v
 		}
-		boxLine(col, res, r)
-		for y := 0; y < pl.h; y++ {
-			out.p[y*pl.w+x] = res[y]
+		cnt++
+	}
+	for y := 0; y < h; y++ {
+		inv := 1 / float32(cnt)
+		o := out.p[y*w : (y+1)*w]
+		for x, v := range sum {
+			o[x] = v * inv
+		}
+		if j := y + r + 1; j < h {
+			for x, v := range tmp.p[j*w : (j+1)*w] {
+				sum[x] += v
+			}
+			cnt++
+		}
+		if j := y - r; j >= 0 {
+			for x, v := range tmp.p[j*w : (j+1)*w] {
+				sum[x] -= v
+			}
+			cnt--
 		}
 	}
 	return out

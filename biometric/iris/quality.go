@@ -46,12 +46,16 @@ const (
 	gateMaxRatio     = maxPupilIrisRatio
 	gateMinScore     = 5
 	gateMinIrisPupil = 10
+	// ISO/IEC 19794-6 calls an iris diameter of 150 px acceptable and 200 px
+	// good; below 120 px (radius 60) there is too little texture.
+	gateMinIrisRadius = 60
 )
 
 // Acceptable reports whether the image passes the capture gate.
 func (q Quality) Acceptable() bool {
 	return q.UsableArea >= gateMinUsable && q.PupilIrisRatio >= gateMinRatio &&
 		q.PupilIrisRatio <= gateMaxRatio && q.IrisPupilContrast >= gateMinIrisPupil &&
+		q.IrisRadius >= gateMinIrisRadius &&
 		q.Score >= gateMinScore
 }
 
@@ -61,7 +65,9 @@ func ramp(x, lo, hi float64) float64 {
 	return math.Max(0, math.Min(1, t))
 }
 
-func assess(img *plane, s *Segmentation, pol *polar, t *Template) Quality {
+// assess measures the image quality from the image, its segmentation and
+// the normalised iris.
+func assess(img *plane, s *Segmentation, pol *polar) Quality {
 	q := Quality{
 		UsableArea:     pol.validFraction(),
 		PupilIrisRatio: s.Pupil.R / s.Iris.R,
@@ -180,6 +186,7 @@ func assess(img *plane, s *Segmentation, pol *polar, t *Template) Quality {
 		ramp(q.GreyScale, 3, 5) *
 		ramp(q.Sharpness, 1, 4) *
 		ramp(q.OffAngle, 40, 20) *
-		ramp(q.Margin, 0.7, 0.95)
+		ramp(q.Margin, 0.7, 0.95) *
+		ramp(q.IrisRadius, gateMinIrisRadius, 75)
 	return q
 }

@@ -14,7 +14,8 @@ type synthEye struct {
 	ix, iy, ir       float64 // limbus (not concentric with the pupil)
 	upperLid         float64 // y of the upper eyelid apex
 	lowerLid         float64 // y of the lower eyelid apex
-	highlight        bool    // specular reflection in the pupil
+	highlight        bool    // specular reflections in the pupil
+	flatPupil        bool    // pupil filled with one grey level (as CASIA-IrisV1)
 	blur             int     // box blur radius applied at the end
 	rotateDeg, noise float64
 }
@@ -106,8 +107,12 @@ func (e synthEye) shade(tex *texture, x, y float64) float64 {
 	}
 	dp := math.Hypot(x-e.px, y-e.py)
 	if dp < e.pr {
-		v := 28 + 6*math.Sin(x*0.3)*math.Cos(y*0.2) // a pupil that is not flat
-		if e.highlight && math.Hypot(x-(e.px+8), y-(e.py-6)) < 5 {
+		if e.flatPupil {
+			return 30
+		}
+		v := 28 + 8*math.Sin(x*0.3)*math.Cos(y*0.2) // a pupil that is not flat
+		// Two LED reflections, as NIR cameras with two illuminators make.
+		if e.highlight && (math.Hypot(x-(e.px+8), y-(e.py-6)) < 5 || math.Hypot(x-(e.px-8), y-(e.py-6)) < 5) {
 			v = 252
 		}
 		return v

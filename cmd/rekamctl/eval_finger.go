@@ -280,6 +280,9 @@ func evaluateFingerSet(ss []*fvcSample) (*fingerSetResult, error) {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return q[a] - q[b] })
+	if q[order[0]] == q[order[n-1]] {
+		return r, nil // every impression has the same quality: nothing to gate on
+	}
 	r.qualRej = n / 10
 	rejected := make([]bool, n)
 	for _, i := range order[:r.qualRej] {
@@ -307,7 +310,9 @@ func (r *fingerSetResult) print(w io.Writer) {
 	fmt.Fprintf(w, "  %-9s %8s  %d of %d genuine rejected at threshold %.3g\n", "ZeroFMR", pct(rt.ZeroFMR), rt.ZeroFMRErrors, j.Genuine, rt.ZeroFMRThreshold)
 	fmt.Fprintf(w, "  extraction median %.2f ms/image; %.0f comparisons/s (one core; CPU time); %.1f minutiae, %.0f bytes per template\n",
 		j.ExtractMSMedian, j.MatchesPerS, r.minutiae, r.bytes)
-	if q := r.qualRate; q != nil {
+	if q := r.qualRate; q == nil {
+		fmt.Fprintf(w, "  quality gate: not measurable (all impressions have the same quality)\n")
+	} else {
 		fmt.Fprintf(w, "  quality gate: rejecting the lowest-quality %d images → FMR1000 %s (%d of %d), EER %s\n",
 			r.qualRej, pct(q.FMR1000), q.FMR1000Errors, q.Genuine, pct(q.EER))
 	}

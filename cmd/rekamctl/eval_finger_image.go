@@ -12,7 +12,6 @@ import (
 	"strconv"
 
 	_ "golang.org/x/image/bmp" // BMP prints
-	"golang.org/x/image/tiff"
 )
 
 // fingerImage is a decoded grey print with the resolution its file states
@@ -23,33 +22,28 @@ type fingerImage struct {
 	dpi  float64
 }
 
-// maxFingerPixels bounds decoded images (a 2000-dpi slap is ~ 4k × 4k).
-const maxFingerPixels = 4096 * 4096
+// maxFingerPixels bounds decoded images: 2048 × 2048 holds a single finger
+// at 1000 dpi or a four-finger slap at 500 dpi, and keeps a hostile header
+// from making the decoder allocate hundreds of megabytes.
+const maxFingerPixels = 2048 * 2048
 
-// decodeFingerImage decodes a TIFF, PNG, BMP or binary PGM print to grey.
+// decodeFingerImage decodes a TIFF (uncompressed 8-bit grey), PNG, BMP or
+// binary PGM print to grey.
 func decodeFingerImage(b []byte) (*fingerImage, error) {
-	if bytes.HasPrefix(b, []byte("P5")) {
+	switch {
+	case bytes.HasPrefix(b, []byte("P5")):
 		return decodePGM(b)
+	case bytes.HasPrefix(b, []byte("II*\x00")), bytes.HasPrefix(b, []byte("MM\x00*")):
+		return decodeTIFF(b)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
 	if err != nil {
-		if bytes.HasPrefix(b, []byte("II*\x00")) || bytes.HasPrefix(b, []byte("MM\x00*")) {
-			cfg, err = tiff.DecodeConfig(bytes.NewReader(b))
-			format = "tiff"
-		}
-		if err != nil {
-			return nil, fmt.Errorf("decode image header: %w", err)
-		}
+		return nil, fmt.Errorf("decode image header: %w", err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxFingerPixels {
 		return nil, fmt.Errorf("decode image: size %dx%d out of range", cfg.Width, cfg.Height)
 	}
-	var img image.Image
-	if format == "tiff" {
-		img, err = tiff.Decode(bytes.NewReader(b))
-	} else {
-		img, _, err = image.Decode(bytes.NewReader(b))
-	}
+	img, _, err := image.Decode(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("decode %s image: %w", format, err)
 	}
@@ -67,8 +61,6 @@ func decodeFingerImage(b []byte) (*fingerImage, error) {
 		}
 	}
 	switch format {
-	case "tiff":
-		fi.dpi = tiffDPI(b)
 	case "png":
 		fi.dpi = pngDPI(b)
 	case "bmp":

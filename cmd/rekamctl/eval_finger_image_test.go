@@ -68,6 +68,7 @@ func TestTIFFDPI(t *testing.T) {
 func FuzzDecodeFingerImage(f *testing.F) {
 	f.Add([]byte("P5 2 2 255\n\x00\x01\x02\x03"))
 	f.Add([]byte{'I', 'I', 42, 0, 8, 0, 0, 0, 0, 0})
+	f.Add(makeTIFF(3, 2, 1, []byte{1, 2, 3, 4, 5, 6}))
 	var buf bytes.Buffer
 	_ = png.Encode(&buf, image.NewGray(image.Rect(0, 0, 2, 2)))
 	f.Add(buf.Bytes())

@@ -149,6 +149,8 @@ func runEvalIris(cx *context, args []string) int {
 	fmt.Fprintf(w, "EER %.3f%% at distance %.4f\n", 100*rep.EER, sum.EERThreshold)
 	fmt.Fprintf(w, "FNMR %.3f%% at FMR 1e-3 (threshold %.4f), %.3f%% at FMR 1e-4 (threshold %.4f)\n",
 		100*rep.FNMRAtFMR1e3, sc.ThresholdAtFMR(1e-3), 100*rep.FNMRAtFMR1e4, sc.ThresholdAtFMR(1e-4))
+	fmt.Fprintf(w, "engine thresholds (binomial impostor model): %.4f at FMR 1e-3, %.4f at 1e-4, %.4f at 1e-6\n",
+		iris.ThresholdFMR1e3, iris.ThresholdFMR1e4, iris.ThresholdFMR1e6)
 	fmt.Fprintf(w, "genuine %.4f ± %.4f, impostor %.4f ± %.4f, d' %.2f (impostor degrees of freedom %.0f)\n",
 		sum.GenuineMean, sum.GenuineStd, sum.ImpostorMean, sum.ImpostorStd, sum.DPrime,
 		sum.ImpostorMean*(1-sum.ImpostorMean)/(sum.ImpostorStd*sum.ImpostorStd+1e-12))

@@ -81,20 +81,30 @@ type QualityBlock struct {
 
 // Representation is one iris image with its metadata.
 type Representation struct {
+	// Captured is when the image was taken.
 	Captured CaptureTime
 	// DeviceTechnology is 0 unknown, 1 CMOS/CCD.
 	DeviceTechnology uint8
-	DeviceVendor     uint16
-	DeviceType       uint16
-	Quality          []QualityBlock
+	// DeviceVendor (an IBIA-registered vendor ID, 0 unknown) and
+	// DeviceType (the vendor's model number) identify the camera.
+	DeviceVendor uint16
+	DeviceType   uint16
+	// Quality holds up to 255 quality scores.
+	Quality []QualityBlock
 	// Number is the representation's sequence number, from 1.
-	Number    uint16
-	Eye       uint8
+	Number uint16
+	// Eye is EyeUnspecified, EyeRight or EyeLeft.
+	Eye uint8
+	// ImageType is TypeUncropped, TypeVGA, TypeCropped or
+	// TypeCroppedAndMasked.
 	ImageType uint8
-	Format    uint8
+	// Format is FormatMonoRaw, FormatMonoJPEG2000 or FormatMonoPNG.
+	Format uint8
 	// Properties packs horizontal orientation (bits 0–1), vertical
 	// orientation (bits 2–3) and compression history (bits 6–7).
-	Properties    uint8
+	Properties uint8
+	// Width and Height are the image size in pixels; BitDepth its grey
+	// levels in bits.
 	Width, Height uint16
 	BitDepth      uint8
 	// Range is the camera-to-eye distance in cm (0 unknown).
