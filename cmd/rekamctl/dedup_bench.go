@@ -213,7 +213,7 @@ func runBenchDedup(cx *context, args []string) int {
 		{"fingers only", func(r *index.Record) { r.Irises = [index.Eyes]*iris.Template{} }},
 		{"irises only", func(r *index.Record) { r.Fingers = [index.Fingers]*finger.Template{} }},
 	} {
-		tried, found := 0, 0
+		tried, found, listed := 0, 0, 0
 		for _, p := range probes {
 			if p.mate == "" || tried == *modal {
 				continue
@@ -221,12 +221,16 @@ func runBenchDedup(cx *context, args []string) int {
 			r := *p.rec
 			m.cut(&r)
 			tried++
-			if c := idx.Search(&r, index.Options{ShortList: *short}); len(c) > 0 && c[0].ID == p.mate && c[0].Score >= revT {
+			c := idx.Search(&r, index.Options{ShortList: *short})
+			if slices.ContainsFunc(c, func(c index.Candidate) bool { return c.ID == p.mate }) {
+				listed++
+			}
+			if len(c) > 0 && c[0].ID == p.mate && c[0].Score >= revT {
 				found++
 			}
 		}
 		if tried > 0 {
-			logf("%s: rank-1 above the review threshold %d/%d", m.name, found, tried)
+			logf("%s: rank-1 above the review threshold %d/%d (mate in the short list %d)", m.name, found, tried, listed)
 		}
 	}
 	runtime.KeepAlive(idx)
