@@ -36,7 +36,7 @@ func runDedupGalleryImport(cx *context, args []string) int {
 	if err != nil {
 		return failf(cx, exitUsage, "dedup gallery import: %v", err)
 	}
-	b, err := readBounded(ses.pos[0], feed.MaxDocument)
+	b, err := dedupReadFile(ses.pos[0], feed.MaxDocument)
 	if err != nil {
 		return failf(cx, exitUsage, "dedup gallery import: %v", err)
 	}
@@ -78,7 +78,7 @@ func dedupServerKey(file, configDir string) (ed25519.PublicKey, error) {
 		}
 		return ed25519.PublicKey(reg.ReceiptKey), nil
 	}
-	b, err := readBounded(file, 1024)
+	b, err := dedupReadFile(file, 1024)
 	if err != nil {
 		return nil, err
 	}
@@ -89,8 +89,8 @@ func dedupServerKey(file, configDir string) (ed25519.PublicKey, error) {
 	return ed25519.PublicKey(k), nil
 }
 
-// readBounded reads a file of at most max bytes.
-func readBounded(path string, max int64) ([]byte, error) {
+// dedupReadFile reads a file of at most max bytes.
+func dedupReadFile(path string, max int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

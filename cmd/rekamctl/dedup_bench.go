@@ -42,8 +42,8 @@ type benchDedupResult struct {
 	FPIR           float64 `json:"fpir"`
 }
 
-// benchDedupProbe is one search of the benchmark.
-type benchDedupProbe struct {
+// dedupBenchProbe is one search of the benchmark.
+type dedupBenchProbe struct {
 	rec  *index.Record
 	mate string // gallery id of the mate, "" for a non-mated probe
 }
@@ -110,11 +110,11 @@ func runBenchDedup(cx *context, args []string) int {
 	if err != nil {
 		return failf(cx, exitUsage, "bench dedup: %v", err)
 	}
-	enrolled, err := decodePool(pool.Enrolled)
+	enrolled, err := dedupDecodePool(pool.Enrolled)
 	if err != nil {
 		return failf(cx, exitUsage, "bench dedup: %v", err)
 	}
-	held, err := decodePool(pool.HeldOut)
+	held, err := dedupDecodePool(pool.HeldOut)
 	if err != nil {
 		return failf(cx, exitUsage, "bench dedup: %v", err)
 	}
@@ -132,7 +132,7 @@ func runBenchDedup(cx *context, args []string) int {
 	}
 	res := benchDedupResult{Identities: *n}
 	t0 = time.Now()
-	k, err := buildBenchGallery(filepath.Join(dir, store.FileName), *n, enrolled)
+	k, err := dedupBuildGallery(filepath.Join(dir, store.FileName), *n, enrolled)
 	if err != nil {
 		return failf(cx, exitUsage, "bench dedup: build gallery: %v", err)
 	}
@@ -154,7 +154,7 @@ func runBenchDedup(cx *context, args []string) int {
 	st.Close()
 	logf("index loaded from the store in %.1f s", res.LoadS)
 
-	probes := benchProbes(enrolled, held, *mated, *nonmated)
+	probes := dedupProbes(enrolled, held, *mated, *nonmated)
 	dupT, revT := pol.Thresholds(idx.Len())
 	var times []float64
 	var hits, falseDup, inShort, worstMated int
@@ -198,11 +198,11 @@ func runBenchDedup(cx *context, args []string) int {
 	cpuPer := float64((fingerCPUTime() - cpu0).Microseconds()) / 1000 / float64(len(probes))
 	logf("searches: %.0f s wall, %.1f ms CPU per search (both cores; wall time includes other jobs on this shared machine)", time.Since(t0).Seconds(), cpuPer)
 	slices.Sort(times)
-	res.SearchMSMedian = percentile(times, 0.5)
-	res.SearchMSP99 = percentile(times, 0.99)
+	res.SearchMSMedian = dedupPercentile(times, 0.5)
+	res.SearchMSP99 = dedupPercentile(times, 0.99)
 	res.Rank1Rate = float64(hits) / float64(res.MatedProbes)
 	res.FPIR = float64(falseDup) / float64(res.NonmatedProbes)
-	res.RSSMB = peakRSSMB()
+	res.RSSMB = dedupPeakRSSMB()
 	logf("thresholds for N=%d: duplicate %.2f, review %.2f; mates in the short list %d/%d; lowest rank-1 mated score %.2f; highest non-mated score %.2f",
 		idx.Len(), dupT, revT, inShort, res.MatedProbes, worstMatedScore, worstNon)
 	// Diagnostics: each modality alone on the first mated probes.
@@ -243,8 +243,8 @@ func runBenchDedup(cx *context, args []string) int {
 	return exitOK
 }
 
-// percentile returns the p-quantile of sorted values (nearest rank).
-func percentile(sorted []float64, p float64) float64 {
+// dedupPercentile returns the p-quantile of sorted values (nearest rank).
+func dedupPercentile(sorted []float64, p float64) float64 {
 	if len(sorted) == 0 {
 		return 0
 	}
@@ -252,9 +252,9 @@ func percentile(sorted []float64, p float64) float64 {
 	return sorted[min(max(i, 0), len(sorted)-1)]
 }
 
-// peakRSSMB reads the process's peak resident set (VmHWM) on Linux; 0
+// dedupPeakRSSMB reads the process's peak resident set (VmHWM) on Linux; 0
 // elsewhere.
-func peakRSSMB() float64 {
+func dedupPeakRSSMB() float64 {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		return 0
@@ -272,16 +272,16 @@ func peakRSSMB() float64 {
 	return 0
 }
 
-// benchIdentity is a pool identity with its templates decoded.
-type benchIdentity struct {
+// dedupBenchIdentity is a pool identity with its templates decoded.
+type dedupBenchIdentity struct {
 	fingers [10][]*finger.Template // nil where extraction failed
 	irises  [2][]*iris.Template
 }
 
-func decodePool(ids []*dedupPoolIdentity) ([]*benchIdentity, error) {
-	var out []*benchIdentity
+func dedupDecodePool(ids []*dedupPoolIdentity) ([]*dedupBenchIdentity, error) {
+	var out []*dedupBenchIdentity
 	for _, p := range ids {
-		b := &benchIdentity{}
+		b := &dedupBenchIdentity{}
 		for f := range p.Fingers {
 			for k, raw := range p.Fingers[f] {
 				var t *finger.Template
@@ -311,13 +311,13 @@ func decodePool(ids []*dedupPoolIdentity) ([]*benchIdentity, error) {
 	return out, nil
 }
 
-// benchGalleryID names pool identity i in the gallery.
-func benchGalleryID(i int) string { return "p:" + strconv.Itoa(i) }
+// dedupGalleryID names pool identity i in the gallery.
+func dedupGalleryID(i int) string { return "p:" + strconv.Itoa(i) }
 
-// buildBenchGallery writes a station database with n gallery records: the
+// dedupBuildGallery writes a station database with n gallery records: the
 // real-image identities' first impressions, then template-level synthetic
 // identities. It returns the station keys.
-func buildBenchGallery(path string, n int, enrolled []*benchIdentity) (*keys.Keys, error) {
+func dedupBuildGallery(path string, n int, enrolled []*dedupBenchIdentity) (*keys.Keys, error) {
 	k, err := keys.Generate("BENCH")
 	if err != nil {
 		return nil, err
@@ -346,7 +346,7 @@ func buildBenchGallery(path string, n int, enrolled []*benchIdentity) (*keys.Key
 					var rec index.Record
 					id := ""
 					if i < len(enrolled) {
-						id = benchGalleryID(i)
+						id = dedupGalleryID(i)
 						for f := range rec.Fingers {
 							rec.Fingers[f] = enrolled[i].fingers[f][0]
 						}
@@ -389,13 +389,13 @@ func buildBenchGallery(path string, n int, enrolled []*benchIdentity) (*keys.Key
 	return k, nil
 }
 
-// benchProbes makes the mated probes (identity i's later impressions, one
+// dedupProbes makes the mated probes (identity i's later impressions, one
 // random impression per finger and eye) and the non-mated ones (each finger
 // and the eye pair from a random held-out identity and impression).
-func benchProbes(enrolled, held []*benchIdentity, mated, nonmated int) []benchDedupProbe {
+func dedupProbes(enrolled, held []*dedupBenchIdentity, mated, nonmated int) []dedupBenchProbe {
 	r := rand.New(rand.NewPCG(8, 2026))
 	pick := func(n int, from int) int { return from + r.IntN(n-from) }
-	var out []benchDedupProbe
+	var out []dedupBenchProbe
 	for j := 0; j < mated; j++ {
 		i := j % len(enrolled)
 		id := enrolled[i]
@@ -406,7 +406,7 @@ func benchProbes(enrolled, held []*benchIdentity, mated, nonmated int) []benchDe
 		for e := range rec.Irises {
 			rec.Irises[e] = id.irises[e][pick(len(id.irises[e]), 1)]
 		}
-		out = append(out, benchDedupProbe{rec: rec, mate: benchGalleryID(i)})
+		out = append(out, dedupBenchProbe{rec: rec, mate: dedupGalleryID(i)})
 	}
 	for j := 0; j < nonmated; j++ {
 		rec := &index.Record{}
@@ -418,7 +418,7 @@ func benchProbes(enrolled, held []*benchIdentity, mated, nonmated int) []benchDe
 		for e := range rec.Irises {
 			rec.Irises[e] = id.irises[e][pick(len(id.irises[e]), 0)]
 		}
-		out = append(out, benchDedupProbe{rec: rec})
+		out = append(out, dedupBenchProbe{rec: rec})
 	}
 	// Interleave so that timing drift (a loaded machine) hits both kinds.
 	r.Shuffle(len(out), func(a, b int) { out[a], out[b] = out[b], out[a] })

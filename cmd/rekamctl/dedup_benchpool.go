@@ -50,7 +50,7 @@ type dedupPoolSpec struct {
 // a changed extractor never reuses stale templates.
 func (s dedupPoolSpec) cacheName() (string, error) {
 	h := sha256.New()
-	ft, err := finger.Extract(grayFinger(synth.Finger(1, 1, 0, synth.FingerOptions{})))
+	ft, err := finger.Extract(dedupGrayFinger(synth.Finger(1, 1, 0, synth.FingerOptions{})))
 	if err != nil {
 		return "", fmt.Errorf("engine fingerprint: %w", err)
 	}
@@ -153,7 +153,7 @@ func buildDedupPool(spec dedupPoolSpec, workers int) (*dedupPool, error) {
 						if err != nil {
 							return nil, fmt.Errorf("%s: %w", path, err)
 						}
-						return extractBytes(&finger.Image{Width: fi.w, Height: fi.h, Pix: fi.pix, DPI: dpi})
+						return dedupExtract(&finger.Image{Width: fi.w, Height: fi.h, Pix: fi.pix, DPI: dpi})
 					}})
 				}
 			}
@@ -166,7 +166,7 @@ func buildDedupPool(spec dedupPoolSpec, workers int) (*dedupPool, error) {
 		for f := 0; f < 10; f++ {
 			for k := 0; k < spec.Impressions; k++ {
 				jobs = append(jobs, dedupJob{&id.Fingers[f][k], func() ([]byte, error) {
-					return extractBytes(grayFinger(synth.Finger(seed, f+1, k, synth.FingerOptions{})))
+					return dedupExtract(dedupGrayFinger(synth.Finger(seed, f+1, k, synth.FingerOptions{})))
 				}})
 			}
 		}
@@ -194,7 +194,7 @@ func buildDedupPool(spec dedupPoolSpec, workers int) (*dedupPool, error) {
 			defer wg.Done()
 			for j := range next {
 				b, err := j.make()
-				if err != nil && !isNoPrint(err) {
+				if err != nil && !dedupNoPrint(err) {
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = err
@@ -217,13 +217,13 @@ func buildDedupPool(spec dedupPoolSpec, workers int) (*dedupPool, error) {
 	return p, nil
 }
 
-// isNoPrint tells an image the engines reject (that slot stays empty, as
+// dedupNoPrint tells an image the engines reject (that slot stays empty, as
 // a failure to enrol) from a real error.
-func isNoPrint(err error) bool {
+func dedupNoPrint(err error) bool {
 	return errors.Is(err, finger.ErrNoPrint) || errors.Is(err, iris.ErrNoEye) || errors.Is(err, finger.ErrImage)
 }
 
-func grayFinger(g *image.Gray) *finger.Image {
+func dedupGrayFinger(g *image.Gray) *finger.Image {
 	b := g.Bounds()
 	pix := make([]uint8, b.Dx()*b.Dy())
 	for y := 0; y < b.Dy(); y++ {
@@ -232,7 +232,7 @@ func grayFinger(g *image.Gray) *finger.Image {
 	return &finger.Image{Width: b.Dx(), Height: b.Dy(), Pix: pix}
 }
 
-func extractBytes(im *finger.Image) ([]byte, error) {
+func dedupExtract(im *finger.Image) ([]byte, error) {
 	t, err := finger.Extract(im)
 	if err != nil {
 		return nil, err
