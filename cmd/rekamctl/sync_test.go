@@ -175,13 +175,19 @@ func TestStationKilledMidUpload(t *testing.T) {
 			t.Fatalf("seal: %s", errs)
 		}
 	}
+	if pk, _ := filepath.Glob(filepath.Join(data, "outbox", "*.pkt")); len(pk) > 0 {
+		fi, _ := os.Stat(pk[0])
+		t.Logf("%d packets of about %d bytes", len(pk), fi.Size())
+	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	kills, runs := 0, 0
 	for ; runs < 400; runs++ {
-		cmd := exec.Command(bin, "sync", "run", "--json", "--data", data)
+		// A bandwidth cap (300 kB/s) keeps the upload long enough for the kills
+		// to land mid-transfer however fast the machine is.
+		cmd := exec.Command(bin, "sync", "run", "--json", "--rate", "300000", "--data", data)
 		cmd.Env = append(os.Environ(), "REKAM_HOME=")
-		var out strings.Builder
-		cmd.Stdout = &out
+		var out, errOut strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &errOut
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
