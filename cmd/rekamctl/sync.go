@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rekam-ktp/rekam/enroll/dedup"
+	"github.com/rekam-ktp/rekam/enroll/dedup/index"
 	"github.com/rekam-ktp/rekam/enroll/operator"
 	"github.com/rekam-ktp/rekam/enroll/store"
 	"github.com/rekam-ktp/rekam/sync/bundle"
@@ -78,7 +80,12 @@ func runSeal(cx *context, args []string) int {
 	if err != nil {
 		return failf(cx, exitNegative, "seal: %v", err)
 	}
-	path, err := (&syncstation.Sealer{Store: ses.s, Keys: ses.k, Reg: reg, DataDir: ses.data}).Seal(stationCtx, ses.sess, id)
+	// The local dedup gallery learns every sealed enrollment.
+	chk, err := dedup.Open(stationCtx, ses.s, ses.sess, index.DefaultPolicy)
+	if err != nil {
+		return stationFail(cx, err)
+	}
+	path, err := (&syncstation.Sealer{Store: ses.s, Keys: ses.k, Reg: reg, DataDir: ses.data, Dedup: chk}).Seal(stationCtx, ses.sess, id)
 	if err != nil {
 		return stationFail(cx, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rekam-ktp/rekam/enroll"
+	"github.com/rekam-ktp/rekam/enroll/dedup"
 	"github.com/rekam-ktp/rekam/enroll/keys"
 	"github.com/rekam-ktp/rekam/enroll/operator"
 	"github.com/rekam-ktp/rekam/enroll/store"
@@ -29,6 +30,10 @@ type Sealer struct {
 	// DataDir is the station's data folder; packets go to DataDir/outbox.
 	DataDir string
 	Now     func() time.Time
+	// Dedup, when set, receives each sealed enrollment's templates so the
+	// next local duplicate check sees them (the gallery stays encrypted in
+	// the store and survives the purge after the centre's receipt).
+	Dedup *dedup.Checker
 }
 
 // EnrollmentRef is how an enrollment is named outside the station:
@@ -138,6 +143,15 @@ func (s *Sealer) Seal(ctx context.Context, sess *operator.Session, id int64) (st
 		// Not queued: the file is an orphan nobody will send; remove it.
 		os.Remove(path)
 		return "", err
+	}
+	if s.Dedup != nil {
+		rec, _, err := dedup.ProbeFromCaptures(caps)
+		if err == nil {
+			err = s.Dedup.AddSealed(ctx, sess, id, rec)
+		}
+		if err != nil {
+			return path, fmt.Errorf("sealed, but not added to the local dedup gallery: %w", err)
+		}
 	}
 	return path, nil
 }

@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/rekam-ktp/rekam/enroll"
+	"github.com/rekam-ktp/rekam/enroll/dedup"
+	"github.com/rekam-ktp/rekam/enroll/dedup/index"
 	"github.com/rekam-ktp/rekam/enroll/keys"
 	"github.com/rekam-ktp/rekam/enroll/operator"
 	"github.com/rekam-ktp/rekam/enroll/store"
@@ -380,5 +382,32 @@ func waitDecided(t *testing.T, sy *station.Syncer, f *stationFixture, ids []int6
 			t.Fatalf("%d enrollments still undecided by the centre", pending)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestSealFeedsTheLocalDedupGallery: a sealed enrollment's templates join
+// the in-memory gallery, and a restart loads them back from the store.
+func TestSealFeedsTheLocalDedupGallery(t *testing.T) {
+	url, token := startPusat(t)
+	f := newStation(t)
+	reg, err := client.Register(ctx, url, token, "ST-01", f.k.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	chk, err := dedup.Open(ctx, f.s, f.sup, index.DefaultPolicy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := chk.Index.Len()
+	eid := f.approved(t, "3211010101900021")
+	if _, err := (&station.Sealer{Store: f.s, Keys: f.k, Reg: reg, DataDir: f.data, Dedup: chk}).Seal(ctx, f.sup, eid); err != nil {
+		t.Fatal(err)
+	}
+	if chk.Index.Len() != before+1 {
+		t.Fatalf("gallery holds %d, want %d", chk.Index.Len(), before+1)
+	}
+	again, err := dedup.Open(ctx, f.s, f.sup, index.DefaultPolicy)
+	if err != nil || again.Index.Len() != before+1 {
+		t.Fatalf("after a restart the gallery holds %d (%v)", again.Index.Len(), err)
 	}
 }
