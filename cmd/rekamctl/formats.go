@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/rekam-ktp/rekam/internal/atomicfile"
 	"image"
 	_ "image/gif"
 	_ "image/jpeg"
@@ -251,25 +252,9 @@ func formatsLoadImage(data []byte, idc int) (image.Image, int, error) {
 	return img, 0, err
 }
 
-// formatsWriteFile writes data to a temporary name and renames it.
+// formatsWriteFile writes data atomically (temp file, fsync, rename).
 func formatsWriteFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".rekam-convert-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteBytes(path, 0o600, data)
 }
 
 func runFormatsConvert(cx *context, args []string) int {

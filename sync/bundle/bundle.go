@@ -9,7 +9,6 @@ package bundle
 import (
 	"bytes"
 	"crypto/ed25519"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -19,6 +18,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/rekam-ktp/rekam/internal/atomicfile"
 	"github.com/rekam-ktp/rekam/sync/packet"
 	"github.com/rekam-ktp/rekam/sync/proto"
 	"github.com/rekam-ktp/rekam/sync/receipt"
@@ -79,11 +79,11 @@ func Export(dir, stationID string, key ed25519.PrivateKey, items []Item, now tim
 	if err != nil {
 		return nil, err
 	}
-	if err := writeAtomic(filepath.Join(dir, ManifestFile), body); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(dir, ManifestFile), 0o600, body); err != nil {
 		return nil, err
 	}
 	sig := ed25519.Sign(key, append([]byte(signContext), body...))
-	if err := writeAtomic(filepath.Join(dir, SignatureFile), []byte(hex.EncodeToString(sig))); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(dir, SignatureFile), 0o600, []byte(hex.EncodeToString(sig))); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -144,7 +144,7 @@ func WriteReceipt(dir, name, encoded string) error {
 	if err := os.MkdirAll(filepath.Join(dir, ReceiptsDir), 0o700); err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(dir, ReceiptsDir, name+".receipt"), []byte(encoded))
+	return atomicfile.WriteBytes(filepath.Join(dir, ReceiptsDir, name+".receipt"), 0o600, []byte(encoded))
 }
 
 // Receipts reads every receipt on the drive and keeps those that verify
@@ -189,30 +189,4 @@ func readLimited(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s is larger than %d bytes", path, limit)
 	}
 	return b, nil
-}
-
-func writeAtomic(path string, data []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
-
-// Digest is the SHA-256 of a manifest body in hex, for logs.
-func Digest(body []byte) string {
-	s := sha256.Sum256(body)
-	return hex.EncodeToString(s[:8])
 }

@@ -23,6 +23,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rekam-ktp/rekam/internal/atomicfile"
 	"github.com/rekam-ktp/rekam/sync/packet"
 	"github.com/rekam-ktp/rekam/sync/pki"
 	"github.com/rekam-ktp/rekam/sync/proto"
@@ -404,7 +405,7 @@ func (s *Server) ingest(ctx context.Context, st Station, p PacketRecord, data []
 		if err := os.Rename(spool, s.packetPath(name)); err != nil {
 			return "", fmt.Errorf("store packet: %w", err)
 		}
-		if err := syncDir(s.PacketDir); err != nil {
+		if err := atomicfile.SyncDir(s.PacketDir); err != nil {
 			return "", fmt.Errorf("store packet: %w", err)
 		}
 	} else if err := writeDurable(s.packetPath(name), data); err != nil {
@@ -433,41 +434,13 @@ func (s *Server) ingest(ctx context.Context, st Station, p PacketRecord, data []
 	return text, nil
 }
 
-// writeDurable writes data to path through a temp file, fsync and rename,
-// then fsyncs the folder.
+// writeDurable writes data to path atomically and durably; a file already
+// there with the same size is the same packet (content-named) and is kept.
 func writeDurable(path string, data []byte) error {
 	if fi, err := os.Stat(path); err == nil && fi.Size() == int64(len(data)) {
 		return nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".in-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(filepath.Dir(path))
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return atomicfile.WriteBytes(path, 0o600, data)
 }
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request, st Station) {
