@@ -84,6 +84,7 @@ func demo(root string, step func(string, func() (string, error)) error) error {
 	var op, sup *operator.Session
 	var url, token string
 	var enrollmentID int64
+	var sy *syncstation.Syncer
 	served := make(chan struct{})
 	defer func() { cancel(); <-served }()
 
@@ -224,11 +225,9 @@ func demo(root string, step func(string, func() (string, error)) error) error {
 			if err != nil {
 				return "", err
 			}
-			c, err := reg.Client()
-			if err != nil {
+			if sy, err = newSyncer(st, reg, 0, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 				return "", err
 			}
-			sy := &syncstation.Syncer{Store: st.s, Client: c, StationID: reg.StationID, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 			rep, err := sy.Run(ctx, false)
 			if err != nil {
 				return "", err
@@ -237,15 +236,6 @@ func demo(root string, step func(string, func() (string, error)) error) error {
 			return fmt.Sprintf("%d received with a signed receipt; enrollment now %s", rep.Received, e.State), err
 		}},
 		{"centre's decision (central dedup)", func() (string, error) {
-			reg, err := syncstation.LoadRegistration(st.dir)
-			if err != nil {
-				return "", err
-			}
-			c, err := reg.Client()
-			if err != nil {
-				return "", err
-			}
-			sy := &syncstation.Syncer{Store: st.s, Client: c, StationID: reg.StationID, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 			for deadline := time.Now().Add(60 * time.Second); ; {
 				var rep syncstation.Report
 				if err := sy.PullStatus(ctx, &rep); err != nil {

@@ -113,18 +113,14 @@ func runSyncRun(cx *context, args []string) int {
 	if err != nil {
 		return failf(cx, exitNegative, "sync run: %v", err)
 	}
-	c, err := reg.Client()
+	sy, err := newSyncer(st, reg, *rate, slog.New(slog.NewTextHandler(cx.stderr, nil)))
 	if err != nil {
 		return failf(cx, exitUsage, "sync run: %v", err)
 	}
-	if *rate > 0 {
-		c.Limit = client.NewRateLimit(*rate)
-	}
-	c.Backoff = 200 * time.Millisecond
+	sy.Client.Backoff = 200 * time.Millisecond
 	if n, err := syncstation.RemoveOrphanPackets(stationCtx, st.s, st.data, time.Hour, time.Now()); err == nil && n > 0 {
 		fmt.Fprintf(cx.stderr, "rekamctl: sync run: removed %d packet files no outbox row names (left by a crash while sealing)\n", n)
 	}
-	sy := &syncstation.Syncer{Store: st.s, Client: c, StationID: reg.StationID, Log: slog.New(slog.NewTextHandler(cx.stderr, nil))}
 	rep, err := sy.Run(stdctx.Background(), *purge)
 	if o.jsonOut {
 		emitJSON(cx, map[string]int{"due": rep.Due, "received": rep.Received, "failed": rep.Failed, "refused": rep.Refused, "statuses": rep.Statuses, "purged": rep.Purged})
@@ -244,4 +240,17 @@ func runSyncImportReceipts(cx *context, args []string) int {
 		return exitNegative
 	}
 	return exitOK
+}
+
+// newSyncer builds the unattended sync of an opened station for its
+// registration; rate > 0 caps the upload bandwidth (bytes per second).
+func newSyncer(st *station, reg *client.Registration, rate int64, log *slog.Logger) (*syncstation.Syncer, error) {
+	c, err := reg.Client()
+	if err != nil {
+		return nil, err
+	}
+	if rate > 0 {
+		c.Limit = client.NewRateLimit(rate)
+	}
+	return &syncstation.Syncer{Store: st.s, Client: c, StationID: reg.StationID, Log: log}, nil
 }

@@ -10,7 +10,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/rekam-ktp/rekam/sync/client"
 	syncstation "github.com/rekam-ktp/rekam/sync/station"
 )
 
@@ -71,15 +70,12 @@ func runSyncDaemon(cx *context, args []string) int {
 			log.Error("sync pass", "err", err)
 			return
 		}
-		c, err := reg.Client()
+		sy, err := newSyncer(st, reg, *rate, log)
 		if err != nil {
 			log.Error("sync pass", "err", err)
 			return
 		}
-		if *rate > 0 {
-			c.Limit = client.NewRateLimit(*rate)
-		}
-		rep, err := (&syncstation.Syncer{Store: st.s, Client: c, StationID: reg.StationID, Log: log}).Run(ctx, true)
+		rep, err := sy.Run(ctx, true)
 		log.Info("sync pass", "received", rep.Received, "failed", rep.Failed, "refused", rep.Refused, "statuses", rep.Statuses, "feeds", rep.Feeds, "err", err)
 	}
 	if *now {
