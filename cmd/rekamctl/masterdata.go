@@ -133,28 +133,6 @@ func runMasterdataShow(cx *context, args []string) int {
 	return exitOK
 }
 
-// storeRegions answers the NIK parser's region questions from the
-// station's imported master data.
-type storeRegions struct{ s *store.Store }
-
-func (r storeRegions) Province(code string) bool {
-	_, err := r.s.Region(stationCtx, code)
-	return err == nil
-}
-
-func (r storeRegions) Region(code string) (known, historic bool) {
-	_, err := r.s.Region(stationCtx, code)
-	return err == nil, false
-}
-
-func (r storeRegions) Name(code string) (string, bool) {
-	reg, err := r.s.Region(stationCtx, code)
-	if err != nil {
-		return "", false
-	}
-	return reg.Name, true
-}
-
 // storeRegionSource opens the station (when there is one) for `nik parse`.
 // The store stays open for the rest of this short-lived command.
 func storeRegionSource(cx *context, c *common) (nikRegions, error) {
@@ -177,7 +155,7 @@ func storeRegionSource(cx *context, c *common) (nikRegions, error) {
 		st.s.Close()
 		return nil, errNoMasterData
 	}
-	return storeRegions{st.s}, nil
+	return st.s.RegionChecker(stationCtx), nil
 }
 
 // importMasterDataFile imports a master-data file into the station of o;

@@ -66,7 +66,7 @@ func runResidentAdd(cx *context, args []string) int {
 	}
 	var regions nik.Regions
 	if n, err := ss.s.RegionCount(stationCtx); err == nil && n > 0 {
-		regions = storeRegions{ss.s}
+		regions = ss.s.RegionChecker(stationCtx)
 	}
 	warnings, err := validateResident(r, regions)
 	if err != nil {

@@ -107,3 +107,38 @@ func (s *Store) RegionCount(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// RegionChecker answers the NIK parser's region questions (it satisfies
+// nik.Regions) and names regions, from the station's imported master data.
+// Codes the master data lacks are unknown; the store keeps no historic
+// codes.
+type RegionChecker struct {
+	ctx context.Context
+	s   *Store
+}
+
+// RegionChecker returns the store's region checker for lookups under ctx.
+func (s *Store) RegionChecker(ctx context.Context) RegionChecker {
+	return RegionChecker{ctx: ctx, s: s}
+}
+
+// Province reports whether a two-digit province code is in the master data.
+func (r RegionChecker) Province(code string) bool {
+	_, err := r.s.Region(r.ctx, code)
+	return err == nil
+}
+
+// Region reports whether a dotted code is in the master data.
+func (r RegionChecker) Region(code string) (known, historic bool) {
+	_, err := r.s.Region(r.ctx, code)
+	return err == nil, false
+}
+
+// Name returns a dotted code's name.
+func (r RegionChecker) Name(code string) (string, bool) {
+	reg, err := r.s.Region(r.ctx, code)
+	if err != nil {
+		return "", false
+	}
+	return reg.Name, true
+}

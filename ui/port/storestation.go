@@ -185,23 +185,7 @@ func (st *StoreStation) NIKRegions(ctx context.Context) nik.Regions {
 	if n, err := st.S.RegionCount(ctx); err != nil || n == 0 {
 		return nil
 	}
-	return storeRegions{ctx: ctx, s: st.S}
-}
-
-// storeRegions answers region questions with store lookups.
-type storeRegions struct {
-	ctx context.Context
-	s   *store.Store
-}
-
-func (r storeRegions) Province(code string) bool {
-	_, err := r.s.Region(r.ctx, code)
-	return err == nil
-}
-
-func (r storeRegions) Region(code string) (known, historic bool) {
-	_, err := r.s.Region(r.ctx, code)
-	return err == nil, false
+	return st.S.RegionChecker(ctx)
 }
 
 // ResidentByNIK finds a stored resident.
