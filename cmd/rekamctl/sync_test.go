@@ -8,11 +8,8 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"io"
-	"log/slog"
 	"math"
 	"math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,39 +17,11 @@ import (
 	"testing"
 	"time"
 
-	stdctx "context"
-
 	"github.com/rekam-ktp/rekam/enroll"
 	"github.com/rekam-ktp/rekam/enroll/store"
 	"github.com/rekam-ktp/rekam/simulators/synth"
-	"github.com/rekam-ktp/rekam/sync/pusat"
+	"github.com/rekam-ktp/rekam/sync/pusat/pusattest"
 )
-
-// startPusat runs the reference national server in-process on loopback and
-// returns its URL, data folder and a registration token for ST-01.
-func startPusat(t *testing.T) (url, dir, token string) {
-	t.Helper()
-	dir = t.TempDir()
-	if _, err := pusat.Init(dir, []string{"127.0.0.1"}); err != nil {
-		t.Fatal(err)
-	}
-	token, err := pusat.AddStation(dir, "ST-01", "32.11.01")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := stdctx.WithCancel(stdctx.Background())
-	done := make(chan struct{})
-	go func() {
-		pusat.Serve(ctx, dir, "", ln, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		close(done)
-	}()
-	t.Cleanup(func() { cancel(); <-done })
-	return "https://" + ln.Addr().String(), dir, token
-}
 
 // approveEnrollments adds residents with captures of capBytes random bytes
 // and takes them to APPROVED through the store, as the station app would.
@@ -114,7 +83,8 @@ func approveEnrollments(t *testing.T, data string, n, capBytes int) []int64 {
 }
 
 func TestRegisterSealSyncCLI(t *testing.T) {
-	url, _, token := startPusat(t)
+	srv := pusattest.Start(t, "ST-01", "32.11.01")
+	url, token := srv.URL, srv.Token
 	data := testStation(t)
 	ids := approveEnrollments(t, data, 2, 10_000)
 	sup := as(opPW)
@@ -163,7 +133,8 @@ func TestStationKilledMidUpload(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v %s", err, out)
 	}
-	url, srvDir, token := startPusat(t)
+	srv := pusattest.Start(t, "ST-01", "32.11.01")
+	url, srvDir, token := srv.URL, srv.Dir, srv.Token
 	data := testStation(t)
 	const n = 12
 	ids := approveEnrollments(t, data, n, 1_000_000)

@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -31,36 +30,12 @@ import (
 	"github.com/rekam-ktp/rekam/sync/feed"
 	"github.com/rekam-ktp/rekam/sync/packet"
 	"github.com/rekam-ktp/rekam/sync/pusat"
+	"github.com/rekam-ktp/rekam/sync/pusat/pusattest"
 	"github.com/rekam-ktp/rekam/sync/server"
 	"github.com/rekam-ktp/rekam/sync/station"
 )
 
 var ctx = context.Background()
-
-// startPusat runs the reference national server in-process on loopback.
-func startPusat(t *testing.T) (url, token string) {
-	t.Helper()
-	dir := t.TempDir()
-	if _, err := pusat.Init(dir, []string{"127.0.0.1"}); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := pusat.AddStation(dir, "ST-01", "32.11.01")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		pusat.Serve(sctx, dir, "", ln, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		close(done)
-	}()
-	t.Cleanup(func() { cancel(); <-done })
-	return "https://" + ln.Addr().String(), tok
-}
 
 type stationFixture struct {
 	s        *store.Store
@@ -128,7 +103,8 @@ func (f *stationFixture) approved(t *testing.T, nik string) int64 {
 }
 
 func TestSealSyncStatusPurge(t *testing.T) {
-	url, token := startPusat(t)
+	srv := pusattest.Start(t, "ST-01", "32.11.01")
+	url, token := srv.URL, srv.Token
 	f := newStation(t)
 	cfg := t.TempDir()
 
@@ -191,7 +167,8 @@ func TestSealSyncStatusPurge(t *testing.T) {
 }
 
 func TestUploadFailureBacksOffInTheStore(t *testing.T) {
-	url, token := startPusat(t)
+	srv := pusattest.Start(t, "ST-01", "32.11.01")
+	url, token := srv.URL, srv.Token
 	f := newStation(t)
 	reg, err := client.Register(ctx, url, token, "ST-01", f.k.PublicKey())
 	if err != nil {
@@ -257,23 +234,15 @@ func TestNextWindowAndBackoff(t *testing.T) {
 }
 
 func TestFeedsRevokeAndImport(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := pusat.Init(dir, []string{"127.0.0.1"}); err != nil {
-		t.Fatal(err)
-	}
-	token, _ := pusat.AddStation(dir, "ST-01", "32.11.01")
+	srv := pusattest.Start(t, "ST-01", "32.11.01")
+	dir := srv.Dir
 	keysSrv, _ := pusat.LoadKeys(dir)
 	ops, _ := json.Marshal([]feed.Operator{{Name: "budi", Role: "operator", Revoked: true}})
 	server.Publish(filepath.Join(dir, "feeds"), feed.KindOperators, ops, 48*time.Hour, keysSrv.Receipt, time.Now())
 	regs, _ := json.Marshal([]wilayah.Region{{Code: "32", Name: "JAWA BARAT", Level: 1}, {Code: "32.11", Name: "KAB. SUMEDANG", Level: 2}})
 	server.Publish(filepath.Join(dir, "feeds"), feed.KindRegions, regs, 48*time.Hour, keysSrv.Receipt, time.Now())
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	sctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go pusat.Serve(sctx, dir, "", ln, slog.New(slog.NewTextHandler(io.Discard, nil)))
-
 	f := newStation(t)
-	reg, err := client.Register(ctx, "https://"+ln.Addr().String(), token, "ST-01", f.k.PublicKey())
+	reg, err := client.Register(ctx, srv.URL, srv.Token, "ST-01", f.k.PublicKey())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +279,8 @@ func noisePNG(t testing.TB, w, h int) []byte {
 }
 
 func TestSealedPacketCarriesTheTransaction(t *testing.T) {
-	url, token := startPusat(t)
+	srv := pusattest.Start(t, "ST-01", "32.11.01")
+	url, token := srv.URL, srv.Token
 	f := newStation(t)
 	reg, err := client.Register(ctx, url, token, "ST-01", f.k.PublicKey())
 	if err != nil {
@@ -334,7 +304,8 @@ func TestSealedPacketCarriesTheTransaction(t *testing.T) {
 }
 
 func TestRemoveOrphanPackets(t *testing.T) {
-	url, token := startPusat(t)
+	srv := pusattest.Start(t, "ST-01", "32.11.01")
+	url, token := srv.URL, srv.Token
 	f := newStation(t)
 	reg, _ := client.Register(ctx, url, token, "ST-01", f.k.PublicKey())
 	eid := f.approved(t, "3211010101900011")
@@ -388,7 +359,8 @@ func waitDecided(t *testing.T, sy *station.Syncer, f *stationFixture, ids []int6
 // TestSealFeedsTheLocalDedupGallery: a sealed enrollment's templates join
 // the in-memory gallery, and a restart loads them back from the store.
 func TestSealFeedsTheLocalDedupGallery(t *testing.T) {
-	url, token := startPusat(t)
+	srv := pusattest.Start(t, "ST-01", "32.11.01")
+	url, token := srv.URL, srv.Token
 	f := newStation(t)
 	reg, err := client.Register(ctx, url, token, "ST-01", f.k.PublicKey())
 	if err != nil {

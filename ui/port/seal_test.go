@@ -5,16 +5,13 @@ import (
 	"context"
 	"image"
 	"image/png"
-	"io"
-	"log/slog"
-	"net"
 	"path/filepath"
 	"testing"
 
 	"github.com/rekam-ktp/rekam/enroll"
 	"github.com/rekam-ktp/rekam/enroll/store"
 	"github.com/rekam-ktp/rekam/sync/client"
-	"github.com/rekam-ktp/rekam/sync/pusat"
+	"github.com/rekam-ktp/rekam/sync/pusat/pusattest"
 	syncstation "github.com/rekam-ktp/rekam/sync/station"
 )
 
@@ -24,20 +21,8 @@ import (
 func TestApprovalSealsARegisteredStation(t *testing.T) {
 	ctx := context.Background()
 	st, s := fixture(t)
-	srvDir := t.TempDir()
-	if _, err := pusat.Init(srvDir, []string{"127.0.0.1"}); err != nil {
-		t.Fatal(err)
-	}
 	info, _ := st.Info(ctx)
-	token, err := pusat.AddStation(srvDir, info.ID, info.Kecamatan)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { pusat.Serve(sctx, srvDir, "", ln, slog.New(slog.NewTextHandler(io.Discard, nil))); close(done) }()
-	defer func() { cancel(); <-done }()
+	srv := pusattest.Start(t, info.ID, info.Kecamatan)
 
 	g := image.NewGray(image.Rect(0, 0, 120, 160))
 	for i := range g.Pix {
@@ -55,7 +40,7 @@ func TestApprovalSealsARegisteredStation(t *testing.T) {
 	if err := st.Submit(ctx, s["op1"], id); err != nil {
 		t.Fatal(err)
 	}
-	reg, err := client.Register(ctx, "https://"+ln.Addr().String(), token, info.ID, st.keys.PublicKey())
+	reg, err := client.Register(ctx, srv.URL, srv.Token, info.ID, st.keys.PublicKey())
 	if err != nil {
 		t.Fatal(err)
 	}
