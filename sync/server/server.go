@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -477,7 +478,7 @@ func (s *Server) monitor(w http.ResponseWriter, r *http.Request) {
 			last = st.LastContact.Format(time.RFC3339)
 		}
 		fmt.Fprintf(w, "<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%v</td></tr>",
-			htmlEscape(st.StationID), st.Received, st.Announced, st.Rejected, last, st.Revoked)
+			html.EscapeString(st.StationID), st.Received, st.Announced, st.Rejected, last, st.Revoked)
 	}
 	fmt.Fprint(w, "</table>")
 	failures, err := s.Backend.Failures(r.Context())
@@ -491,7 +492,7 @@ func (s *Server) monitor(w http.ResponseWriter, r *http.Request) {
 	sort.Strings(parts)
 	fmt.Fprint(w, "<h2>Refused packets by failing part</h2><table border=1><tr><th>part</th><th>packets</th></tr>")
 	for _, p := range parts {
-		fmt.Fprintf(w, "<tr><td>%s</td><td>%d</td></tr>", htmlEscape(p), failures[p])
+		fmt.Fprintf(w, "<tr><td>%s</td><td>%d</td></tr>", html.EscapeString(p), failures[p])
 	}
 	fmt.Fprint(w, "</table>")
 }

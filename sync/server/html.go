@@ -1,5 +1,0 @@
-package server
-
-import "html"
-
-func htmlEscape(s string) string { return html.EscapeString(s) }
