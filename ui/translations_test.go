@@ -6,12 +6,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 )
 
 // TestTranslationsComplete checks that every key the screens pass to
-// lang.L or lang.X is in both translation files, and that the two files
-// hold the same keys.
+// lang.L or lang.X is in both languages, and that both hold the same keys.
 func TestTranslationsComplete(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -33,13 +33,31 @@ func TestTranslationsComplete(t *testing.T) {
 	}
 	tables := map[string]map[string]string{}
 	for _, l := range []string{"id", "en"} {
-		b, err := os.ReadFile(filepath.Join("translations", l+".json"))
-		if err != nil {
-			t.Fatal(err)
+		// One table per language, possibly split over "[area.]<lang>.json"
+		// files (one per screen area); a key may live in one file only.
+		paths, err := filepath.Glob(filepath.Join("translations", "*"+l+".json"))
+		if err != nil || len(paths) == 0 {
+			t.Fatalf("no %s translation files: %v", l, err)
 		}
 		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			t.Fatalf("%s.json: %v", l, err)
+		for _, p := range paths {
+			if base := filepath.Base(p); base != l+".json" && !strings.HasSuffix(base, "."+l+".json") {
+				continue
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			part := map[string]string{}
+			if err := json.Unmarshal(b, &part); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			for k, v := range part {
+				if _, dup := m[k]; dup {
+					t.Errorf("%s: key %q is already in another %s file", p, k, l)
+				}
+				m[k] = v
+			}
 		}
 		tables[l] = m
 		var missing []string

@@ -15,7 +15,8 @@ import (
 //go:embed translations
 var translations embed.FS
 
-// LoadTranslations registers the Indonesian and English texts with Fyne.
+// LoadTranslations registers the Indonesian and English texts with Fyne:
+// every "[area.]id.json" and "[area.]en.json" file under translations/.
 func LoadTranslations() error {
 	if err := lang.AddTranslationsFS(translations, "translations"); err != nil {
 		return fmt.Errorf("load translations: %w", err)
