@@ -18,23 +18,6 @@ func init() {
 	nikRegionSource = storeRegionSource
 }
 
-// readMasterData reads a region file; an npm tarball must carry the pinned
-// integrity of idn-area-data@4.0.1.
-func readMasterData(path string) ([]wilayah.Region, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > 2 && b[0] == 0x1f && b[1] == 0x8b {
-		regs, err := wilayah.ParseVerifiedNPMPackage(b, wilayah.NPMIntegrity)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		return regs, nil
-	}
-	return wilayah.ReadRegionsFile(path)
-}
-
 // FindMasterData returns the newest master-data file set down beside a
 // station's data (by scripts/run.sh), or "" when there is none.
 func findMasterData(data string) string {
@@ -69,7 +52,7 @@ func runMasterdataImport(cx *context, args []string) int {
 	} else if path = findMasterData(ses.data); path == "" {
 		return failf(cx, exitUsage, "masterdata import: no file given and none in %s", filepath.Join(ses.data, "masterdata"))
 	}
-	regs, err := readMasterData(path)
+	regs, err := wilayah.ReadRegionsFile(path)
 	if err != nil {
 		return failf(cx, exitUsage, "masterdata import: %v", err)
 	}
@@ -161,7 +144,7 @@ func storeRegionSource(cx *context, c *common) (nikRegions, error) {
 // importMasterDataFile imports a master-data file into the station of o;
 // init uses it to take the file scripts/run.sh set down beside the data.
 func importMasterDataFile(cx *context, o *stationOpts, path string) (int, error) {
-	regs, err := readMasterData(path)
+	regs, err := wilayah.ReadRegionsFile(path)
 	if err != nil {
 		return 0, err
 	}

@@ -193,14 +193,30 @@ func ParseVerifiedNPMPackage(tgz []byte, sri string) ([]Region, error) {
 	return ParseNPMPackage(bytes.NewReader(tgz))
 }
 
+// maxNPMTarball bounds the tarball read into memory for its integrity check.
+const maxNPMTarball = 64 << 20
+
 // ReadRegionsFile reads region master data from a file of either layout
 // the station imports: the idn-area-data npm tarball (recognised by its
-// gzip magic bytes) or a code,name,level CSV. Errors name the path.
+// gzip magic bytes), which must carry the pinned NPMIntegrity of
+// NPMPackage@NPMVersion, or a code,name,level CSV. Errors name the path.
 func ReadRegionsFile(path string) ([]Region, error) {
+	return readRegionsFile(path, NPMIntegrity)
+}
+
+// readRegionsFile is ReadRegionsFile with the tarball's expected integrity.
+func readRegionsFile(path, sri string) ([]Region, error) {
 	return ReadFile(path, func(r io.Reader) ([]Region, error) {
 		br := bufio.NewReader(r)
 		if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
-			return ParseNPMPackage(br)
+			b, err := io.ReadAll(io.LimitReader(br, maxNPMTarball+1))
+			if err != nil {
+				return nil, fmt.Errorf("npm package: %w", err)
+			}
+			if len(b) > maxNPMTarball {
+				return nil, fmt.Errorf("npm package: larger than %d bytes", maxNPMTarball)
+			}
+			return ParseVerifiedNPMPackage(b, sri)
 		}
 		return ParseCSV(br)
 	})

@@ -227,8 +227,17 @@ func TestReadRegionsFile(t *testing.T) {
 	if err := os.WriteFile(csvPath, []byte("code,name,level\n32,Jawa Barat,provinsi\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if rs, err := ReadRegionsFile(tgzPath); err != nil || len(rs) != 5 {
+	raw, err := os.ReadFile(tgzPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha512.Sum512(raw)
+	if rs, err := readRegionsFile(tgzPath, "sha512-"+base64.StdEncoding.EncodeToString(sum[:])); err != nil || len(rs) != 5 {
 		t.Errorf("tarball: %d regions, %v", len(rs), err)
+	}
+	// A tarball that is not the pinned release is refused, not imported.
+	if _, err := ReadRegionsFile(tgzPath); !errors.Is(err, ErrIntegrity) {
+		t.Errorf("unpinned tarball: err %v, want ErrIntegrity", err)
 	}
 	if rs, err := ReadRegionsFile(csvPath); err != nil || len(rs) != 1 {
 		t.Errorf("csv: %d regions, %v", len(rs), err)
