@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/rekam-ktp/rekam/device"
@@ -21,15 +20,9 @@ type Config struct {
 // Driver is a device.FingerScanner for one reader. It opens lazily and
 // reopens after a disconnect (the replugged device has a new address).
 type Driver struct {
-	host  transport.USBHost
 	model Model
-	port  string
 	cfg   Config
-
-	sem    chan struct{}
-	mu     sync.Mutex
-	dev    transport.USBDevice
-	closed bool
+	conn  transport.USBConn
 }
 
 var _ device.FingerScanner = (*Driver)(nil)
@@ -42,40 +35,11 @@ func New(host transport.USBHost, m Model, port string, cfg Config) *Driver {
 	if cfg.Poll == 0 {
 		cfg.Poll = 50 * time.Millisecond
 	}
-	return &Driver{host: host, model: m, port: port, cfg: cfg, sem: make(chan struct{}, 1)}
+	return &Driver{model: m, cfg: cfg, conn: transport.USBConn{Name: "vcom5s", Host: host, VID: m.VID, PID: m.PID, Port: port}}
 }
 
 func (d *Driver) run(ctx context.Context, what string, f func(dev transport.USBDevice) error) error {
-	select {
-	case d.sem <- struct{}{}:
-		defer func() { <-d.sem }()
-	default:
-		return device.Errorf(device.ErrBusy, "vcom5s: "+what, "another operation is running")
-	}
-	d.mu.Lock()
-	dev, closed := d.dev, d.closed
-	d.mu.Unlock()
-	if closed {
-		return device.Errorf(device.ErrDisconnected, "vcom5s: "+what, "driver closed")
-	}
-	if dev == nil {
-		var err error
-		dev, err = d.host.Open(ctx, d.model.VID, d.model.PID, d.port)
-		if err != nil {
-			return fmt.Errorf("vcom5s: %s: %w", what, err)
-		}
-		d.mu.Lock()
-		d.dev = dev
-		d.mu.Unlock()
-	}
-	err := f(dev)
-	if errors.Is(err, device.ErrDisconnected) {
-		d.mu.Lock()
-		_ = dev.Close()
-		d.dev = nil
-		d.mu.Unlock()
-	}
-	return err
+	return d.conn.Run(ctx, what, f)
 }
 
 // scan runs one scan: register writes, the scan command, the bulk reads.
@@ -192,14 +156,4 @@ func (d *Driver) SelfTest(ctx context.Context) (device.Health, error) {
 }
 
 // Close releases the device.
-func (d *Driver) Close() error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.closed = true
-	if d.dev != nil {
-		err := d.dev.Close()
-		d.dev = nil
-		return err
-	}
-	return nil
-}
+func (d *Driver) Close() error { return d.conn.Close() }

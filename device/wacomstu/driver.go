@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/rekam-ktp/rekam/device"
@@ -18,18 +17,13 @@ type Config struct {
 
 // Driver is a device.SignaturePad for one STU pad.
 type Driver struct {
-	host  transport.USBHost
 	model Model
-	port  string
 	cfg   Config
+	conn  transport.USBConn
 
-	sem      chan struct{}
-	mu       sync.Mutex
-	dev      transport.USBDevice
 	caps     device.PadCaps
 	info     Info
 	capsFrom string
-	closed   bool
 }
 
 var _ device.SignaturePad = (*Driver)(nil)
@@ -39,7 +33,9 @@ func New(host transport.USBHost, m Model, port string, cfg Config) *Driver {
 	if cfg.Transfer == 0 {
 		cfg.Transfer = time.Second
 	}
-	return &Driver{host: host, model: m, port: port, cfg: cfg, sem: make(chan struct{}, 1), caps: m.Caps}
+	d := &Driver{model: m, cfg: cfg, caps: m.Caps}
+	d.conn = transport.USBConn{Name: "wacomstu", Host: host, VID: m.VID, PID: m.PID, Port: port, OnOpen: d.identify}
+	return d
 }
 
 func (d *Driver) control(ctx context.Context, dev transport.USBDevice, rType, req uint8, value, index uint16, data []byte) (int, error) {
@@ -67,69 +63,31 @@ func (d *Driver) getFeature(ctx context.Context, dev transport.USBDevice, id byt
 	return buf[:k], nil
 }
 
-// connect opens the pad and reads its identity and capability; a pad that
+// identify reads the opened pad's identity and capability; a pad that
 // does not answer GET_REPORT keeps the model table's capability.
-func (d *Driver) connect(ctx context.Context) error {
-	if d.closed {
-		return device.Errorf(device.ErrDisconnected, "wacomstu", "driver closed")
-	}
-	if d.dev != nil {
-		return nil
-	}
-	dev, err := d.host.Open(ctx, d.model.VID, d.model.PID, d.port)
-	if err != nil {
-		return fmt.Errorf("wacomstu: %w", err)
-	}
-	d.dev = dev
-	fail := func(err error) error {
-		_ = dev.Close()
-		d.dev = nil
-		return err
-	}
+func (d *Driver) identify(ctx context.Context, dev transport.USBDevice) error {
 	d.caps, d.capsFrom = d.model.Caps, "model table"
 	if b, err := d.getFeature(ctx, dev, ReportCapability, capabilityLen); err == nil {
 		c, err := DecodeCapability(b)
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		d.caps = device.PadCaps{MaxX: c.MaxX, MaxY: c.MaxY, MaxPressure: c.MaxPressure, ScreenW: c.ScreenW, ScreenH: c.ScreenH, RateHz: 200}
 		d.capsFrom = "capability report"
 	} else if errors.Is(err, device.ErrDisconnected) || errors.Is(err, device.ErrBusy) {
-		return fail(err)
+		return err
 	}
 	if b, err := d.getFeature(ctx, dev, ReportInfo, infoLen); err == nil {
 		if d.info, err = DecodeInfo(b); err != nil {
-			return fail(err)
+			return err
 		}
 	}
 	return nil
 }
 
-// run performs f with the pad open. The lock is held only to connect, so
-// Close can always interrupt a running stream (its transfers then fail).
+// run performs f with the pad open (see transport.USBConn).
 func (d *Driver) run(ctx context.Context, what string, f func(dev transport.USBDevice) error) error {
-	select {
-	case d.sem <- struct{}{}:
-		defer func() { <-d.sem }()
-	default:
-		return device.Errorf(device.ErrBusy, "wacomstu: "+what, "another operation is running")
-	}
-	d.mu.Lock()
-	err := d.connect(ctx)
-	dev := d.dev
-	d.mu.Unlock()
-	if err == nil {
-		err = f(dev)
-	}
-	if errors.Is(err, device.ErrDisconnected) {
-		d.mu.Lock()
-		if d.dev != nil && d.dev == dev {
-			_ = d.dev.Close()
-			d.dev = nil
-		}
-		d.mu.Unlock()
-	}
-	return err
+	return d.conn.Run(ctx, what, f)
 }
 
 // Caps returns the pad's coordinate space.
@@ -208,14 +166,4 @@ func (d *Driver) SelfTest(ctx context.Context) (device.Health, error) {
 }
 
 // Close releases the pad.
-func (d *Driver) Close() error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.closed = true
-	if d.dev != nil {
-		err := d.dev.Close()
-		d.dev = nil
-		return err
-	}
-	return nil
-}
+func (d *Driver) Close() error { return d.conn.Close() }
