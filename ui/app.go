@@ -261,6 +261,8 @@ func errorText(err error) string {
 		return lang.L("error.forbidden")
 	case errors.Is(err, port.ErrOwnEnrollment):
 		return lang.L("error.own_enrollment")
+	case errors.Is(err, port.ErrNotCleared), errors.Is(err, store.ErrOpenDedupCase):
+		return lang.L("error.dedup_case") // adjudication.go
 	case errors.Is(err, port.ErrIncomplete):
 		return lang.L("error.incomplete")
 	case errors.Is(err, port.ErrNoDevice):
