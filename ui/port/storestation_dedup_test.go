@@ -1,13 +1,8 @@
 package port
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"image"
-	"image/png"
-	"sync"
 	"testing"
 
 	"github.com/rekam-ktp/rekam/enroll"
@@ -15,44 +10,15 @@ import (
 	"github.com/rekam-ktp/rekam/enroll/nik"
 	"github.com/rekam-ktp/rekam/enroll/operator"
 	"github.com/rekam-ktp/rekam/enroll/store"
-	"github.com/rekam-ktp/rekam/simulators/synth"
 	"github.com/rekam-ktp/rekam/sync/client"
 	"github.com/rekam-ktp/rekam/sync/pusat/pusattest"
 	syncstation "github.com/rekam-ktp/rekam/sync/station"
+	"github.com/rekam-ktp/rekam/ui/port/porttest"
 )
 
-// dupFingers are the fingers the synthetic people present; the others are
-// recorded as bandaged (drawing prints is the slow part of these tests).
+// dupFingers are the fingers the synthetic people present (porttest draws
+// them); the others are recorded as bandaged, to keep the tests fast.
 var dupFingers = []Finger{2, 7}
-
-var synthCache sync.Map
-
-// synthCaptures draws one impression of a synthetic person's fingers and
-// irises as PNG blobs by step.
-func synthCaptures(t *testing.T, person uint64, impression int) map[string][]byte {
-	t.Helper()
-	key := fmt.Sprint(person, "/", impression)
-	if v, ok := synthCache.Load(key); ok {
-		return v.(map[string][]byte)
-	}
-	enc := func(img image.Image) []byte {
-		var b bytes.Buffer
-		if err := png.Encode(&b, img); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
-	}
-	out := map[string][]byte{}
-	for _, f := range dupFingers {
-		out[f.Step()] = enc(synth.Finger(person, int(f), impression, synth.FingerOptions{}))
-	}
-	for i, e := range Eyes {
-		out[e.Step()] = enc(synth.Iris(person, i, impression))
-	}
-	out[StepFace] = enc(image.NewGray(image.Rect(0, 0, 60, 80)))
-	synthCache.Store(key, out)
-	return out
-}
 
 // submitPerson records and submits a complete enrollment of a synthetic
 // person under biodata r, captured by sess.
@@ -67,7 +33,10 @@ func submitPerson(t *testing.T, st *StoreStation, sess *operator.Session, r enro
 	if err != nil {
 		t.Fatal(err)
 	}
-	caps := synthCaptures(t, person, impression)
+	caps, err := porttest.Captures(person, impression, 2, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, step := range Steps() {
 		blob, meta := caps[step], store.CaptureMeta{Format: "png"}
 		if blob == nil {
