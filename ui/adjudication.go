@@ -233,40 +233,35 @@ func fusedBar(v, review, dup float64) fyne.CanvasObject {
 
 // Thumbnail sizes of the comparison.
 var (
-	fingerThumb = fyne.NewSize(150, 190)
-	irisThumb   = fyne.NewSize(190, 140)
-	faceThumb   = fyne.NewSize(150, 190)
+	fingerThumb = fyne.NewSize(130, 165)
+	irisThumb   = fyne.NewSize(170, 125)
+	faceThumb   = fyne.NewSize(110, 140)
 )
 
 // sideBySide is the comparison grid: probe on the left, candidate on the
 // right, and between them what is compared and its score.
 func sideBySide(probe, other port.DupSide, cand *port.DupCandidate) fyne.CanvasObject {
-	g := container.NewGridWithColumns(3)
-	g.Add(sideHeader(lang.L("adj.probe"), probe))
-	g.Add(widget.NewLabel(""))
-	g.Add(sideHeader(lang.L("adj.candidate"), other))
-	g.Add(thumb(probe.Face, faceThumb))
-	g.Add(widget.NewLabel(lang.L("face.label")))
-	g.Add(thumb(other.Face, faceThumb))
+	rows := container.NewVBox()
+	row := func(left, mid, right fyne.CanvasObject) {
+		rows.Add(container.NewGridWithColumns(3, left, mid, right))
+	}
+	row(sideHeader(lang.L("adj.probe"), probe), widget.NewLabel(""), sideHeader(lang.L("adj.candidate"), other))
+	row(thumb(probe.Face, faceThumb), widget.NewLabel(lang.L("face.label")), thumb(other.Face, faceThumb))
 	for k, e := range port.Eyes {
 		var sc *float64
 		if cand != nil {
 			sc = cand.Irises[k]
 		}
-		g.Add(thumb(probe.Irises[k], irisThumb))
-		g.Add(widget.NewLabel(pairLabel(eyeLabel(e), sc)))
-		g.Add(thumb(other.Irises[k], irisThumb))
+		row(thumb(probe.Irises[k], irisThumb), widget.NewLabel(pairLabel(eyeLabel(e), sc)), thumb(other.Irises[k], irisThumb))
 	}
 	for p, f := range port.Fingers {
 		var sc *float64
 		if cand != nil {
 			sc = cand.Fingers[p]
 		}
-		g.Add(thumb(probe.Fingers[p], fingerThumb))
-		g.Add(widget.NewLabel(pairLabel(fingerLabel(f), sc)))
-		g.Add(thumb(other.Fingers[p], fingerThumb))
+		row(thumb(probe.Fingers[p], fingerThumb), widget.NewLabel(pairLabel(fingerLabel(f), sc)), thumb(other.Fingers[p], fingerThumb))
 	}
-	return g
+	return rows
 }
 
 // pairLabel names a compared pair and its score ("not compared" when nil).
@@ -327,25 +322,30 @@ var (
 )
 
 // drawMinutiae returns a colour copy of img with each minutia marked by a
-// ring and a tick along its direction.
+// ring and a tick along its direction, two pixels wide so they survive
+// the thumbnail's downscaling.
 func drawMinutiae(img image.Image, ms []finger.Minutia) image.Image {
 	b := img.Bounds()
 	out := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	draw.Draw(out, out.Rect, img, b.Min, draw.Src)
-	const radius, tick = 5, 12
+	const radius, tick = 6, 16
 	for _, m := range ms {
 		col := endingColor
 		if m.Type == finger.Bifurcation {
 			col = bifurcationColor
 		}
-		for a := 0; a < 32; a++ {
-			t := float64(a) * 2 * math.Pi / 32
-			out.Set(m.X+int(math.Round(radius*math.Cos(t))), m.Y+int(math.Round(radius*math.Sin(t))), col)
+		for a := 0; a < 48; a++ {
+			t := float64(a) * 2 * math.Pi / 48
+			for _, r := range []float64{radius - 1, radius} {
+				out.Set(m.X+int(math.Round(r*math.Cos(t))), m.Y+int(math.Round(r*math.Sin(t))), col)
+			}
 		}
 		// The angle is counter-clockwise with y up; the image's y goes down.
 		dx, dy := math.Cos(m.Angle), -math.Sin(m.Angle)
 		for r := radius; r <= tick; r++ {
-			out.Set(m.X+int(math.Round(float64(r)*dx)), m.Y+int(math.Round(float64(r)*dy)), col)
+			x, y := float64(m.X)+float64(r)*dx, float64(m.Y)+float64(r)*dy
+			out.Set(int(math.Round(x)), int(math.Round(y)), col)
+			out.Set(int(math.Round(x-dy)), int(math.Round(y+dx)), col)
 		}
 	}
 	return out

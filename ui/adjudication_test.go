@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"image/color"
+	"math"
 	"strings"
 	"testing"
 
@@ -147,16 +148,25 @@ func TestAdjudicationForbiddenToOperators(t *testing.T) {
 
 func TestDrawMinutiaeMarksEndingsAndBifurcations(t *testing.T) {
 	g := image.NewGray(image.Rect(0, 0, 40, 40))
-	out := drawMinutiae(g, []finger.Minutia{{X: 10, Y: 10, Type: finger.Ending}, {X: 30, Y: 30, Angle: 0, Type: finger.Bifurcation}})
-	if out.At(15, 10) != color.Color(endingColor) {
-		t.Errorf("ending ring missing: %v", out.At(15, 10))
-	}
-	// Angle 0 points right: the tick runs from the ring towards x+12.
-	if out.At(30+8, 30) != color.Color(bifurcationColor) {
-		t.Errorf("bifurcation tick missing: %v", out.At(38, 30))
-	}
-	if out.At(20, 20) == color.Color(endingColor) || out.At(20, 20) == color.Color(bifurcationColor) {
-		t.Error("unmarked pixel coloured")
+	// An ending at (10,10) pointing right, a bifurcation at (25,30)
+	// pointing up (angles are counter-clockwise with y up).
+	out := drawMinutiae(g, []finger.Minutia{{X: 10, Y: 10, Type: finger.Ending}, {X: 25, Y: 30, Angle: math.Pi / 2, Type: finger.Bifurcation}})
+	for _, tc := range []struct {
+		name string
+		x, y int
+		want color.Color
+	}{
+		{"ending ring", 4, 10, endingColor},
+		{"ending tick to the right", 22, 10, endingColor},
+		{"nothing to the ending's left beyond the ring", 1, 10, color.RGBA{A: 255}},
+		{"bifurcation ring", 25, 36, bifurcationColor},
+		{"bifurcation tick upwards", 25, 18, bifurcationColor},
+		{"nothing below the bifurcation beyond the ring", 25, 38, color.RGBA{A: 255}},
+		{"centre left as it was", 25, 30, color.RGBA{A: 255}},
+	} {
+		if got := color.RGBAModel.Convert(out.At(tc.x, tc.y)); got != tc.want {
+			t.Errorf("%s: pixel (%d,%d) = %v, want %v", tc.name, tc.x, tc.y, got, tc.want)
+		}
 	}
 }
 

@@ -49,7 +49,7 @@ func (a *App) goDupCheck(id int64) {
 	submitted := widget.NewLabel(lang.X("review.submitted", "Enrollment #{{.ID}} was sent for a supervisor's approval.", map[string]any{"ID": id}))
 	next := widget.NewButton(lang.L("dupcheck.continue"), s.next)
 	next.Importance = widget.HighImportance
-	top := container.NewVBox(title, submitted, container.NewHBox(s.spinner, s.status), widget.NewSeparator())
+	top := container.NewVBox(title, submitted, container.NewBorder(nil, nil, s.spinner, nil, s.status), widget.NewSeparator())
 	bottom := container.NewVBox(widget.NewSeparator(), container.NewHBox(next))
 	a.show(dupCheckName, container.NewPadded(container.NewBorder(top, bottom, nil, nil, container.NewVScroll(s.body))),
 		actions{next: s.next, capture: func() { s.run(dup) }})
