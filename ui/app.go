@@ -119,6 +119,7 @@ func (a *App) Start() {
 func (a *App) setStation(st *port.StoreStation) {
 	info, _ := st.Info(a.ctx)
 	a.st, a.closer, a.info = st, st, info
+	a.preloadDuplicates() // dupcheck.go
 }
 
 // Close stops background work and closes the station.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -54,6 +55,23 @@ func (a *App) goDupCheck(id int64) {
 	a.show(dupCheckName, container.NewPadded(container.NewBorder(top, bottom, nil, nil, container.NewVScroll(s.body))),
 		actions{next: s.next, capture: func() { s.run(dup) }})
 	s.run(dup)
+}
+
+// preloadDuplicates loads the duplicate check's gallery from the
+// encrypted store in the background as soon as the station is open, so the
+// first check after start-up does not wait for it (a failed load is
+// retried, and reported, by the check itself).
+func (a *App) preloadDuplicates() {
+	p, ok := a.st.(interface {
+		Checker(context.Context) (*dedup.Checker, error)
+	})
+	if !ok {
+		return
+	}
+	a.async(func() error {
+		_, err := p.Checker(a.ctx)
+		return err
+	}, func(error) {})
 }
 
 // run starts the check in the background.

@@ -132,25 +132,7 @@ func TestDupCheckScreenBlockedNIKStopsTheResident(t *testing.T) {
 	h := newHarness(t, true)
 	first := h.submitted("op1", "3211010101900005")
 	// The same NIK again while the first waits for approval.
-	ctx := context.Background()
-	sess := h.session("op1")
-	rec, err := h.store().ResidentByNIK(ctx, sess, "3211010101900005")
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, err := h.store().StartEnrollment(ctx, sess, rec.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	blob, _ := encodePNG(image.NewGray(image.Rect(0, 0, 4, 4)))
-	for _, s := range port.Steps() {
-		if err := h.store().SaveCapture(ctx, sess, second, s, blob, store.CaptureMeta{Format: "png"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := h.store().Submit(ctx, sess, second); err != nil {
-		t.Fatal(err)
-	}
+	second := h.reEnroll("op1", "3211010101900005")
 	h.login("op1")
 	h.a.goDupCheck(second)
 	h.a.Wait()
@@ -166,4 +148,58 @@ func TestDupCheckScreenBlockedNIKStopsTheResident(t *testing.T) {
 	if msg := h.a.dash.msg.Text; !strings.Contains(msg, fmt.Sprint(first)) {
 		t.Fatalf("dashboard message %q does not name the blocking enrollment", msg)
 	}
+}
+
+func TestDupCheckScreenLinksReRecordAfterCentralFailure(t *testing.T) {
+	h := newHarness(t, true)
+	const n = "3211010101900006"
+	old := h.submitted("op1", n)
+	ctx := context.Background()
+	sup := h.session("sup2")
+	if err := h.store().Decide(ctx, sup, old, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	// Sealed, sent, received, then refused by the centre.
+	for _, to := range []enroll.State{enroll.Processing, enroll.SentForEnrollment, enroll.ReceivedAtCentral, enroll.EnrollFailureAtCentral} {
+		if err := h.store().S.Transition(ctx, sup, old, to, "sidik jari buram"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	again := h.reEnroll("op1", n)
+	h.login("op1")
+	h.a.goDupCheck(again)
+	h.a.Wait()
+	text := labelsText(h.w.Canvas().Content())
+	if !strings.Contains(text, lang.L("dupcheck.clear")) || !strings.Contains(text, lang.X("dupcheck.supersedes", "", map[string]any{"ID": old})) {
+		t.Fatalf("re-record not shown as clear and linked to #%d:\n%s", old, text)
+	}
+	if linked, err := h.store().S.Superseded(ctx, sup, again); err != nil || linked != old {
+		t.Fatalf("store links enrollment %d to %d, %v; want %d", again, linked, err, old)
+	}
+}
+
+// reEnroll records and submits another enrollment of the stored resident
+// with NIK n (placeholder images), by account by; it returns its id.
+func (h *harness) reEnroll(by, n string) int64 {
+	h.t.Helper()
+	ctx := context.Background()
+	sess := h.session(by)
+	rec, err := h.store().ResidentByNIK(ctx, sess, n)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	id, err := h.store().StartEnrollment(ctx, sess, rec.ID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	blob, _ := encodePNG(image.NewGray(image.Rect(0, 0, 4, 4)))
+	for _, s := range port.Steps() {
+		if err := h.store().SaveCapture(ctx, sess, id, s, blob, store.CaptureMeta{Format: "png"}); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+	if err := h.store().Submit(ctx, sess, id); err != nil {
+		h.t.Fatal(err)
+	}
+	return id
 }
