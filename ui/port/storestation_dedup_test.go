@@ -3,6 +3,7 @@ package port
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/rekam-ktp/rekam/enroll"
@@ -244,4 +245,85 @@ func TestSameNIKWhilePendingIsBlocked(t *testing.T) {
 	if _, err := st.CheckDuplicates(ctx, s["op1"], third); err == nil {
 		t.Fatal("a DRAFT was checked")
 	}
+}
+
+// A twin-like near-miss by demographics alone (same name and birth date,
+// another person's prints) is only a candidate: the case opens for review,
+// a supervisor decides "not a duplicate", and the approval seals it into
+// the gallery.
+func TestDemographicNearMissReviewedNotDuplicateSeals(t *testing.T) {
+	ctx := context.Background()
+	st, s := fixture(t)
+	register(t, st)
+	first := submitPerson(t, st, s["op1"], enroll.Resident{NIK: "3211010101900001", Name: "MUHAMMAD RIZKI", BirthDate: "1990-01-01", MotherName: "SITI"}, 6001, 0)
+	if err := st.Decide(ctx, s["sup2"], first, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	twin := submitPerson(t, st, s["op1"], enroll.Resident{NIK: "3211010101900002", Name: "MUH. RIZKI", BirthDate: "1990-01-01", MotherName: "SITI"}, 6002, 0)
+	res, err := st.CheckDuplicates(ctx, s["op1"], twin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Decision != dedup.Review || len(res.Candidates) != 0 || len(res.Demographic) != 1 || res.Demographic[0].Person.EnrollmentID != first {
+		t.Fatalf("twin-like near-miss: %+v, want review with one demographic candidate only", res)
+	}
+	if m := strings.Join(res.Demographic[0].Matched, ","); m != "name,birth_date,mother_name" {
+		t.Fatalf("matched %q", m)
+	}
+	c, err := st.DupCase(ctx, s["sup2"], res.CaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.DemoSides) != 1 || c.DemoSides[0].Person.Name != "MUHAMMAD RIZKI" || c.DemoSides[0].Fingers[1].Image == nil {
+		t.Fatalf("demographic side not loaded: %+v", c.DemoSides)
+	}
+	if err := st.DecideDupCase(ctx, s["sup2"], res.CaseID, false, "sidik jari dan iris berbeda"); err != nil {
+		t.Fatal(err)
+	}
+	if got := state(t, st, s["sup2"], twin); got != enroll.Processing {
+		t.Fatalf("not-a-duplicate verdict left the enrollment %s, want PROCESSING (sealed)", got)
+	}
+	if chk, _ := st.Checker(ctx); chk.Index.Len() != 2 {
+		t.Fatalf("gallery holds %d after two seals", chk.Index.Len())
+	}
+}
+
+func TestCheckerLoadsOnceForConcurrentCallers(t *testing.T) {
+	st, _ := fixture(t)
+	const n = 8
+	got := make(chan *dedup.Checker, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			c, err := st.Checker(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			got <- c
+		}()
+	}
+	first := <-got
+	for i := 1; i < n; i++ {
+		if c := <-got; c != first || c == nil {
+			t.Fatalf("callers got different checkers: %p and %p", first, c)
+		}
+	}
+}
+
+func FuzzDecodeCandidates(f *testing.F) {
+	f.Add([]byte(`{"biometric":[{"record_id":"enr:1","enrollment_id":1,"score":3.5,"fingers":[null,2.5],"irises":[1,null]},{"record_id":"c:x","score":9}]}`))
+	f.Add([]byte(`{"demographic":[{"resident_id":4,"matched":["name","birth_date"]}]}`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"biometric":[{"fingers":[1,2,3,4,5,6,7,8,9,10,11]}]}`))
+	f.Add([]byte(`not json`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		bio, _, err := decodeCandidates(b)
+		if err != nil {
+			return
+		}
+		for i := 1; i < len(bio); i++ {
+			if bio[i].Score > bio[i-1].Score {
+				t.Fatalf("candidates not ranked: %v before %v", bio[i-1].Score, bio[i].Score)
+			}
+		}
+	})
 }
