@@ -119,6 +119,7 @@ func (a *App) Start() {
 func (a *App) setStation(st *port.StoreStation) {
 	info, _ := st.Info(a.ctx)
 	a.st, a.closer, a.info = st, st, info
+	a.preloadDuplicates() // dupcheck.go
 }
 
 // Close stops background work and closes the station.
@@ -261,6 +262,8 @@ func errorText(err error) string {
 		return lang.L("error.forbidden")
 	case errors.Is(err, port.ErrOwnEnrollment):
 		return lang.L("error.own_enrollment")
+	case errors.Is(err, port.ErrNotCleared), errors.Is(err, store.ErrOpenDedupCase):
+		return lang.L("error.dedup_case") // adjudication.go
 	case errors.Is(err, port.ErrIncomplete):
 		return lang.L("error.incomplete")
 	case errors.Is(err, port.ErrNoDevice):

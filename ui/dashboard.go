@@ -79,6 +79,7 @@ func (a *App) goDashboard() {
 	buttons := container.NewHBox(newBtn)
 	if a.can(operator.EnrollmentDecide) {
 		buttons.Add(widget.NewButton(lang.L("cmd.approvals"), a.goApprovals))
+		buttons.Add(widget.NewButton(lang.L("cmd.adjudication"), a.goAdjudication))
 	}
 	if a.can(operator.OperatorManage) {
 		buttons.Add(widget.NewButton(lang.L("cmd.operators"), a.goOperators))

@@ -229,12 +229,19 @@ func TestEnrollmentFlowEndToEnd(t *testing.T) {
 		t.Fatalf("signature = %+v", c.Meta)
 	}
 	h.shortcut(fyne.KeyL, false) // submit
-	if h.a.Screen() != "dashboard" {
+	if h.a.Screen() != dupCheckName {
 		t.Fatalf("after submit: %q\n%s", h.a.Screen(), labelsText(h.w.Canvas().Content()))
+	}
+	if text := labelsText(h.w.Canvas().Content()); !strings.Contains(text, lang.L("dupcheck.clear")) {
+		t.Fatalf("duplicate check result not shown:\n%s", text)
 	}
 	e, err := h.store().Enrollment(context.Background(), h.session("sup2"), id)
 	if err != nil || e.State != enroll.BioCaptured || e.Captures != len(port.Steps()) {
 		t.Fatalf("enrollment = %+v, %v", e, err)
+	}
+	h.shortcut(fyne.KeyL, false) // leave the duplicate check result
+	if h.a.Screen() != "dashboard" {
+		t.Fatalf("after the duplicate check: %q", h.a.Screen())
 	}
 }
 

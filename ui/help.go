@@ -30,6 +30,7 @@ func commands() []command {
 		{"station", lang.L("cmd.dashboard"), fyne.KeyD, ctrl, func(a *App) { a.goDashboard() }},
 		{"station", lang.L("cmd.new"), fyne.KeyN, ctrl, func(a *App) { a.startEnrollment() }},
 		{"station", lang.L("cmd.approvals"), fyne.KeyP, ctrl, func(a *App) { a.goApprovals() }},
+		{"station", lang.L("cmd.adjudication"), fyne.KeyJ, ctrl, func(a *App) { a.goAdjudication() }},
 		{"station", lang.L("cmd.operators"), fyne.KeyO, ctrl, func(a *App) { a.goOperators() }},
 		{"station", lang.L("cmd.logout"), fyne.KeyL, ctrl | fyne.KeyModifierShift, func(a *App) { a.userLogout() }},
 		{"enroll", lang.L("cmd.next"), fyne.KeyL, ctrl, func(a *App) { a.act(a.acts.next) }},

@@ -37,8 +37,7 @@ func (f *enrollFlow) reviewStep() stepView {
 				return
 			}
 			f.a.flow = nil
-			f.a.goDashboard()
-			f.a.dash.msg.SetText(lang.X("review.submitted", "Enrollment #{{.ID}} was sent for a supervisor's approval.", map[string]any{"ID": id}))
+			f.a.goDupCheck(id) // dupcheck.go
 		})
 	}
 	content := container.NewVScroll(container.NewVBox(

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/rekam-ktp/rekam/enroll"
+	"github.com/rekam-ktp/rekam/enroll/dedup"
+	"github.com/rekam-ktp/rekam/enroll/dedup/index"
 	"github.com/rekam-ktp/rekam/enroll/operator"
 	"github.com/rekam-ktp/rekam/enroll/store"
 	"github.com/rekam-ktp/rekam/simulators/synth"
@@ -23,7 +25,7 @@ import (
 )
 
 func init() {
-	register(&command{path: "demo", summary: "one scripted enrollment end to end without a window: capture, approval, seal, sync to a loopback rekam-pusat", run: runDemo})
+	register(&command{path: "demo", summary: "one scripted enrollment end to end without a window: capture, duplicate check, approval, seal, sync to a loopback rekam-pusat", run: runDemo})
 }
 
 // demoResident is the scripted resident: a man born 1 Jan 1990, first
@@ -85,6 +87,7 @@ func demo(root string, step func(string, func() (string, error)) error) error {
 	var url, token string
 	var enrollmentID int64
 	var sy *syncstation.Syncer
+	var chk *dedup.Checker
 	served := make(chan struct{})
 	defer func() { cancel(); <-served }()
 
@@ -201,6 +204,32 @@ func demo(root string, step func(string, func() (string, error)) error) error {
 		{"all captured (BIO_CAPTURED)", func() (string, error) {
 			return "", st.s.Transition(stationCtx, op, enrollmentID, enroll.BioCaptured, "")
 		}},
+		{"local duplicate check (1:N)", func() (string, error) {
+			// One checker: it searches now and learns the enrollment at
+			// the seal.
+			var err error
+			if chk, err = dedup.Open(stationCtx, st.s, st.s.SystemSession("dedup"), index.DefaultPolicy); err != nil {
+				return "", err
+			}
+			caps, err := st.s.Captures(stationCtx, op, enrollmentID)
+			if err != nil {
+				return "", err
+			}
+			probe, _, err := dedup.ProbeFromCaptures(caps)
+			if err != nil {
+				return "", err
+			}
+			res, err := chk.Check(stationCtx, op, enrollmentID, probe)
+			if err != nil {
+				return "", err
+			}
+			f, e := probe.Modalities()
+			detail := fmt.Sprintf("%s: %d fingers + %d irises against %d identities, %d candidates", res.Decision, f, e, chk.Index.Len(), len(res.Biometric)+len(res.Demographic))
+			if res.Decision != dedup.Clear {
+				return detail, fmt.Errorf("the scripted resident is not clear (case %d)", res.CaseID)
+			}
+			return detail, nil
+		}},
 		{"supervisor approves", func() (string, error) {
 			var err error
 			if sup, err = st.s.Login(stationCtx, "supervisor1", pw); err != nil {
@@ -213,12 +242,12 @@ func demo(root string, step func(string, func() (string, error)) error) error {
 			if err != nil {
 				return "", err
 			}
-			path, err := (&syncstation.Sealer{Store: st.s, Keys: st.k, Reg: reg, DataDir: st.data}).Seal(stationCtx, sup, enrollmentID)
+			path, err := (&syncstation.Sealer{Store: st.s, Keys: st.k, Reg: reg, DataDir: st.data, Dedup: chk}).Seal(stationCtx, sup, enrollmentID)
 			if err != nil {
 				return "", err
 			}
 			fi, _ := os.Stat(path)
-			return fmt.Sprintf("PROCESSING, packet %d KB", fi.Size()/1024), nil
+			return fmt.Sprintf("PROCESSING, packet %d KB; dedup gallery now %d", fi.Size()/1024, chk.Index.Len()), nil
 		}},
 		{"sync: upload, receipt, status", func() (string, error) {
 			reg, err := syncstation.LoadRegistration(st.dir)

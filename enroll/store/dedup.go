@@ -31,6 +31,23 @@ const (
 // enrollment they created or captured.
 var ErrSelfAdjudication = errors.New("a duplicate case cannot be decided by the operator who captured the enrollment")
 
+// ErrOpenDedupCase: an enrollment with an undecided duplicate case cannot
+// be approved around it; the case's verdict moves it (DecideDedupCase).
+var ErrOpenDedupCase = errors.New("the enrollment has an undecided duplicate case: adjudicate the case instead")
+
+// checkNoOpenCase refuses approving an enrollment whose duplicate case is
+// still open.
+func (tx *wtx) checkNoOpenCase(enrollmentID int64) error {
+	var n int
+	if err := tx.QueryRowContext(tx.ctx, `SELECT COUNT(*) FROM dedup_cases WHERE enrollment_id = ? AND status = ?`, enrollmentID, CaseOpen).Scan(&n); err != nil {
+		return fmt.Errorf("enrollment %d: %w", enrollmentID, err)
+	}
+	if n > 0 {
+		return fmt.Errorf("enrollment %d: %w", enrollmentID, ErrOpenDedupCase)
+	}
+	return nil
+}
+
 // GalleryRecord is one identity's dedup templates as the store holds them:
 // an encoded template set (enroll/dedup/index.Entry: templates and the
 // first-stage codes derived from them), no image, no biodata.

@@ -121,6 +121,11 @@ func (s *Store) Transition(ctx context.Context, sess *operator.Session, id int64
 				return err
 			}
 		}
+		if to == enroll.Approved {
+			if err := tx.checkNoOpenCase(id); err != nil {
+				return err
+			}
+		}
 		_, err := tx.move(sess, id, to, reason)
 		return err
 	})

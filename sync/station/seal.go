@@ -12,6 +12,7 @@ import (
 
 	"github.com/rekam-ktp/rekam/enroll"
 	"github.com/rekam-ktp/rekam/enroll/dedup"
+	"github.com/rekam-ktp/rekam/enroll/dedup/index"
 	"github.com/rekam-ktp/rekam/enroll/keys"
 	"github.com/rekam-ktp/rekam/enroll/operator"
 	"github.com/rekam-ktp/rekam/enroll/store"
@@ -146,7 +147,9 @@ func (s *Sealer) Seal(ctx context.Context, sess *operator.Session, id int64) (st
 	}
 	if s.Dedup != nil {
 		rec, _, err := dedup.ProbeFromCaptures(caps)
-		if err == nil {
+		// An enrollment without one usable template (every finger and
+		// eye an exception or unreadable) has nothing to search for.
+		if err == nil && searchable(rec) {
 			err = s.Dedup.AddSealed(ctx, sess, id, rec)
 		}
 		if err != nil {
@@ -154,6 +157,22 @@ func (s *Sealer) Seal(ctx context.Context, sess *operator.Session, id int64) (st
 		}
 	}
 	return path, nil
+}
+
+// searchable reports whether a record holds a finger template with
+// minutiae or an iris template.
+func searchable(r *index.Record) bool {
+	for _, f := range r.Fingers {
+		if f != nil && len(f.Minutiae) > 0 {
+			return true
+		}
+	}
+	for _, e := range r.Irises {
+		if e != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func ext(format string) string {

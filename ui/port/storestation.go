@@ -156,6 +156,8 @@ type StoreStation struct {
 	// the station is registered with the national server.
 	keys      *keys.Keys
 	configDir string
+	// dd is the duplicate checker (storestation_dedup.go).
+	dd dedupHandle
 }
 
 var _ Station = (*StoreStation)(nil)
@@ -267,22 +269,36 @@ func (st *StoreStation) Decide(ctx context.Context, sess *operator.Session, id i
 	} else if reason == "" {
 		return fmt.Errorf("decide enrollment %d: a rejection needs a reason", id)
 	}
+	if approve {
+		// Nothing is approved unchecked (storestation_dedup.go).
+		if err := st.clearForApproval(ctx, sess, id); err != nil {
+			return err
+		}
+	}
 	// The store refuses a decision by whoever recorded the enrollment.
 	err := st.S.Transition(ctx, sess, id, to, reason)
 	if errors.Is(err, store.ErrOwnEnrollment) {
 		return fmt.Errorf("decide enrollment %d: %w", id, ErrOwnEnrollment)
 	}
-	if err != nil || !approve || st.keys == nil {
+	if err != nil || !approve {
 		return err
 	}
-	// Approved: seal at once when the station is registered (an
-	// unregistered station keeps the enrollment APPROVED until it is).
+	return st.sealApproved(ctx, sess, id)
+}
+
+// sealApproved seals an APPROVED enrollment at once when the station is
+// registered (an unregistered station keeps it APPROVED until it is); the
+// duplicate checker's gallery learns it.
+func (st *StoreStation) sealApproved(ctx context.Context, sess *operator.Session, id int64) error {
+	if st.keys == nil {
+		return nil
+	}
 	reg, err := syncstation.LoadRegistration(st.configDir)
 	if errors.Is(err, syncstation.ErrNotRegistered) {
 		return nil
 	}
 	if err == nil {
-		_, err = (&syncstation.Sealer{Store: st.S, Keys: st.keys, Reg: reg, DataDir: st.dataDir}).Seal(ctx, sess, id)
+		_, err = (&syncstation.Sealer{Store: st.S, Keys: st.keys, Reg: reg, DataDir: st.dataDir, Dedup: st.sealChecker(ctx)}).Seal(ctx, sess, id)
 	}
 	if err != nil {
 		return fmt.Errorf("enrollment %d approved, but not sealed yet: %w", id, err)
