@@ -156,6 +156,9 @@ func (s *settingsScreen) build() {
 func (s *settingsScreen) values() (port.SettingsValues, error) {
 	v := s.loaded
 	for _, f := range s.fields {
+		if f.entry == nil { // still being built
+			continue
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(f.entry.Text))
 		if err != nil {
 			return v, &config.SettingsError{Field: f.key, Reason: lang.L("settings.not_number")}
@@ -163,7 +166,9 @@ func (s *settingsScreen) values() (port.SettingsValues, error) {
 		*f.value(&v) = n
 	}
 	for i, sel := range s.chip {
-		v.ChipFingers[i] = sel.SelectedIndex() + 1
+		if sel != nil && sel.SelectedIndex() >= 0 {
+			v.ChipFingers[i] = sel.SelectedIndex() + 1
+		}
 	}
 	return v, nil
 }

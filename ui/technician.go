@@ -278,6 +278,7 @@ func (r *techRow) run(work func(ctx context.Context) error, ok func(), again fun
 	}, func(err error) {
 		r.busy = false
 		r.showState()
+		r.refreshSim() // a fault the operation consumed is no longer active
 		if err != nil {
 			r.result.SetText(techErrorText(err))
 			r.again = again

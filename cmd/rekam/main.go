@@ -70,9 +70,9 @@ func main() {
 			fail(fmt.Errorf("simulated devices: %w", err))
 		}
 		defer set.Close()
-		entries := devport.SimEntries(set)
-		devs = devport.FromDevices(context.Background(), devport.Devices(entries))
-		bench = devport.NewBench(entries, devport.NewSimControl(set))
+		var closeDevs func()
+		devs, bench, closeDevs = devport.FromSimSet(context.Background(), set)
+		defer closeDevs()
 	}
 	a := app.NewWithID("id.go.rekam.station")
 	w := a.NewWindow(lang.L("app.title"))

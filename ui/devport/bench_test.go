@@ -21,14 +21,9 @@ func simBench(t *testing.T) (*simset.Set, *devport.Bench) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	es := devport.SimEntries(set)
-	t.Cleanup(func() {
-		for _, e := range es {
-			e.Device.Close()
-		}
-		set.Close()
-	})
-	return set, devport.NewBench(es, devport.NewSimControl(set))
+	_, b, closeDevs := devport.FromSimSet(context.Background(), set)
+	t.Cleanup(func() { closeDevs(); set.Close() })
+	return set, b
 }
 
 func benchDevice(t *testing.T, b *devport.Bench, id string) port.BenchDevice {

@@ -1,6 +1,7 @@
 package devport
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/rekam-ktp/rekam/device"
@@ -31,13 +32,22 @@ func SimEntries(set *simset.Set) []BenchEntry {
 	return out
 }
 
-// Devices returns the entries' devices (for FromDevices).
-func Devices(es []BenchEntry) []device.Device {
-	out := make([]device.Device, len(es))
+// FromSimSet opens every simulated device through its real driver and
+// returns the capture ports (the first device of each modality), the
+// technician's bench with the simulator control, and a func that closes
+// the devices (before set.Close).
+func FromSimSet(ctx context.Context, set *simset.Set) (port.Devices, *Bench, func()) {
+	es := SimEntries(set)
+	ds := make([]device.Device, len(es))
 	for i, e := range es {
-		out[i] = e.Device
+		ds[i] = e.Device
 	}
-	return out
+	closeAll := func() {
+		for _, d := range ds {
+			d.Close()
+		}
+	}
+	return FromDevices(ctx, ds), NewBench(es, NewSimControl(set)), closeAll
 }
 
 func (c *SimControl) sim(id string) (*simset.Sim, error) {
