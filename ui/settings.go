@@ -32,6 +32,7 @@ type settingsScreen struct {
 // settingsField is one whole-number setting.
 type settingsField struct {
 	key   string // config.Field* name
+	group string // the card it sits on: capture, sync or accounts
 	label string
 	entry *widget.Entry
 	value func(*port.SettingsValues) *int
@@ -88,27 +89,27 @@ func (a *App) goSettings() {
 
 // intFields lists the whole-number settings in screen order.
 func intFields() []*settingsField {
-	f := func(key, label string, value func(*port.SettingsValues) *int) *settingsField {
-		return &settingsField{key: key, label: lang.L(label), value: value}
+	f := func(key, group, label string, value func(*port.SettingsValues) *int) *settingsField {
+		return &settingsField{key: key, group: group, label: lang.L(label), value: value}
 	}
 	return []*settingsField{
-		f(config.FieldFingerGate, "settings.finger_gate", func(v *port.SettingsValues) *int { return &v.FingerGate }),
-		f(config.FieldIrisGate, "settings.iris_gate", func(v *port.SettingsValues) *int { return &v.IrisGate }),
-		f(config.FieldFaceGate, "settings.face_gate", func(v *port.SettingsValues) *int { return &v.FaceGate }),
-		f(config.FieldMaxAttempts, "settings.max_attempts", func(v *port.SettingsValues) *int { return &v.MaxAttempts }),
-		f(config.FieldSyncStart, "settings.sync_start", func(v *port.SettingsValues) *int { return &v.SyncStartHour }),
-		f(config.FieldSyncEnd, "settings.sync_end", func(v *port.SettingsValues) *int { return &v.SyncEndHour }),
-		f(config.FieldSyncJitter, "settings.sync_jitter", func(v *port.SettingsValues) *int { return &v.SyncJitterMinutes }),
-		f(config.FieldSyncRate, "settings.sync_rate", func(v *port.SettingsValues) *int { return &v.SyncRateKBps }),
-		f(config.FieldIdleTimeout, "settings.idle_timeout", func(v *port.SettingsValues) *int { return &v.IdleTimeoutMinutes }),
-		f(config.FieldLockout, "settings.lockout", func(v *port.SettingsValues) *int { return &v.LockoutAfter }),
+		f(config.FieldFingerGate, "capture", "settings.finger_gate", func(v *port.SettingsValues) *int { return &v.FingerGate }),
+		f(config.FieldIrisGate, "capture", "settings.iris_gate", func(v *port.SettingsValues) *int { return &v.IrisGate }),
+		f(config.FieldFaceGate, "capture", "settings.face_gate", func(v *port.SettingsValues) *int { return &v.FaceGate }),
+		f(config.FieldMaxAttempts, "capture", "settings.max_attempts", func(v *port.SettingsValues) *int { return &v.MaxAttempts }),
+		f(config.FieldSyncStart, "sync", "settings.sync_start", func(v *port.SettingsValues) *int { return &v.SyncStartHour }),
+		f(config.FieldSyncEnd, "sync", "settings.sync_end", func(v *port.SettingsValues) *int { return &v.SyncEndHour }),
+		f(config.FieldSyncJitter, "sync", "settings.sync_jitter", func(v *port.SettingsValues) *int { return &v.SyncJitterMinutes }),
+		f(config.FieldSyncRate, "sync", "settings.sync_rate", func(v *port.SettingsValues) *int { return &v.SyncRateKBps }),
+		f(config.FieldIdleTimeout, "accounts", "settings.idle_timeout", func(v *port.SettingsValues) *int { return &v.IdleTimeoutMinutes }),
+		f(config.FieldLockout, "accounts", "settings.lockout", func(v *port.SettingsValues) *int { return &v.LockoutAfter }),
 	}
 }
 
-// build lays the form out with the loaded values.
+// build lays the form out with the loaded values: one card per group.
 func (s *settingsScreen) build() {
 	a := s.a
-	form := widget.NewForm()
+	forms := map[string]*widget.Form{"capture": widget.NewForm(), "sync": widget.NewForm(), "accounts": widget.NewForm()}
 	s.fields = intFields()
 	for _, f := range s.fields {
 		f := f
@@ -118,7 +119,7 @@ func (s *settingsScreen) build() {
 		if !s.editable {
 			f.entry.Disable()
 		}
-		form.Append(f.label, f.entry)
+		forms[f.group].Append(f.label, f.entry)
 	}
 	var fingers []string
 	for _, fg := range port.Fingers {
@@ -132,7 +133,7 @@ func (s *settingsScreen) build() {
 		if !s.editable {
 			s.chip[i].Disable()
 		}
-		form.Append(lang.L(fmt.Sprintf("settings.chip_finger_%d", i+1)), s.chip[i])
+		forms["capture"].Append(lang.L(fmt.Sprintf("settings.chip_finger_%d", i+1)), s.chip[i])
 	}
 	s.save = widget.NewButton(lang.L("button.save"), s.submit)
 	s.save.Importance = widget.HighImportance
@@ -144,11 +145,18 @@ func (s *settingsScreen) build() {
 	}
 	top := container.NewVBox(widget.NewLabelWithStyle(lang.L("settings.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), note)
 	bottom := container.NewVBox(container.NewHBox(s.save, widget.NewButton(lang.L("cmd.dashboard"), a.goDashboard)), s.msg)
+	cards := container.NewVBox(
+		widget.NewCard(lang.L("settings.group_capture"), "", forms["capture"]),
+		widget.NewCard(lang.L("settings.group_sync"), "", forms["sync"]),
+		widget.NewCard(lang.L("settings.group_accounts"), "", forms["accounts"]))
 	acts := actions{}
 	if s.editable {
 		acts.next = s.submit
 	}
-	a.show("settings", container.NewPadded(container.NewBorder(top, bottom, nil, nil, container.NewVScroll(form))), acts)
+	a.show("settings", container.NewPadded(container.NewBorder(top, bottom, nil, nil, container.NewVScroll(cards))), acts)
+	if s.editable {
+		a.w.Canvas().Focus(s.fields[0].entry)
+	}
 }
 
 // values reads the form; the error names the first field that is not a

@@ -263,7 +263,7 @@ func (r *techRow) run(work func(ctx context.Context) error, ok func(), again fun
 	r.busy = true
 	r.retry.Hide()
 	r.result.SetText(lang.L("tech.working"))
-	r.state.SetText(deviceStateLabel(port.DeviceBusy))
+	r.showStateOf(port.DeviceBusy)
 	var wait chan struct{}
 	if pv := r.t.pv; pv != nil && pv.row == r {
 		wait = pv.done
@@ -291,8 +291,11 @@ func (r *techRow) run(work func(ctx context.Context) error, ok func(), again fun
 }
 
 // showState writes the device's light.
-func (r *techRow) showState() {
-	r.state.SetText(lang.L("tech.state") + ": " + deviceStateLabel(r.dev.State()))
+func (r *techRow) showState() { r.showStateOf(r.dev.State()) }
+
+// showStateOf writes a light.
+func (r *techRow) showStateOf(st port.DeviceState) {
+	r.state.SetText(lang.L("tech.state") + ": " + deviceStateLabel(st))
 }
 
 // startPreview streams the device's live frames into the preview panel
@@ -311,6 +314,7 @@ func (r *techRow) startPreview() {
 	r.busy = true
 	r.retry.Hide()
 	r.result.SetText(lang.L("tech.previewing"))
+	r.showStateOf(port.DeviceBusy)
 	t.a.async(func() error {
 		defer close(pv.done)
 		var last time.Time

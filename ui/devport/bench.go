@@ -180,8 +180,9 @@ type previewer interface {
 	Preview(ctx context.Context, each func(device.Frame) error) error
 }
 
-// Preview implements port.BenchDevice: the driver's live frames, or for a
-// pad the ink rendered as it is drawn (each signature in turn).
+// Preview implements port.BenchDevice: the driver's live frames, cycle
+// after cycle, or for a pad the ink rendered as it is drawn (each
+// signature in turn), until ctx ends.
 func (b *BenchDevice) Preview(ctx context.Context, each port.Preview) error {
 	if pad, ok := b.d.(device.SignaturePad); ok {
 		return b.do("preview", func() error {
@@ -205,16 +206,30 @@ func (b *BenchDevice) Preview(ctx context.Context, each port.Preview) error {
 		return fmt.Errorf("%s: %w", b.id, device.ErrUnsupported)
 	}
 	return b.do("preview", func() error {
-		err := p.Preview(ctx, func(f device.Frame) error {
-			each(port.Frame{Image: f.Image})
-			return nil
-		})
-		if ctx.Err() != nil {
-			return nil
+		// A camera's preview ends with its capture cycle: start the next
+		// one until the technician stops watching.
+		for {
+			err := p.Preview(ctx, func(f device.Frame) error {
+				each(port.Frame{Image: f.Image})
+				return nil
+			})
+			if ctx.Err() != nil {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(previewPause):
+			}
 		}
-		return err
 	})
 }
+
+// previewPause separates two preview cycles of a camera.
+const previewPause = 100 * time.Millisecond
 
 // Snapshot implements port.BenchDevice: one capture (a right index finger,
 // both irises — the right one kept —, a face, or a signature with its
