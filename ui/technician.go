@@ -240,14 +240,20 @@ func (r *techRow) capture() {
 		return
 	}
 	name := fmt.Sprintf("%s-%s", r.dev.ID(), r.t.a.now().Format("20060102-150405"))
+	sess := r.t.a.sess
 	var paths []string
 	r.run(func(ctx context.Context) error {
 		s, err := r.dev.Snapshot(ctx)
 		if err != nil {
 			return err
 		}
-		paths, err = port.SaveSnapshot(dir, name, s)
-		return err
+		if paths, err = port.SaveSnapshot(dir, name, s); err != nil {
+			return err
+		}
+		if au, ok := r.t.a.st.(port.BenchAudit); ok {
+			return au.AuditCaptureFile(ctx, sess, r.dev.ID(), len(paths))
+		}
+		return nil
 	}, func() {
 		r.result.SetText(lang.X("tech.captured", "Saved {{.Files}}", map[string]any{"Files": strings.Join(paths, ", ")}))
 	}, r.capture)

@@ -206,6 +206,19 @@ func TestTechnicianFingerAndCaptureToFile(t *testing.T) {
 			t.Errorf("%s: %v", want, err)
 		}
 	}
+	log, err := tb.store().S.AuditLog(context.Background(), tb.session("admin"), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var audited []string
+	for _, e := range log {
+		if e.Action == "device.capture_file" {
+			audited = append(audited, e.Actor+" "+e.Object+" "+e.Detail)
+		}
+	}
+	if strings.Join(audited, ";") != "tech1 device:fp0 files=1;tech1 device:pad0 files=2" {
+		t.Fatalf("captures to file audited as %q", audited)
+	}
 }
 
 // TestTechnicianPreviewStopsWithTheScreen streams live frames from the

@@ -83,3 +83,17 @@ func TestParseRejectsBadSettings(t *testing.T) {
 		t.Fatalf("Parse accepted a zero finger gate: %v", err)
 	}
 }
+
+// FuzzParseSettings feeds config files with a settings block to Parse: an
+// accepted file always holds settings that pass Check.
+func FuzzParseSettings(f *testing.F) {
+	f.Add([]byte(`{"version":1,"station_id":"s","lockout_after":5,"idle_timeout_minutes":10,"settings":{"finger_gate":40,"iris_gate":60,"face_gate":50,"max_attempts":3,"chip_fingers":[2,7],"sync_start_hour":1,"sync_end_hour":5,"sync_jitter_minutes":60,"sync_rate_kbps":0}}`))
+	f.Add([]byte(`{"version":1,"station_id":"s","lockout_after":5,"idle_timeout_minutes":10,"settings":{"chip_fingers":[2,7,9]}}`))
+	f.Add([]byte(`{"version":1,"station_id":"s","lockout_after":5,"idle_timeout_minutes":10,"settings":null}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := Parse(b)
+		if err == nil && c.Settings != nil && c.Settings.Check() != nil {
+			t.Fatalf("accepted bad settings: %+v", *c.Settings)
+		}
+	})
+}

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/rekam-ktp/rekam/enroll/operator"
 	"github.com/rekam-ktp/rekam/internal/atomicfile"
 )
 
@@ -156,4 +157,11 @@ func SaveSnapshot(dir, name string, s Snapshot) ([]string, error) {
 		out = append(out, rec)
 	}
 	return out, nil
+}
+
+// BenchAudit records in the audit log what the technician's bench writes
+// out of the station (captures to file), without personal data.
+type BenchAudit interface {
+	// AuditCaptureFile records that device's capture was written to n files.
+	AuditCaptureFile(ctx context.Context, sess *operator.Session, device string, n int) error
 }

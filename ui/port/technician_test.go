@@ -2,11 +2,15 @@ package port
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"image"
 	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/rekam-ktp/rekam/enroll/operator"
 )
 
 func TestSaveSnapshot(t *testing.T) {
@@ -57,5 +61,33 @@ func TestSaveSnapshot(t *testing.T) {
 				t.Errorf("%s: record %q", tt.name, rec)
 			}
 		}
+	}
+}
+
+func TestAuditCaptureFile(t *testing.T) {
+	ctx := context.Background()
+	st, s := fixture(t)
+	admin, err := st.Login(ctx, "admin", pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AuditCaptureFile(ctx, admin, "fp0", 1); err != nil {
+		t.Fatalf("admin: %v", err)
+	}
+	if err := st.AuditCaptureFile(ctx, s["op1"], "fp0", 1); !errors.Is(err, operator.ErrForbidden) {
+		t.Fatalf("operator: %v", err)
+	}
+	log, err := st.S.AuditLog(ctx, admin, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range log {
+		if e.Action == "device.capture_file" && e.Object == "device:fp0" && e.Detail == "files=1" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d capture entries, want 1", n)
 	}
 }
