@@ -192,3 +192,35 @@ func TestBenchInfoPreviewSnapshot(t *testing.T) {
 		t.Fatalf("pad record: %v", err)
 	}
 }
+
+// TestBenchUSBUnplugReplug pulls the USB scanner and pad off the fake bus:
+// the self-test reports a missing device, and after replug it passes.
+func TestBenchUSBUnplugReplug(t *testing.T) {
+	set, err := simset.Start(simset.Options{USB: true, Identity: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, b, closeDevs := devport.FromSimSet(context.Background(), set)
+	t.Cleanup(func() { closeDevs(); set.Close() })
+	ctx := context.Background()
+	if len(b.Devices()) < 2 {
+		t.Fatalf("%d USB devices on the bench", len(b.Devices()))
+	}
+	for _, d := range b.Devices() {
+		if _, err := d.SelfTest(ctx); err != nil {
+			t.Fatalf("%s before unplug: %v", d.ID(), err)
+		}
+		if err := b.Sim().Unplug(d.ID()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.SelfTest(ctx); !errors.Is(err, port.ErrNoDevice) || d.State() != port.DeviceMissing {
+			t.Errorf("%s unplugged: %v, light %v", d.ID(), err, d.State())
+		}
+		if err := b.Sim().Replug(d.ID()); err != nil {
+			t.Fatal(err)
+		}
+		if h, err := d.SelfTest(ctx); err != nil || !h.OK || d.State() != port.DeviceReady {
+			t.Errorf("%s replugged: %v, %+v, light %v", d.ID(), err, h, d.State())
+		}
+	}
+}
