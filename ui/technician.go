@@ -242,8 +242,10 @@ func (r *techRow) capture() {
 	name := fmt.Sprintf("%s-%s", r.dev.ID(), r.t.a.now().Format("20060102-150405"))
 	sess := r.t.a.sess
 	var paths []string
+	var quality int
 	r.run(func(ctx context.Context) error {
 		s, err := r.dev.Snapshot(ctx)
+		quality = s.Quality
 		if err != nil {
 			return err
 		}
@@ -255,7 +257,7 @@ func (r *techRow) capture() {
 		}
 		return nil
 	}, func() {
-		r.result.SetText(lang.X("tech.captured", "Saved {{.Files}}", map[string]any{"Files": strings.Join(paths, ", ")}))
+		r.result.SetText(lang.X("tech.captured", "Quality {{.Q}}; saved {{.Files}}", map[string]any{"Q": quality, "Files": strings.Join(paths, ", ")}))
 	}, r.capture)
 }
 

@@ -183,23 +183,32 @@ func TestTechnicianClearsArmedFault(t *testing.T) {
 }
 
 // TestTechnicianFingerAndCaptureToFile lifts the simulated finger (the
-// capture then finds none), puts it back and captures the finger and the
-// pad's ink (PNG and 19794-7) into the named folder.
+// capture then says there is none, with a retry), puts it back, retries,
+// and captures the pad's ink (PNG and 19794-7) into the named folder;
+// both captures are audited.
 func TestTechnicianFingerAndCaptureToFile(t *testing.T) {
 	tb := newTechBench(t)
 	dir := filepath.Join(t.TempDir(), "bench captures")
 	find[*widget.Entry](tb.w.Canvas().Content())[0].SetText(dir)
+	for _, d := range tb.bench.Devices() {
+		if d.Kind() == "finger" {
+			d.(*devport.BenchDevice).Timeout = time.Second // a lifted finger fails fast
+		}
+		d.(*devport.BenchDevice).PadDone = 300 * time.Millisecond
+	}
 	tb.tapNth(lang.L("tech.sim_lift"), 0) // fp0 is the first finger device in name order
 	if !strings.Contains(tb.text(), lang.L("tech.sim_no_finger")) {
 		t.Fatalf("lifted finger not shown:\n%s", tb.text())
 	}
-	tb.tapNth(lang.L("tech.sim_place"), 0)
-	for _, d := range tb.bench.Devices() {
-		if d.Kind() == "signature" {
-			d.(*devport.BenchDevice).PadDone = 300 * time.Millisecond
-		}
-	}
 	tb.tapNth(lang.L("tech.capture"), tb.index("fp0"))
+	if !strings.Contains(tb.text(), lang.L("tech.err_no_finger")) {
+		t.Fatalf("capture without a finger:\n%s", tb.text())
+	}
+	tb.tapNth(lang.L("tech.sim_place"), 0)
+	tb.tapNth(lang.L("tech.retry"), 0)
+	if button(tb.w.Canvas().Content(), lang.L("tech.retry")) != nil {
+		t.Fatalf("retry with the finger back failed:\n%s", tb.text())
+	}
 	tb.tapNth(lang.L("tech.capture"), tb.index("pad0"))
 	for _, want := range []string{"fp0-20261127-090000.png", "pad0-20261127-090000.png", "pad0-20261127-090000.sig"} {
 		if st, err := os.Stat(filepath.Join(dir, want)); err != nil || st.Size() == 0 {
