@@ -130,6 +130,7 @@ func (t *techScreen) newRow(d port.BenchDevice) *techRow {
 	r.state = widget.NewLabel("")
 	r.result = widget.NewLabel("")
 	r.result.Wrapping = fyne.TextWrapWord
+	r.result.Hide()
 	r.retry = widget.NewButton(lang.L("tech.retry"), func() {
 		if r.again != nil {
 			r.again()
@@ -187,7 +188,7 @@ func (r *techRow) loadInfo() {
 		return err
 	}, func() {
 		r.info.SetText(infoText(info))
-		r.result.SetText("")
+		r.setResult("")
 	}, r.loadInfo)
 }
 
@@ -228,7 +229,7 @@ func (r *techRow) selfTest() {
 			r.retry.Show()
 			r.again = r.selfTest
 		}
-		r.result.SetText(strings.Join(append([]string{head}, lines...), "\n"))
+		r.setResult(strings.Join(append([]string{head}, lines...), "\n"))
 	}, r.selfTest)
 }
 
@@ -236,7 +237,7 @@ func (r *techRow) selfTest() {
 func (r *techRow) capture() {
 	dir := strings.TrimSpace(r.t.folder.Text)
 	if dir == "" {
-		r.result.SetText(lang.L("tech.folder_missing"))
+		r.setResult(lang.L("tech.folder_missing"))
 		return
 	}
 	name := fmt.Sprintf("%s-%s", r.dev.ID(), r.t.a.now().Format("20060102-150405"))
@@ -257,7 +258,7 @@ func (r *techRow) capture() {
 		}
 		return nil
 	}, func() {
-		r.result.SetText(lang.X("tech.captured", "Quality {{.Q}}; saved {{.Files}}", map[string]any{"Q": quality, "Files": strings.Join(paths, ", ")}))
+		r.setResult(lang.X("tech.captured", "Quality {{.Q}}; saved {{.Files}}", map[string]any{"Q": quality, "Files": strings.Join(paths, ", ")}))
 	}, r.capture)
 }
 
@@ -270,7 +271,7 @@ func (r *techRow) run(work func(ctx context.Context) error, ok func(), again fun
 	}
 	r.busy = true
 	r.retry.Hide()
-	r.result.SetText(lang.L("tech.working"))
+	r.setResult(lang.L("tech.working"))
 	r.showStateOf(port.DeviceBusy)
 	var wait chan struct{}
 	if pv := r.t.pv; pv != nil && pv.row == r {
@@ -288,7 +289,7 @@ func (r *techRow) run(work func(ctx context.Context) error, ok func(), again fun
 		r.showState()
 		r.refreshSim() // a fault the operation consumed is no longer active
 		if err != nil {
-			r.result.SetText(techErrorText(err))
+			r.setResult(techErrorText(err))
 			r.again = again
 			r.retry.Show()
 			return
@@ -296,6 +297,16 @@ func (r *techRow) run(work func(ctx context.Context) error, ok func(), again fun
 		ok()
 		r.showState()
 	})
+}
+
+// setResult writes the row's last outcome; an empty one takes no room.
+func (r *techRow) setResult(text string) {
+	r.result.SetText(text)
+	if text == "" {
+		r.result.Hide()
+	} else {
+		r.result.Show()
+	}
 }
 
 // showState writes the device's light.
@@ -321,7 +332,7 @@ func (r *techRow) startPreview() {
 	t.stopBtn.Enable()
 	r.busy = true
 	r.retry.Hide()
-	r.result.SetText(lang.L("tech.previewing"))
+	r.setResult(lang.L("tech.previewing"))
 	r.showStateOf(port.DeviceBusy)
 	t.a.async(func() error {
 		defer close(pv.done)
@@ -350,12 +361,12 @@ func (r *techRow) startPreview() {
 		}
 		r.showState()
 		if err != nil {
-			r.result.SetText(techErrorText(err))
+			r.setResult(techErrorText(err))
 			r.again = r.startPreview
 			r.retry.Show()
 			return
 		}
-		r.result.SetText(lang.X("tech.preview_stopped", "Preview stopped after {{.N}} frames.", map[string]any{"N": pv.frames}))
+		r.setResult(lang.X("tech.preview_stopped", "Preview stopped after {{.N}} frames.", map[string]any{"N": pv.frames}))
 	})
 }
 
