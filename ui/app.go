@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rekam-ktp/rekam/enroll/config"
 	"github.com/rekam-ktp/rekam/enroll/operator"
 	"github.com/rekam-ktp/rekam/enroll/store"
 	"github.com/rekam-ktp/rekam/ui/port"
@@ -24,6 +25,9 @@ type Options struct {
 	Launcher port.Launcher
 	// Devices are the capture sources (nil members are missing devices).
 	Devices port.Devices
+	// Bench is every device for the technician's screen, with the
+	// simulator controls under --sim (nil: the screen lists none).
+	Bench port.Bench
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 	// OnScreen, when set, is told the name of each screen put on show
@@ -73,6 +77,11 @@ type App struct {
 	help       dialog.Dialog
 	flow       *enrollFlow
 	dash       *dashboard
+	// leave, set by a screen with background streams, stops them when
+	// another screen is shown.
+	leave func()
+	// tun caches the station's settings (see captureSettings).
+	tun *config.Settings
 }
 
 // New builds the app into window w. Call Start to show the first screen.
@@ -173,6 +182,10 @@ func (a *App) async(work func() error, done func(error)) {
 
 // show puts a screen on the window with its shortcut actions.
 func (a *App) show(name string, content fyne.CanvasObject, acts actions) {
+	if leave := a.leave; leave != nil {
+		a.leave = nil
+		leave()
+	}
 	a.screen, a.acts = name, acts
 	a.body.Objects = []fyne.CanvasObject{content}
 	a.body.Refresh()

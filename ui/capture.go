@@ -19,17 +19,11 @@ import (
 	"github.com/rekam-ktp/rekam/ui/port"
 )
 
-// MaxAttempts is how many captures below the quality gate a step takes
-// before a supervisor may approve a force-capture.
+// MaxAttempts is a new station's number of captures below the quality
+// gate a step takes before a supervisor may approve a force-capture; the
+// station's own value, like the gates, is in its settings
+// (App.captureSettings, config.DefaultSettings).
 const MaxAttempts = 3
-
-// Quality gates on the 0–100 scale, per modality (MOSIP defaults: slaps
-// 40, iris 60).
-const (
-	FingerGate = 40
-	IrisGate   = 60
-	FaceGate   = 50
-)
 
 // captureTimeout bounds one capture on a device.
 const captureTimeout = 30 * time.Second
@@ -157,7 +151,7 @@ func (c *captureScreen) selectItem(i int) {
 func (c *captureScreen) updateForce() {
 	it := c.items[c.cur]
 	_, saved := c.f.caps[it.step]
-	if _, has := c.f.best[it.step]; has && !saved && c.f.attempts[it.step] >= MaxAttempts {
+	if _, has := c.f.best[it.step]; has && !saved && c.f.attempts[it.step] >= c.f.a.captureSettings().MaxAttempts {
 		c.force.Enable()
 	} else {
 		c.force.Disable()
@@ -238,8 +232,8 @@ func (c *captureScreen) capture() {
 			}
 			n := f.attempts[it.step]
 			text := lang.X("capture.below_gate", "Quality {{.Q}} is below {{.Gate}}. Attempt {{.N}} of {{.Max}}: clean the glass and capture again.",
-				map[string]any{"Q": frame.Quality, "Gate": it.gate, "N": n, "Max": MaxAttempts})
-			if n >= MaxAttempts {
+				map[string]any{"Q": frame.Quality, "Gate": it.gate, "N": n, "Max": c.f.a.captureSettings().MaxAttempts})
+			if n >= c.f.a.captureSettings().MaxAttempts {
 				text = lang.X("capture.force_hint", "Quality {{.Q}} is still below {{.Gate}} after {{.N}} attempts: a supervisor may approve a force-capture (Ctrl+F).",
 					map[string]any{"Q": frame.Quality, "Gate": it.gate, "N": n})
 			}
@@ -355,7 +349,7 @@ func (c *captureScreen) saveException(i int, code string) {
 func (c *captureScreen) forceCapture() {
 	it, i := c.items[c.cur], c.cur
 	best, ok := c.f.best[it.step]
-	if !ok || c.f.attempts[it.step] < MaxAttempts || c.busy {
+	if !ok || c.f.attempts[it.step] < c.f.a.captureSettings().MaxAttempts || c.busy {
 		return
 	}
 	name, pw := c.f.a.entry(), c.f.a.passwordEntry()

@@ -84,6 +84,12 @@ func (a *App) goDashboard() {
 	if a.can(operator.OperatorManage) {
 		buttons.Add(widget.NewButton(lang.L("cmd.operators"), a.goOperators))
 	}
+	if a.can(operator.DeviceService) {
+		buttons.Add(widget.NewButton(lang.L("cmd.technician"), a.goTechnician))
+	}
+	if a.canSeeSettings() {
+		buttons.Add(widget.NewButton(lang.L("cmd.settings"), a.goSettings))
+	}
 	buttons.Add(widget.NewButton(lang.L("dash.refresh"), d.refresh))
 	left := widget.NewCard(lang.L("dash.today"), "", container.NewVBox(d.today, d.states))
 	right := container.NewVBox(

@@ -30,7 +30,7 @@ func (f *enrollFlow) faceStep() stepView {
 	rule := widget.NewLabel(lang.X("face.rule", "Required background: {{.Colour}}", map[string]any{"Colour": backgroundLabel(want)}))
 	rule.Wrapping = fyne.TextWrapWord
 	verdict := widget.NewLabel("")
-	it := captureItem{step: port.StepFace, label: lang.L("face.label"), gate: FaceGate, shown: func(img image.Image) {
+	it := captureItem{step: port.StepFace, label: lang.L("face.label"), gate: f.a.captureSettings().FaceGate, shown: func(img image.Image) {
 		got := backgroundOf(img)
 		switch {
 		case want == "":

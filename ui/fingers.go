@@ -16,7 +16,7 @@ func (f *enrollFlow) fingersStep() stepView {
 	items := make([]captureItem, 0, len(port.Fingers))
 	for _, fg := range port.Fingers {
 		fg := fg
-		it := captureItem{step: fg.Step(), label: fingerLabel(fg), gate: FingerGate, exceptions: fingerExceptions}
+		it := captureItem{step: fg.Step(), label: fingerLabel(fg), gate: f.a.captureSettings().FingerGate, exceptions: fingerExceptions}
 		if src != nil {
 			it.device = src
 			it.capture = func(ctx context.Context, gate int, p port.Preview) (port.Frame, error) {

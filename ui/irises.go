@@ -15,7 +15,7 @@ func (f *enrollFlow) irisesStep() stepView {
 	var items []captureItem
 	for _, e := range port.Eyes {
 		e := e
-		it := captureItem{step: e.Step(), label: eyeLabel(e), gate: IrisGate, exceptions: irisExceptions}
+		it := captureItem{step: e.Step(), label: eyeLabel(e), gate: f.a.captureSettings().IrisGate, exceptions: irisExceptions}
 		if src != nil {
 			it.device = src
 			it.capture = func(ctx context.Context, gate int, p port.Preview) (port.Frame, error) {

@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/lang"
 
-	"github.com/rekam-ktp/rekam/device"
 	"github.com/rekam-ktp/rekam/enroll/config"
 	"github.com/rekam-ktp/rekam/simulators/biosrc"
 	"github.com/rekam-ktp/rekam/simulators/simset"
@@ -61,6 +60,7 @@ func main() {
 		fail(err)
 	}
 	var devs port.Devices
+	var bench port.Bench
 	if *sim {
 		// The whole simulated set: serial devices on ptys driven through
 		// go.bug.st/serial and USB devices on the in-process fake bus, each
@@ -70,16 +70,14 @@ func main() {
 			fail(fmt.Errorf("simulated devices: %w", err))
 		}
 		defer set.Close()
-		var ds []device.Device
-		for _, s := range set.Sims {
-			ds = append(ds, s.Open())
-		}
-		devs = devport.FromDevices(context.Background(), ds)
+		var closeDevs func()
+		devs, bench, closeDevs = devport.FromSimSet(context.Background(), set)
+		defer closeDevs()
 	}
 	a := app.NewWithID("id.go.rekam.station")
 	w := a.NewWindow(lang.L("app.title"))
 	w.Resize(fyne.NewSize(1200, 800))
-	opt := ui.Options{Launcher: port.Launcher{DataDir: dataDir, ConfigDir: confDir}, Devices: devs}
+	opt := ui.Options{Launcher: port.Launcher{DataDir: dataDir, ConfigDir: confDir}, Devices: devs, Bench: bench}
 	if os.Getenv("REKAM_STARTUP_LOG") != "" {
 		// The launch-time script reads this line; nothing personal in it.
 		opt.OnScreen = func(name string) {

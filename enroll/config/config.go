@@ -29,6 +29,8 @@ type Config struct {
 	LockoutAfter int `json:"lockout_after"`
 	// IdleTimeoutMinutes ends an idle session.
 	IdleTimeoutMinutes int `json:"idle_timeout_minutes"`
+	// Settings are the capture and sync tunables (nil: DefaultSettings).
+	Settings *Settings `json:"settings,omitempty"`
 }
 
 // New returns a config for a station with the default policy.
@@ -65,6 +67,11 @@ func Parse(b []byte) (Config, error) {
 	}
 	if err := c.Policy().Check(); err != nil {
 		return c, fmt.Errorf("config: %w", err)
+	}
+	if c.Settings != nil {
+		if err := c.Settings.Check(); err != nil {
+			return c, fmt.Errorf("config: settings: %w", err)
+		}
 	}
 	return c, nil
 }

@@ -10,7 +10,7 @@ import (
 )
 
 var allActions = []Action{ResidentRead, ResidentWrite, ResidentListFull, BiometricWrite, BiometricRead,
-	EnrollmentDecide, EnrollmentSync, OperatorManage, AuditRead, DeviceUse, StationBackup, MasterDataImport}
+	EnrollmentDecide, EnrollmentSync, OperatorManage, AuditRead, DeviceUse, DeviceService, StationConfigure, StationBackup, MasterDataImport}
 
 func TestAllowedTable(t *testing.T) {
 	tests := []struct {
@@ -29,6 +29,13 @@ func TestAllowedTable(t *testing.T) {
 		{RoleAuditor, ResidentRead, false},
 		{RoleAdmin, OperatorManage, true},
 		{RoleAdmin, ResidentRead, false},
+		{RoleTechnician, DeviceService, true},
+		{RoleAdmin, DeviceService, true},
+		{RoleOperator, DeviceService, false},
+		{RoleSupervisor, DeviceService, false},
+		{RoleAdmin, StationConfigure, true},
+		{RoleTechnician, StationConfigure, false},
+		{RoleSupervisor, StationConfigure, false},
 		{Role("root"), ResidentRead, false},
 	}
 	for _, tt := range tests {

@@ -62,6 +62,13 @@ const (
 	AuditRead Action = "audit.read"
 	// DeviceUse tests, diagnoses and configures capture devices.
 	DeviceUse Action = "device.use"
+	// DeviceService opens the technician's bench: every device's info,
+	// self-test, live preview and capture to file, and the simulator's
+	// scripted faults.
+	DeviceService Action = "device.service"
+	// StationConfigure changes the station's settings (quality gates,
+	// attempts, chip fingers, sync window, idle timeout).
+	StationConfigure Action = "station.configure"
 	// StationBackup writes and restores encrypted backups.
 	StationBackup Action = "station.backup"
 	// MasterDataImport imports region and code master data.
@@ -74,9 +81,9 @@ const (
 var permissions = map[Role][]Action{
 	RoleOperator:   {ResidentRead, ResidentWrite, BiometricWrite, BiometricRead, DeviceUse},
 	RoleSupervisor: {ResidentRead, ResidentWrite, ResidentListFull, BiometricWrite, BiometricRead, EnrollmentDecide, EnrollmentSync, DeviceUse},
-	RoleTechnician: {DeviceUse, MasterDataImport},
+	RoleTechnician: {DeviceUse, DeviceService, MasterDataImport},
 	RoleAuditor:    {AuditRead},
-	RoleAdmin:      {OperatorManage, AuditRead, StationBackup, MasterDataImport, DeviceUse},
+	RoleAdmin:      {OperatorManage, AuditRead, StationBackup, MasterDataImport, DeviceUse, DeviceService, StationConfigure},
 	RoleSystem:     {ResidentRead, BiometricRead, EnrollmentSync},
 }
 

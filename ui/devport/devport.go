@@ -195,57 +195,27 @@ func (p *Pad) CaptureSignature(ctx context.Context, ink func(port.Point)) (port.
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	caps := p.D.Caps()
-	const w, h = 600, 300
-	sx, sy := float64(w)/float64(max(caps.MaxX, 1)), float64(h)/float64(max(caps.MaxY, 1))
+	sx, sy := float64(padW)/float64(max(caps.MaxX, 1)), float64(padH)/float64(max(caps.MaxY, 1))
 	done := orDefault(p.Done, 1500*time.Millisecond)
 	var pts []port.Point
-	var lastInk atomic.Int64 // wall clock of the last pen-down sample
 	var mu sync.Mutex
 	err := p.run("sign", func() error {
-		if err := p.D.Clear(ctx); err != nil && !errors.Is(err, device.ErrUnsupported) {
-			return err
-		}
-		sctx, stop := context.WithCancelCause(ctx)
-		defer stop(nil)
-		go func() { // a pad may fall silent when the pen leaves it
-			t := time.NewTicker(50 * time.Millisecond)
-			defer t.Stop()
-			for {
-				select {
-				case <-sctx.Done():
-					return
-				case now := <-t.C:
-					if l := lastInk.Load(); l > 0 && now.UnixNano()-l > int64(done) {
-						stop(errSigned)
-						return
-					}
-				}
-			}
-		}()
-		err := p.D.Stream(sctx, func(s device.PenSample) error {
+		return streamSignature(ctx, p.D, done, func(s device.PenSample) {
 			pt := port.Point{X: int(float64(s.X) * sx), Y: int(float64(s.Y) * sy), Pen: s.PenDown, T: s.T}
-			if s.PenDown {
-				lastInk.Store(time.Now().UnixNano())
-			}
 			mu.Lock()
 			pts = append(pts, pt)
 			mu.Unlock()
 			if ink != nil {
 				ink(pt)
 			}
-			return nil
 		})
-		if errors.Is(context.Cause(sctx), errSigned) {
-			return nil
-		}
-		return err
 	})
 	mu.Lock()
 	defer mu.Unlock()
 	if err != nil {
 		return port.Frame{}, pts, err
 	}
-	return port.Frame{Image: port.RenderInk(pts, w, h), Quality: 100}, pts, nil
+	return port.Frame{Image: port.RenderInk(pts, padW, padH), Quality: 100}, pts, nil
 }
 
 // FromDevices picks the first device of each modality from opened devices
