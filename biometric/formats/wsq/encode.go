@@ -89,6 +89,7 @@ func EncodeGray(g *image.Gray, o *Options) ([]byte, error) {
 	l := newLayout(w, h)
 	e.fb.decompose(pl, l)
 	vars := variances(pl, l)
+	e.peak = bandPeaks(pl, l)
 	px := float64(w * h)
 	target := opt.Bitrate * px / 8
 	if opt.MaxRatio > 0 && px/opt.MaxRatio > target {
@@ -185,6 +186,7 @@ type encoder struct {
 	msNum, rsNum   scaledNum
 	qBin, zBin     [numBands]float64
 	qNum, zNum     [numBands]scaledNum
+	peak           [codedBands]float64 // largest magnitude in each subband
 }
 
 // scaledNum is the specification's number format: an unsigned integer and
@@ -284,6 +286,25 @@ func variances(pl *plane, l *layout) [codedBands]float64 {
 	return v
 }
 
+// maxQuantised is the largest quantised magnitude the bin-width floor
+// allows: below the 65535 the Huffman categories can carry, with room for
+// the rounding of the stored bin width.
+const maxQuantised = 65000
+
+// bandPeaks finds the largest coefficient magnitude of each coded subband.
+func bandPeaks(pl *plane, l *layout) [codedBands]float64 {
+	var p [codedBands]float64
+	for k := range codedBands {
+		r := l.bands[k]
+		for y := r.y; y < r.y+r.h; y++ {
+			for _, f := range pl.pix[y*pl.w+r.x : y*pl.w+r.x+r.w] {
+				p[k] = math.Max(p[k], math.Abs(float64(f)))
+			}
+		}
+	}
+	return p
+}
+
 // variance is the sample variance over r (0 for fewer than two samples).
 func variance(pl *plane, r rect) float64 {
 	n := r.w * r.h
@@ -367,8 +388,11 @@ func (e *encoder) allocate(vars [codedBands]float64, rate float64) {
 		if rel[k] == 0 {
 			continue
 		}
-		e.qNum[k] = toScaled(rel[k]/q, math.MaxUint16)
-		e.zNum[k] = toScaled(1.2*rel[k]/q, math.MaxUint16)
+		// At high rates the finest bins would quantise the strongest
+		// coefficients beyond what a symbol can carry: widen them instead.
+		bin := math.Max(rel[k]/q, e.peak[k]/maxQuantised)
+		e.qNum[k] = toScaled(bin, math.MaxUint16)
+		e.zNum[k] = toScaled(1.2*bin, math.MaxUint16)
 		e.qBin[k], e.zBin[k] = e.qNum[k].value(), e.zNum[k].value()
 	}
 }
