@@ -298,7 +298,7 @@ func bandPeaks(pl *plane, l *layout) [codedBands]float64 {
 		r := l.bands[k]
 		for y := r.y; y < r.y+r.h; y++ {
 			for _, f := range pl.pix[y*pl.w+r.x : y*pl.w+r.x+r.w] {
-				p[k] = math.Max(p[k], math.Abs(float64(f)))
+				p[k] = max(p[k], float64(f), -float64(f))
 			}
 		}
 	}
@@ -401,17 +401,30 @@ func (e *encoder) allocate(vars [codedBands]float64, rate float64) {
 // to integers, in subband order.
 func (e *encoder) quantise(pl *plane, l *layout) [3][]int32 {
 	var blocks [3][]int32
+	block := func(k int) int {
+		switch {
+		case k >= block3Start:
+			return 2
+		case k >= block2Start:
+			return 1
+		}
+		return 0
+	}
+	var size [3]int
+	for k := range codedBands {
+		if e.qBin[k] != 0 {
+			size[block(k)] += l.bands[k].w * l.bands[k].h
+		}
+	}
+	for b := range blocks {
+		blocks[b] = make([]int32, 0, size[b])
+	}
 	for k := range codedBands {
 		q := e.qBin[k]
 		if q == 0 {
 			continue
 		}
-		b := 0
-		if k >= block3Start {
-			b = 2
-		} else if k >= block2Start {
-			b = 1
-		}
+		b := block(k)
 		z := e.zBin[k] / 2
 		r := l.bands[k]
 		for y := r.y; y < r.y+r.h; y++ {
