@@ -10,8 +10,9 @@ import (
 	"math"
 )
 
-// DefaultBitrate is the customary WSQ target of 0.75 bit per pixel (about
-// 15:1 on a 500 ppi fingerprint).
+// DefaultBitrate is the customary WSQ target of 0.75 bit per pixel. Met
+// exactly, that is 10.7:1; the "about 15:1" often quoted for it is what
+// encoders that trust the specification's rate model (NBIS) deliver.
 const DefaultBitrate = 0.75
 
 // DefaultPPI is the resolution written when Options leaves it unset.
@@ -20,7 +21,9 @@ const DefaultPPI = 500
 // Options control Encode. The zero value encodes at DefaultBitrate and
 // DefaultPPI.
 type Options struct {
-	// Bitrate is the target in bits per pixel (0 means DefaultBitrate).
+	// Bitrate is the target in bits per pixel (0 means DefaultBitrate):
+	// the file lands at or up to rateTolerance (2%) above it, unless the
+	// image is too small or too flat to reach it.
 	Bitrate float64
 	// PPI is the scan resolution for the NIST_COM comment: 0 means
 	// DefaultPPI, a negative value writes -1 (unknown).
