@@ -156,6 +156,9 @@ func formatsInspect(data []byte) (formatsSummary, error) {
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
+// round3 rounds to three decimals (bit rates).
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
 func printSummary(cx *context, s formatsSummary, indent string) {
 	fmt.Fprintf(cx.stdout, "%s%s, %d bytes", indent, s.Format, s.Bytes)
 	if s.Width > 0 {

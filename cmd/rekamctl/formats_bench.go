@@ -263,11 +263,11 @@ func runFormatsRoundtrip(cx *context, args []string) int {
 		px += len(g.Pix)
 	}
 	n := float64(len(files))
-	res := map[string]any{"images": len(files), "mean_psnr_db": round2(sumPSNR / n), "ratio": round2(float64(px) / float64(sumBytes))}
+	res := map[string]any{"images": len(files), "mean_psnr_db": round2(sumPSNR / n), "ratio": round2(float64(px) / float64(sumBytes)), "bpp": round3(8 * float64(sumBytes) / float64(px))}
 	if c.jsonOut {
 		emitJSON(cx, res)
 	} else {
-		fmt.Fprintf(cx.stdout, "%d images → %s: ratio %.1f:1, mean PSNR %.2f dB\n", len(files), pos[1], res["ratio"], res["mean_psnr_db"])
+		fmt.Fprintf(cx.stdout, "%d images → %s: ratio %.1f:1 (%.3f bpp), mean PSNR %.2f dB\n", len(files), pos[1], res["ratio"], res["bpp"], res["mean_psnr_db"])
 	}
 	return exitOK
 }

@@ -76,7 +76,10 @@ func TestEncodeEdgeCases(t *testing.T) {
 		img     *image.Gray
 		minPSNR float64
 	}{
-		{"smallest", synthetic(MinEncodeDimension, MinEncodeDimension), 25},
+		// At 81×81 the markers, tables and comments alone fill the 615
+		// bytes of a 0.75 bpp target: the rate control spends as little as
+		// it can on coefficients.
+		{"smallest", synthetic(MinEncodeDimension, MinEncodeDimension), 22},
 		{"odd sizes", synthetic(97, 83), 25},
 		{"flat", image.NewGray(image.Rect(0, 0, 100, 90)), 60},
 		{"flat and large", image.NewGray(image.Rect(0, 0, 1500, 1500)), 60},

@@ -2,6 +2,7 @@ package wsq
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -71,9 +72,10 @@ func buildHuffTable(freq *[256]int) *huffTable {
 	items = append(items, item{0, []int{reserved}})
 	var length [257]int
 	// Merge the two least frequent groups until one remains; every merge
-	// adds one bit to each member's code.
+	// adds one bit to each member's code. The groups stay sorted by
+	// frequency, a merged group going before the groups of equal frequency.
+	sort.SliceStable(items, func(i, j int) bool { return items[i].freq < items[j].freq })
 	for len(items) > 1 {
-		sort.SliceStable(items, func(i, j int) bool { return items[i].freq < items[j].freq })
 		a, b := items[0], items[1]
 		for _, s := range a.syms {
 			length[s]++
@@ -82,7 +84,9 @@ func buildHuffTable(freq *[256]int) *huffTable {
 			length[s]++
 		}
 		merged := item{a.freq + b.freq, append(append([]int{}, a.syms...), b.syms...)}
-		items = append([]item{merged}, items[2:]...)
+		items = items[2:]
+		at := sort.Search(len(items), func(i int) bool { return items[i].freq >= merged.freq })
+		items = slices.Insert(items, at, merged)
 	}
 	var bits [64]int
 	syms := make([]int, 0, 257)
