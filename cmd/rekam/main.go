@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/rekam-ktp/rekam/device/transport"
 	"github.com/rekam-ktp/rekam/enroll/config"
 	"github.com/rekam-ktp/rekam/simulators/biosrc"
 	"github.com/rekam-ktp/rekam/simulators/simset"
@@ -72,6 +73,27 @@ func main() {
 		defer set.Close()
 		var closeDevs func()
 		devs, bench, closeDevs = devport.FromSimSet(context.Background(), set)
+		defer closeDevs()
+	} else {
+		// Real hardware: the devices config.json names, and known USB
+		// models found on the bus. Before the first-run setup there is no
+		// config yet: USB devices only.
+		var named []config.DeviceConfig
+		if c, err := config.Load(confDir); err == nil {
+			named = c.Devices
+		}
+		var host transport.USBHost
+		if transport.HasLibUSB {
+			h := transport.NewLibUSB()
+			defer h.Close()
+			host = h
+		}
+		entries, errs := hardwareEntries(context.Background(), named, host)
+		for _, err := range errs {
+			fmt.Fprintln(os.Stderr, "rekam:", err)
+		}
+		var closeDevs func()
+		devs, bench, closeDevs = devport.FromEntries(context.Background(), entries, nil)
 		defer closeDevs()
 	}
 	a := app.NewWithID("id.go.rekam.station")

@@ -111,23 +111,15 @@ func (d *devFlags) ctx() (ctxpkg.Context, ctxpkg.CancelFunc) {
 
 // devOpenUSB opens a known USB model through libusb.
 func devOpenUSB(spec string) ([]devTarget, func(), error) {
-	var vid, pid uint16
-	if _, err := fmt.Sscanf(spec, "%x:%x", &vid, &pid); err != nil {
-		return nil, nil, fmt.Errorf("--usb %q: want VID:PID in hex", spec)
+	vid, pid, err := catalog.ParseUSBID(spec)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--usb: %w", err)
 	}
 	host := transport.NewLibUSB()
-	var dev device.Device
-	if m, ok := vcom5s.ModelFor(vid, pid); ok {
-		dev = vcom5s.New(host, m, "", vcom5s.Config{})
-	}
-	for _, m := range wacomstu.Models {
-		if m.VID == vid && m.PID == pid {
-			dev = wacomstu.New(host, m, "", wacomstu.Config{})
-		}
-	}
-	if dev == nil {
+	dev, err := catalog.OpenUSB(host, vid, pid, "")
+	if err != nil {
 		host.Close()
-		return nil, nil, fmt.Errorf("--usb %s: no driver for this device", spec)
+		return nil, nil, fmt.Errorf("--usb: %w", err)
 	}
 	return []devTarget{{spec, dev}}, func() { dev.Close(); host.Close() }, nil
 }

@@ -31,6 +31,9 @@ type Config struct {
 	IdleTimeoutMinutes int `json:"idle_timeout_minutes"`
 	// Settings are the capture and sync tunables (nil: DefaultSettings).
 	Settings *Settings `json:"settings,omitempty"`
+	// Devices are the capture devices configured by hand (serial ones must
+	// be; known USB models are also found by themselves).
+	Devices []DeviceConfig `json:"devices,omitempty"`
 }
 
 // New returns a config for a station with the default policy.
@@ -67,6 +70,11 @@ func Parse(b []byte) (Config, error) {
 	}
 	if err := c.Policy().Check(); err != nil {
 		return c, fmt.Errorf("config: %w", err)
+	}
+	for _, d := range c.Devices {
+		if err := d.Check(); err != nil {
+			return c, fmt.Errorf("config: %w", err)
+		}
 	}
 	if c.Settings != nil {
 		if err := c.Settings.Check(); err != nil {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -36,7 +37,7 @@ func TestSaveLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := Load(dir)
-	if err != nil || got != c {
+	if err != nil || !reflect.DeepEqual(got, c) {
 		t.Fatalf("Load = %+v, %v", got, err)
 	}
 	if p := got.Policy(); p.LockoutAfter != 5 || p.IdleTimeout != 10*time.Minute {
@@ -51,10 +52,31 @@ func TestParseRejects(t *testing.T) {
 		`{"version":1,"station_id":"s","lockout_after":0,"idle_timeout_minutes":10}`,
 		`{"version":1,"station_id":"s","lockout_after":5,"idle_timeout_minutes":0}`,
 		`{"version":1,"station_id":"s","lockout_after":5,"idle_timeout_minutes":10,"typo":1}`,
+		`{"version":1,"station_id":"s","lockout_after":5,"idle_timeout_minutes":10,"devices":[{}]}`,
+		`{"version":1,"station_id":"s","lockout_after":5,"idle_timeout_minutes":10,"devices":[{"port":"/dev/ttyS0"}]}`,
+		`{"version":1,"station_id":"s","lockout_after":5,"idle_timeout_minutes":10,"devices":[{"usb":"61a:110"}]}`,
+		`{"version":1,"station_id":"s","lockout_after":5,"idle_timeout_minutes":10,"devices":[{"usb":"061a:0110","video":"/dev/video0"}]}`,
+		`{"version":1,"station_id":"s","lockout_after":5,"idle_timeout_minutes":10,"devices":[{"driver":"gt511","port":"/dev/ttyS0","baud":-5}]}`,
 	} {
 		if _, err := Parse([]byte(in)); err == nil {
 			t.Errorf("Parse(%s) accepted", in)
 		}
+	}
+}
+
+func TestDevicesSaveLoad(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cfg")
+	c := New("ST-01", "32.11.01")
+	c.Devices = []DeviceConfig{{Name: "fp0", Driver: "gt511", Port: "/dev/ttyUSB0", Baud: 115200}, {USB: "056a:00a5"}, {Video: "/dev/video0"}}
+	if err := Save(dir, c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(dir)
+	if err != nil || !reflect.DeepEqual(got.Devices, c.Devices) {
+		t.Fatalf("devices %+v, %v", got.Devices, err)
+	}
+	if id := got.Devices[1].ID(); id != "056a:00a5" {
+		t.Fatalf("ID() = %q", id)
 	}
 }
 

@@ -46,6 +46,22 @@ func NewBench(entries []BenchEntry, sim port.SimControl) *Bench {
 	return b
 }
 
+// FromEntries puts opened devices (real or simulated) behind the capture
+// ports (the first device of each modality) and the technician's bench; sim
+// is nil for real hardware. The returned func closes the devices.
+func FromEntries(ctx context.Context, es []BenchEntry, sim port.SimControl) (port.Devices, *Bench, func()) {
+	ds := make([]device.Device, len(es))
+	for i, e := range es {
+		ds[i] = e.Device
+	}
+	closeAll := func() {
+		for _, d := range ds {
+			d.Close()
+		}
+	}
+	return FromDevices(ctx, ds), NewBench(es, sim), closeAll
+}
+
 // Devices implements port.Bench.
 func (b *Bench) Devices() []port.BenchDevice { return b.devs }
 

@@ -223,11 +223,14 @@ func (p *Pad) CaptureSignature(ctx context.Context, ink func(port.Point)) (port.
 func FromDevices(ctx context.Context, ds []device.Device) port.Devices {
 	var out port.Devices
 	for _, d := range ds {
-		info, err := d.Info(ctx)
-		if err != nil {
-			continue
+		// The driver's own answer names the modality; a device that is not
+		// plugged in yet is placed by the interface it implements, so it
+		// works once it is.
+		kind := device.Kind(kindOf(d))
+		if info, err := d.Info(ctx); err == nil {
+			kind = info.Kind
 		}
-		switch info.Kind {
+		switch kind {
 		case device.KindFinger:
 			if f, ok := d.(device.FingerScanner); ok && out.Finger == nil {
 				out.Finger = NewFinger(ctx, f)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/rekam-ktp/rekam/device"
 	"github.com/rekam-ktp/rekam/simulators/fault"
 	"github.com/rekam-ktp/rekam/simulators/simset"
 	"github.com/rekam-ktp/rekam/ui/port"
@@ -37,17 +36,7 @@ func SimEntries(set *simset.Set) []BenchEntry {
 // technician's bench with the simulator control, and a func that closes
 // the devices (before set.Close).
 func FromSimSet(ctx context.Context, set *simset.Set) (port.Devices, *Bench, func()) {
-	es := SimEntries(set)
-	ds := make([]device.Device, len(es))
-	for i, e := range es {
-		ds[i] = e.Device
-	}
-	closeAll := func() {
-		for _, d := range ds {
-			d.Close()
-		}
-	}
-	return FromDevices(ctx, ds), NewBench(es, NewSimControl(set)), closeAll
+	return FromEntries(ctx, SimEntries(set), NewSimControl(set))
 }
 
 func (c *SimControl) sim(id string) (*simset.Sim, error) {
