@@ -225,7 +225,7 @@ func demo(root string, step func(string, func() (string, error)) error) error {
 			if err != nil {
 				return "", err
 			}
-			if sy, err = newSyncer(st, reg, 0, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+			if sy, err = syncstation.NewSyncer(st.s, reg, 0, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 				return "", err
 			}
 			rep, err := sy.Run(ctx, false)
