@@ -12,6 +12,12 @@ import (
 // ErrNoPrinter says the station has no CUPS client (lp) to print with.
 var ErrNoPrinter = errors.New("no print command (lp) on this station")
 
+// CanPrint reports whether the station has lp to print with.
+func CanPrint() bool {
+	_, err := exec.LookPath("lp")
+	return err == nil
+}
+
 // Print sends a rendered receipt to the default printer through CUPS's lp,
 // on its standard input (no copy is left on disk). It returns ErrNoPrinter
 // when lp is not installed, and lp's own message when it refuses.

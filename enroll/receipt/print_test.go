@@ -40,6 +40,9 @@ func TestPrint(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := tc.setup(t)
+			if CanPrint() != (dir != "") {
+				t.Fatalf("CanPrint %v with lp at %q", CanPrint(), dir)
+			}
 			err := Print(context.Background(), pdf)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
