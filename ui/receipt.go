@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rekam-ktp/rekam/enroll/nik"
@@ -41,7 +42,7 @@ func (a *App) goReceipt(enrollmentID int64) {
 		return
 	}
 	s := &receiptScreen{a: a, id: enrollmentID}
-	s.summary = container.NewGridWithColumns(2, widget.NewLabel(lang.L("receipt.loading")))
+	s.summary = container.New(layout.NewFormLayout(), widget.NewLabel(lang.L("receipt.loading")), widget.NewLabel(""))
 	s.msg = widget.NewLabel("")
 	s.msg.Wrapping = fyne.TextWrapWord
 	s.save = widget.NewButton(lang.L("receipt.save"), s.saveFile)

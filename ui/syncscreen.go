@@ -38,6 +38,7 @@ type syncScreen struct {
 	receipt   *widget.Button
 	again     *widget.Button
 	drive     *widget.Entry
+	frame     *fyne.Container
 	running   bool
 }
 
@@ -55,6 +56,7 @@ func (a *App) goSync() {
 	s.reg = widget.NewLabel("")
 	s.reg.Wrapping = fyne.TextWrapWord
 	s.phase = widget.NewLabel("")
+	s.phase.Hide()
 	s.bar = widget.NewProgressBar()
 	s.bar.Hide()
 	s.result = widget.NewLabel("")
@@ -101,7 +103,8 @@ func (a *App) goSync() {
 		widget.NewLabel(lang.L("sync.rerecords_hint"))), container.NewHBox(s.again), nil, nil, s.rrList)
 	split := container.NewVSplit(packets, rerecords)
 	split.Offset = 0.6
-	a.show("sync", container.NewPadded(container.NewBorder(top, nil, nil, nil, split)),
+	s.frame = container.NewBorder(top, nil, nil, nil, split)
+	a.show("sync", container.NewPadded(s.frame),
 		actions{next: s.syncNow, capture: s.load, back: a.goDashboard})
 	a.w.Canvas().Focus(s.syncBtn)
 	s.load()
@@ -124,7 +127,7 @@ func (s *syncScreen) load() {
 	}, func(err error) {
 		if err != nil {
 			if !a.sessionLost(err) {
-				s.result.SetText(errorText(err))
+				s.say(errorText(err))
 			}
 			return
 		}
@@ -141,6 +144,12 @@ func (s *syncScreen) load() {
 		s.pktList.Refresh()
 		s.rrList.Refresh()
 	})
+}
+
+// say shows a result or an error above the lists, making room for it.
+func (s *syncScreen) say(text string) {
+	s.result.SetText(text)
+	s.frame.Refresh()
 }
 
 // setEnabled turns the sync and export buttons on or off.
@@ -166,7 +175,8 @@ func (s *syncScreen) syncNow() {
 	s.bar.SetValue(0)
 	s.bar.Show()
 	s.phase.SetText(lang.L("sync.phase.upload"))
-	s.result.SetText("")
+	s.phase.Show()
+	s.say("")
 	var rep syncstation.Report
 	a.async(func() error {
 		var err error
@@ -177,7 +187,7 @@ func (s *syncScreen) syncNow() {
 	}, func(err error) {
 		s.running = false
 		s.bar.Hide()
-		s.phase.SetText("")
+		s.phase.Hide()
 		text := lang.X("sync.result", "Done: {{.Received}} received by the centre, {{.Failed}} failed (retried later), {{.Refused}} refused; {{.Statuses}} statuses updated.",
 			map[string]any{"Received": rep.Received, "Failed": rep.Failed, "Refused": rep.Refused, "Statuses": rep.Statuses})
 		if err != nil {
@@ -186,7 +196,7 @@ func (s *syncScreen) syncNow() {
 			}
 			text += "\n" + errorText(err)
 		}
-		s.result.SetText(text)
+		s.say(text)
 		s.load()
 	})
 }
@@ -218,7 +228,7 @@ func (s *syncScreen) export() {
 		return
 	}
 	if dir == "" {
-		s.result.SetText(lang.L("sync.drive_needed"))
+		s.say(lang.L("sync.drive_needed"))
 		return
 	}
 	a, sess := s.a, s.a.sess
@@ -232,11 +242,11 @@ func (s *syncScreen) export() {
 		s.exportBtn.Enable()
 		if err != nil {
 			if !a.sessionLost(err) {
-				s.result.SetText(errorText(err))
+				s.say(errorText(err))
 			}
 			return
 		}
-		s.result.SetText(lang.X("sync.exported", "{{.N}} packets exported to {{.Dir}}.", map[string]any{"N": n, "Dir": dir}))
+		s.say(lang.X("sync.exported", "{{.N}} packets exported to {{.Dir}}.", map[string]any{"N": n, "Dir": dir}))
 	})
 }
 

@@ -86,6 +86,12 @@ func TestSyncScreenExportThenSyncNowToCentre(t *testing.T) {
 	if err != nil || !(e.State == enroll.ReceivedAtCentral || slices.Contains(enroll.ReceivedAtCentral.Next(), e.State)) {
 		t.Fatalf("after sync now the enrollment is %s (%v), want RECEIVED_AT_CENTRAL or the centre's decision", e.State, err)
 	}
+	// The signed receipt moved it to RECEIVED_AT_CENTRAL (the centre may
+	// have decided on it since, in the same pass's status pull).
+	hist, err := h.store().S.Transitions(ctx, h.session("sup2"), id)
+	if err != nil || !slices.ContainsFunc(hist, func(tr enroll.Transition) bool { return tr.To == enroll.ReceivedAtCentral }) {
+		t.Fatalf("history %+v, %v: never RECEIVED_AT_CENTRAL", hist, err)
+	}
 	text := labelsText(content)
 	if !strings.Contains(text, lang.X("sync.result", "", map[string]any{"Received": 1, "Failed": 0, "Refused": 0, "Statuses": 1})) &&
 		!strings.Contains(text, lang.X("sync.result", "", map[string]any{"Received": 1, "Failed": 0, "Refused": 0, "Statuses": 2})) {
