@@ -13,6 +13,7 @@ import (
 
 	"github.com/rekam-ktp/rekam/enroll"
 	"github.com/rekam-ktp/rekam/enroll/operator"
+	"github.com/rekam-ktp/rekam/enroll/receipt"
 	"github.com/rekam-ktp/rekam/enroll/store"
 	"github.com/rekam-ktp/rekam/sync/bundle"
 	"github.com/rekam-ktp/rekam/sync/client"
@@ -160,6 +161,11 @@ func TestReceiptPortBuildsAndSaves(t *testing.T) {
 	}
 	if r.Number != syncstation.EnrollmentRef(info.ID, id) || r.State != enroll.Approved {
 		t.Fatalf("receipt number %q state %s, want the centre's reference %q", r.Number, r.State, syncstation.EnrollmentRef(info.ID, id))
+	}
+	// The receipt package reads the step names Steps() saves.
+	c := r.Captured
+	if receipt.Count(c.Fingers[:]) != 10 || receipt.Count(c.Irises[:]) != 2 || !c.Face.Captured || !c.Signature.Captured {
+		t.Fatalf("the receipt does not count every step of Steps(): %+v", c)
 	}
 	path, err := st.SaveReceipt(r, []byte("%PDF-1.3 x"))
 	if err != nil {
