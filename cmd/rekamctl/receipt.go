@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"strconv"
 	"time"
@@ -20,15 +21,11 @@ func runReceipt(cx *context, args []string) int {
 	out := fs.String("out", "", "write the PDF to this file (0600, atomically)")
 	verify := fs.String("verify", "", "check this verification code, as printed on a receipt, against the enrollment")
 	usageLine(fs, "usage: rekamctl receipt ENROLLMENT-ID (--out FILE | --verify CODE) --as OPERATOR")
-	ses, code := o.begin(cx, fs, args, 1, bufio.NewReader(cx.stdin))
+	ses, id, code := o.beginOnEnrollment(cx, fs, args, "receipt")
 	if ses == nil {
 		return code
 	}
 	defer ses.Close()
-	id, err := strconv.ParseInt(ses.pos[0], 10, 64)
-	if err != nil {
-		return failf(cx, exitUsage, "receipt: %q is not an enrollment id", ses.pos[0])
-	}
 	if *out == "" && *verify == "" {
 		return failf(cx, exitUsage, "receipt: give --out FILE or --verify CODE")
 	}
@@ -71,4 +68,20 @@ func runReceipt(cx *context, args []string) int {
 		return exitNegative
 	}
 	return exitOK
+}
+
+// beginOnEnrollment is begin for a command whose one argument is an
+// enrollment id: it returns the session and the id, or nil and the exit
+// code after saying why.
+func (o *stationOpts) beginOnEnrollment(cx *context, fs *flag.FlagSet, args []string, name string) (*session, int64, int) {
+	ses, code := o.begin(cx, fs, args, 1, bufio.NewReader(cx.stdin))
+	if ses == nil {
+		return nil, 0, code
+	}
+	id, err := strconv.ParseInt(ses.pos[0], 10, 64)
+	if err != nil {
+		ses.Close()
+		return nil, 0, failf(cx, exitUsage, "%s: %q is not an enrollment id", name, ses.pos[0])
+	}
+	return ses, id, exitOK
 }

@@ -6,7 +6,6 @@ import (
 	"crypto/ed25519"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"time"
 
 	"github.com/rekam-ktp/rekam/enroll/dedup"
@@ -66,15 +65,11 @@ func runStationRegister(cx *context, args []string) int {
 func runSeal(cx *context, args []string) int {
 	fs, o := newStationFlags(cx, "seal", true)
 	usageLine(fs, "usage: rekamctl seal ENROLLMENT-ID --as SUPERVISOR")
-	ses, code := o.begin(cx, fs, args, 1, bufio.NewReader(cx.stdin))
+	ses, id, code := o.beginOnEnrollment(cx, fs, args, "seal")
 	if ses == nil {
 		return code
 	}
 	defer ses.Close()
-	id, err := strconv.ParseInt(ses.pos[0], 10, 64)
-	if err != nil {
-		return failf(cx, exitUsage, "seal: %q is not an enrollment id", ses.pos[0])
-	}
 	reg, err := syncstation.LoadRegistration(ses.dir)
 	if err != nil {
 		return failf(cx, exitNegative, "seal: %v", err)
