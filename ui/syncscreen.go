@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,6 +31,7 @@ type syncScreen struct {
 	pktSel    int
 	rrSel     int
 	reg       *widget.Label
+	last      *widget.Label
 	phase     *widget.Label
 	bar       *widget.ProgressBar
 	result    *widget.Label
@@ -55,6 +57,7 @@ func (a *App) goSync() {
 	s := &syncScreen{a: a, sy: sy, pktSel: -1, rrSel: -1}
 	s.reg = widget.NewLabel("")
 	s.reg.Wrapping = fyne.TextWrapWord
+	s.last = widget.NewLabel("")
 	s.phase = widget.NewLabel("")
 	s.phase.Hide()
 	s.bar = widget.NewProgressBar()
@@ -91,7 +94,7 @@ func (a *App) goSync() {
 	}
 
 	top := container.NewVBox(
-		widget.NewLabelWithStyle(lang.L("sync.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.reg,
+		widget.NewLabelWithStyle(lang.L("sync.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.reg, s.last,
 		container.NewHBox(widget.NewButton(lang.L("cmd.back"), a.goDashboard), s.syncBtn, widget.NewButton(lang.L("dash.refresh"), s.load)),
 		s.phase, s.bar, s.result,
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("sync.drive")), s.exportBtn, s.drive),
@@ -115,10 +118,14 @@ func (s *syncScreen) load() {
 	a, sess := s.a, s.a.sess
 	var packets []port.Packet
 	var rerecords []port.Rerecord
-	var registered bool
+	var registered, synced bool
+	var last syncstation.LastRun
 	a.async(func() error {
 		registered = s.sy.Registered()
 		var err error
+		if last, synced, err = s.sy.LastSync(a.ctx); err != nil {
+			return err
+		}
 		if packets, err = s.sy.Packets(a.ctx, sess); err != nil {
 			return err
 		}
@@ -135,6 +142,7 @@ func (s *syncScreen) load() {
 		if !registered {
 			s.reg.SetText(lang.L("sync.not_registered"))
 		}
+		s.last.SetText(lastSyncLabel(last, synced, a.now()))
 		s.setEnabled(registered && !s.running)
 		s.packets, s.rerecords, s.pktSel, s.rrSel = packets, rerecords, -1, -1
 		s.pktList.UnselectAll()
@@ -285,6 +293,19 @@ func (a *App) postFromWorker(f func()) {
 		return
 	}
 	fyne.Do(f)
+}
+
+// lastSyncLabel tells when the last pass ran and what it did.
+func lastSyncLabel(r syncstation.LastRun, ok bool, now time.Time) string {
+	if !ok {
+		return lang.L("sync.never")
+	}
+	key, text := "sync.last_ok", "Last sync {{.At}}: {{.Received}} received, {{.Statuses}} statuses."
+	if r.Failed {
+		key, text = "sync.last_failed", "Last sync {{.At}} did not complete: {{.Received}} received, {{.Failed}} failed."
+	}
+	at := r.At.In(now.Location()).Format("02-01-2006 15:04")
+	return lang.X(key, text, map[string]any{"At": at, "Received": r.Report.Received, "Failed": r.Report.Failed + r.Report.Refused, "Statuses": r.Report.Statuses})
 }
 
 // packetRow is one outbox line: enrollment, the centre's status, the

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -13,10 +14,13 @@ import (
 
 	"github.com/rekam-ktp/rekam/enroll"
 	"github.com/rekam-ktp/rekam/enroll/keys"
+	"github.com/rekam-ktp/rekam/enroll/nik"
+	"github.com/rekam-ktp/rekam/enroll/store"
 	"github.com/rekam-ktp/rekam/sync/bundle"
 	"github.com/rekam-ktp/rekam/sync/client"
 	"github.com/rekam-ktp/rekam/sync/pusat/pusattest"
 	syncstation "github.com/rekam-ktp/rekam/sync/station"
+	"github.com/rekam-ktp/rekam/ui/port"
 )
 
 // registerStation registers the harness's station with a fresh in-process
@@ -66,7 +70,7 @@ func TestSyncScreenExportThenSyncNowToCentre(t *testing.T) {
 	h.a.Wait()
 	packets, _, drive := h.syncWidgets()
 	content := h.w.Canvas().Content()
-	if packets.Length() != 1 || !strings.Contains(labelsText(content), lang.L("sync.registered")) {
+	if packets.Length() != 1 || !strings.Contains(labelsText(content), lang.L("sync.registered")) || !strings.Contains(labelsText(content), lang.L("sync.never")) {
 		t.Fatalf("%d packets:\n%s", packets.Length(), labelsText(content))
 	}
 	// Export to a drive.
@@ -96,6 +100,10 @@ func TestSyncScreenExportThenSyncNowToCentre(t *testing.T) {
 	if !strings.Contains(text, lang.X("sync.result", "", map[string]any{"Received": 1, "Failed": 0, "Refused": 0, "Statuses": 1})) &&
 		!strings.Contains(text, lang.X("sync.result", "", map[string]any{"Received": 1, "Failed": 0, "Refused": 0, "Statuses": 2})) {
 		t.Fatalf("no result told:\n%s", text)
+	}
+	last, ok, err := h.store().LastSync(ctx)
+	if err != nil || !ok || last.Report.Received != 1 || !strings.Contains(text, lastSyncLabel(last, true, h.clk.Now())) {
+		t.Fatalf("last sync %+v %v %v not shown:\n%s", last, ok, err, text)
 	}
 	if !strings.Contains(text, lang.L("sync.outbox.received")) {
 		t.Fatalf("the packet row does not say received:\n%s", text)
@@ -180,5 +188,43 @@ func TestSyncScreenForbiddenToOperators(t *testing.T) {
 	h.shortcut(fyne.KeyY, false)
 	if h.a.Screen() == "sync" || !strings.Contains(h.overlayText(), lang.L("error.forbidden")) {
 		t.Fatalf("an operator reached %q (%q)", h.a.Screen(), h.overlayText())
+	}
+}
+
+func TestSyncScreenRows(t *testing.T) {
+	at := time.Date(2026, 11, 27, 1, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name      string
+		got       string
+		want      []string
+		forbidden []string
+	}{
+		{name: "never synced", got: lastSyncLabel(syncstation.LastRun{}, false, at), want: []string{lang.L("sync.never")}},
+		{name: "last pass ok", got: lastSyncLabel(syncstation.LastRun{At: at, Report: syncstation.Report{Received: 3, Statuses: 2}}, true, at),
+			want: []string{lang.X("sync.last_ok", "", map[string]any{"At": "27-11-2026 01:30", "Received": 3, "Statuses": 2})}},
+		{name: "last pass failed counts refused", got: lastSyncLabel(syncstation.LastRun{At: at, Failed: true, Report: syncstation.Report{Received: 1, Failed: 1, Refused: 1}}, true, at),
+			want: []string{lang.X("sync.last_failed", "", map[string]any{"At": "27-11-2026 01:30", "Received": 1, "Failed": 2})}},
+		{name: "packet with error", got: packetRow(port.Packet{OutboxItem: store.OutboxItem{EnrollmentID: 7, Status: store.OutboxPending, Attempts: 2, LastError: "connection reset"}, State: enroll.SentForEnrollment, Size: 2048}),
+			want: []string{"#7", lang.L("sync.state.sent"), lang.L("sync.outbox.pending"), "2.0 KB", "connection reset"}},
+		{name: "packet file gone", got: packetRow(port.Packet{OutboxItem: store.OutboxItem{EnrollmentID: 8, Status: store.OutboxRefused}, State: enroll.Processing, Size: -1}),
+			want: []string{lang.L("sync.file_missing"), lang.L("sync.outbox.refused"), stateLabel(enroll.Processing)}},
+		{name: "re-record row masks the NIK", got: rerecordRow(port.Rerecord{Enrollment: store.Enrollment{ID: 9}, Reason: "foto buram",
+			Resident: store.ResidentRecord{Resident: enroll.Resident{NIK: "3211010101900009", Name: "ASEP"}}, Again: 12}),
+			want:      []string{"#9", nik.Mask("3211010101900009"), "ASEP", "foto buram", lang.X("sync.rerecorded", "", map[string]any{"ID": 12})},
+			forbidden: []string{"3211010101900009"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, w := range tc.want {
+				if !strings.Contains(tc.got, w) {
+					t.Errorf("%q lacks %q", tc.got, w)
+				}
+			}
+			for _, f := range tc.forbidden {
+				if strings.Contains(tc.got, f) {
+					t.Errorf("%q holds %q", tc.got, f)
+				}
+			}
+		})
 	}
 }

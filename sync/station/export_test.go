@@ -53,9 +53,15 @@ func TestExportOutboxThenNewSyncerReportsProgress(t *testing.T) {
 	}
 	var seen []station.Progress
 	sy.Progress = func(p station.Progress) { seen = append(seen, p) }
+	if _, ok, err := station.LoadLastRun(ctx, f.s); ok || err != nil {
+		t.Fatalf("a last pass before any: %v %v", ok, err)
+	}
 	rep, err := sy.Run(ctx, false)
 	if err != nil || rep.Received != 2 {
 		t.Fatalf("report %+v, %v", rep, err)
+	}
+	if last, ok, err := station.LoadLastRun(ctx, f.s); !ok || err != nil || last.Failed || last.Report != rep || last.At.IsZero() {
+		t.Fatalf("last pass %+v %v %v, want the report %+v", last, ok, err, rep)
 	}
 	want := []station.Progress{{Phase: "upload"}, {Phase: "upload", Done: 0, Total: 2}, {Phase: "upload", Done: 1, Total: 2},
 		{Phase: "status"}, {Phase: "feeds"}}

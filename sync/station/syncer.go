@@ -212,7 +212,8 @@ func (s *Syncer) Run(ctx context.Context, purge bool) (Report, error) {
 		s.progress(Progress{Phase: "purge"})
 		puErr = s.PurgeReceived(ctx, &r)
 	}
-	return r, errors.Join(upErr, stErr, feErr, puErr)
+	err := errors.Join(upErr, stErr, feErr, puErr)
+	return r, errors.Join(err, s.recordRun(ctx, r, err != nil))
 }
 
 // NextWindow returns when the nightly sync should next start: a random

@@ -24,6 +24,11 @@ func (st *StoreStation) Registered() bool {
 	return err == nil
 }
 
+// LastSync returns the last sync pass recorded in the store.
+func (st *StoreStation) LastSync(ctx context.Context) (syncstation.LastRun, bool, error) {
+	return syncstation.LoadLastRun(ctx, st.S)
+}
+
 // Packets lists the outbox with each enrollment's state and packet size.
 func (st *StoreStation) Packets(ctx context.Context, sess *operator.Session) ([]Packet, error) {
 	items, err := st.S.Outbox(ctx, sess, "")

@@ -110,6 +110,9 @@ func TestSyncPortPacketsExportSyncNow(t *testing.T) {
 	if !slices.Equal(slices.Compact(phases), []string{"upload", "status", "feeds", "purge"}) {
 		t.Fatalf("phases %v", phases)
 	}
+	if last, ok, err := st.LastSync(ctx); !ok || err != nil || last.Report.Received != 1 {
+		t.Fatalf("last sync %+v %v %v", last, ok, err)
+	}
 	ps, _ = st.Packets(ctx, s["sup1"])
 	if ps[0].Status != store.OutboxReceived || !(ps[0].State == enroll.ReceivedAtCentral || slices.Contains(enroll.ReceivedAtCentral.Next(), ps[0].State)) {
 		t.Fatalf("after sync %+v", ps[0])

@@ -17,6 +17,9 @@ type Sync interface {
 	// Registered reports whether the station is registered with the
 	// national server; unregistered, it can neither seal nor sync.
 	Registered() bool
+	// LastSync returns the last sync pass (the app's or the nightly
+	// one's); ok is false when the station has never synced.
+	LastSync(ctx context.Context) (run syncstation.LastRun, ok bool, err error)
 	// Packets lists every sealed packet, oldest first.
 	Packets(ctx context.Context, sess *operator.Session) ([]Packet, error)
 	// SyncNow runs one sync pass: upload, status pull, feeds and the
