@@ -36,6 +36,8 @@ type todaySummary struct {
 	total   int
 	backlog int
 	disk    port.DiskInfo
+	// lastSync tells the last sync pass (sync roles only).
+	lastSync string
 }
 
 // deviceLight is one device's row: a coloured dot, its name and state.
@@ -118,6 +120,10 @@ func (d *dashboard) refresh() {
 				return err
 			}
 			sum.backlog = len(out)
+			if sy, ok := d.a.st.(port.Sync); ok {
+				last, synced, _ := sy.LastSync(d.a.ctx)
+				sum.lastSync = lastSyncLabel(last, synced, d.a.now())
+			}
 		}
 		sum.disk, err = d.a.st.Disk(d.a.ctx)
 		return err
@@ -163,6 +169,8 @@ func (d *dashboard) render() {
 	d.outbox.SetText(lang.X("dash.backlog", "{{.N}} packets waiting to be sent", map[string]any{"N": s.backlog}))
 	if s.backlog < 0 {
 		d.outbox.SetText(lang.L("dash.backlog_hidden"))
+	} else if s.lastSync != "" {
+		d.outbox.SetText(d.outbox.Text + "\n" + s.lastSync)
 	}
 	src := lang.L("dash.size_assumed")
 	if s.disk.Measured {

@@ -108,6 +108,14 @@ func TestSyncScreenExportThenSyncNowToCentre(t *testing.T) {
 	if !strings.Contains(text, lang.L("sync.outbox.received")) {
 		t.Fatalf("the packet row does not say received:\n%s", text)
 	}
+	// The dashboard tells the last sync too.
+	h.shortcut(fyne.KeyD, false)
+	if !strings.Contains(labelsText(h.w.Canvas().Content()), lastSyncLabel(last, true, h.clk.Now())) {
+		t.Fatalf("the dashboard does not tell the last sync:\n%s", labelsText(h.w.Canvas().Content()))
+	}
+	h.shortcut(fyne.KeyY, false)
+	packets, _, _ = h.syncWidgets()
+	content = h.w.Canvas().Content()
 	// The packet's receipt is one selection away.
 	packets.Select(0)
 	test.Tap(button(content, lang.L("receipt.button")))
