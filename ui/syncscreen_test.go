@@ -113,7 +113,7 @@ func TestSyncScreenExportThenSyncNowToCentre(t *testing.T) {
 	if !strings.Contains(labelsText(h.w.Canvas().Content()), lastSyncLabel(last, true, h.clk.Now())) {
 		t.Fatalf("the dashboard does not tell the last sync:\n%s", labelsText(h.w.Canvas().Content()))
 	}
-	h.shortcut(fyne.KeyY, false)
+	h.shortcut(fyne.KeyK, false)
 	packets, _, _ = h.syncWidgets()
 	content = h.w.Canvas().Content()
 	// The packet's receipt is one selection away.
@@ -148,7 +148,7 @@ func TestSyncScreenRerecordStartsANewEnrollment(t *testing.T) {
 		}
 	}
 	h.login("sup1")
-	h.shortcut(fyne.KeyY, false) // Ctrl+Y: sync
+	h.shortcut(fyne.KeyK, false) // Ctrl+K (kirim): sync
 	_, rerecords, _ := h.syncWidgets()
 	content := h.w.Canvas().Content()
 	text := labelsText(content)
@@ -181,7 +181,7 @@ func TestSyncScreenRerecordStartsANewEnrollment(t *testing.T) {
 	if ne, _ := h.store().Enrollment(ctx, h.session("sup2"), newID); newID == id || ne.ResidentID != e.ResidentID || ne.State != enroll.Draft {
 		t.Fatalf("new enrollment %d: %+v", newID, ne)
 	}
-	h.shortcut(fyne.KeyY, false)
+	h.shortcut(fyne.KeyK, false)
 	if !strings.Contains(labelsText(h.w.Canvas().Content()), lang.X("sync.rerecorded", "", map[string]any{"ID": newID})) {
 		t.Fatalf("the request does not name the new enrollment:\n%s", labelsText(h.w.Canvas().Content()))
 	}
@@ -193,7 +193,7 @@ func TestSyncScreenForbiddenToOperators(t *testing.T) {
 	if button(h.w.Canvas().Content(), lang.L("cmd.sync")) != nil {
 		t.Fatal("the dashboard offers sync to an operator")
 	}
-	h.shortcut(fyne.KeyY, false)
+	h.shortcut(fyne.KeyK, false)
 	if h.a.Screen() == "sync" || !strings.Contains(h.overlayText(), lang.L("error.forbidden")) {
 		t.Fatalf("an operator reached %q (%q)", h.a.Screen(), h.overlayText())
 	}
