@@ -6,6 +6,7 @@ require (
 	fyne.io/fyne/v2 v2.7.1
 	github.com/disintegration/imaging v1.6.2
 	github.com/esimov/pigo v1.4.6
+	github.com/go-pdf/fpdf v0.9.0
 	github.com/google/gousb v1.1.3
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/mattn/go-sqlite3 v1.14.53

@@ -55,7 +55,12 @@ func (a *App) goApprovals() {
 	approve.Importance = widget.SuccessImportance
 	reject := widget.NewButton(lang.L("approval.reject"), s.reject)
 	reject.Importance = widget.DangerImportance
-	right := container.NewBorder(nil, container.NewVBox(s.msg, container.NewHBox(approve, reject)), nil, nil, container.NewVScroll(s.detail))
+	receipt := widget.NewButton(lang.L("receipt.button"), func() {
+		if s.sel >= 0 && s.sel < len(s.items) {
+			a.goReceipt(s.items[s.sel].e.ID)
+		}
+	})
+	right := container.NewBorder(nil, container.NewVBox(s.msg, container.NewHBox(approve, reject, receipt)), nil, nil, container.NewVScroll(s.detail))
 	split := container.NewHSplit(s.list, right)
 	split.Offset = 0.38
 	top := widget.NewLabelWithStyle(lang.L("approval.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

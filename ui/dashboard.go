@@ -36,6 +36,8 @@ type todaySummary struct {
 	total   int
 	backlog int
 	disk    port.DiskInfo
+	// lastSync tells the last sync pass (sync roles only).
+	lastSync string
 }
 
 // deviceLight is one device's row: a coloured dot, its name and state.
@@ -90,6 +92,9 @@ func (a *App) goDashboard() {
 	if a.canSeeSettings() {
 		buttons.Add(widget.NewButton(lang.L("cmd.settings"), a.goSettings))
 	}
+	if a.can(operator.EnrollmentSync) {
+		buttons.Add(widget.NewButton(lang.L("cmd.sync"), a.goSync))
+	}
 	buttons.Add(widget.NewButton(lang.L("dash.refresh"), d.refresh))
 	left := widget.NewCard(lang.L("dash.today"), "", container.NewVBox(d.today, d.states))
 	right := container.NewVBox(
@@ -122,6 +127,10 @@ func (d *dashboard) refresh() {
 				return err
 			}
 			sum.backlog = len(out)
+			if sy, ok := d.a.st.(port.Sync); ok {
+				last, synced, _ := sy.LastSync(d.a.ctx)
+				sum.lastSync = lastSyncLabel(last, synced, d.a.now())
+			}
 		}
 		sum.disk, err = d.a.st.Disk(d.a.ctx)
 		return err
@@ -167,6 +176,8 @@ func (d *dashboard) render() {
 	d.outbox.SetText(lang.X("dash.backlog", "{{.N}} packets waiting to be sent", map[string]any{"N": s.backlog}))
 	if s.backlog < 0 {
 		d.outbox.SetText(lang.L("dash.backlog_hidden"))
+	} else if s.lastSync != "" {
+		d.outbox.SetText(d.outbox.Text + "\n" + s.lastSync)
 	}
 	src := lang.L("dash.size_assumed")
 	if s.disk.Measured {

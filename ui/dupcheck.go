@@ -124,8 +124,7 @@ func (s *dupCheckScreen) next() {
 // the printable receipt (a.goReceipt).
 func (a *App) afterDuplicateCheck(enrollmentID int64) {
 	a.flow = nil
-	a.goDashboard()
-	a.dash.msg.SetText(lang.X("review.submitted", "Enrollment #{{.ID}} was sent for a supervisor's approval.", map[string]any{"ID": enrollmentID}))
+	a.goReceipt(enrollmentID)
 }
 
 // render shows a finished check.

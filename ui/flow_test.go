@@ -239,9 +239,14 @@ func TestEnrollmentFlowEndToEnd(t *testing.T) {
 	if err != nil || e.State != enroll.BioCaptured || e.Captures != len(port.Steps()) {
 		t.Fatalf("enrollment = %+v, %v", e, err)
 	}
-	h.shortcut(fyne.KeyL, false) // leave the duplicate check result
-	if h.a.Screen() != "dashboard" {
+	h.shortcut(fyne.KeyL, false) // leave the duplicate check result for the receipt
+	h.a.Wait()
+	if h.a.Screen() != "receipt" {
 		t.Fatalf("after the duplicate check: %q", h.a.Screen())
+	}
+	h.shortcut(fyne.KeyB, false) // and back to the dashboard
+	if h.a.Screen() != "dashboard" {
+		t.Fatalf("after the receipt: %q", h.a.Screen())
 	}
 }
 

@@ -34,6 +34,7 @@ func commands() []command {
 		{"station", lang.L("cmd.operators"), fyne.KeyO, ctrl, func(a *App) { a.goOperators() }},
 		{"station", lang.L("cmd.technician"), fyne.KeyT, ctrl, func(a *App) { a.goTechnician() }},
 		{"station", lang.L("cmd.settings"), fyne.KeyComma, ctrl, func(a *App) { a.goSettings() }},
+		{"station", lang.L("cmd.sync"), fyne.KeyK, ctrl, func(a *App) { a.goSync() }},
 		{"station", lang.L("cmd.logout"), fyne.KeyL, ctrl | fyne.KeyModifierShift, func(a *App) { a.userLogout() }},
 		{"enroll", lang.L("cmd.next"), fyne.KeyL, ctrl, func(a *App) { a.act(a.acts.next) }},
 		{"enroll", lang.L("cmd.back"), fyne.KeyB, ctrl, func(a *App) { a.act(a.acts.back) }},

@@ -215,10 +215,7 @@ func demo(root string, step func(string, func() (string, error)) error) error {
 			if err != nil {
 				return "", err
 			}
-			probe, _, err := dedup.ProbeFromCaptures(caps)
-			if err != nil {
-				return "", err
-			}
+			probe, _ := dedup.ProbeFromCaptures(caps)
 			res, err := chk.Check(stationCtx, op, enrollmentID, probe)
 			if err != nil {
 				return "", err
@@ -254,7 +251,7 @@ func demo(root string, step func(string, func() (string, error)) error) error {
 			if err != nil {
 				return "", err
 			}
-			if sy, err = newSyncer(st, reg, 0, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+			if sy, err = syncstation.NewSyncer(st.s, reg, 0, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 				return "", err
 			}
 			rep, err := sy.Run(ctx, false)

@@ -6,13 +6,11 @@ import (
 	"crypto/ed25519"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"time"
 
 	"github.com/rekam-ktp/rekam/enroll/dedup"
 	"github.com/rekam-ktp/rekam/enroll/dedup/index"
 	"github.com/rekam-ktp/rekam/enroll/operator"
-	"github.com/rekam-ktp/rekam/enroll/store"
 	"github.com/rekam-ktp/rekam/sync/bundle"
 	"github.com/rekam-ktp/rekam/sync/client"
 	syncstation "github.com/rekam-ktp/rekam/sync/station"
@@ -67,15 +65,11 @@ func runStationRegister(cx *context, args []string) int {
 func runSeal(cx *context, args []string) int {
 	fs, o := newStationFlags(cx, "seal", true)
 	usageLine(fs, "usage: rekamctl seal ENROLLMENT-ID --as SUPERVISOR")
-	ses, code := o.begin(cx, fs, args, 1, bufio.NewReader(cx.stdin))
+	ses, id, code := o.beginOnEnrollment(cx, fs, args, "seal")
 	if ses == nil {
 		return code
 	}
 	defer ses.Close()
-	id, err := strconv.ParseInt(ses.pos[0], 10, 64)
-	if err != nil {
-		return failf(cx, exitUsage, "seal: %q is not an enrollment id", ses.pos[0])
-	}
 	reg, err := syncstation.LoadRegistration(ses.dir)
 	if err != nil {
 		return failf(cx, exitNegative, "seal: %v", err)
@@ -113,7 +107,7 @@ func runSyncRun(cx *context, args []string) int {
 	if err != nil {
 		return failf(cx, exitNegative, "sync run: %v", err)
 	}
-	sy, err := newSyncer(st, reg, *rate, slog.New(slog.NewTextHandler(cx.stderr, nil)))
+	sy, err := syncstation.NewSyncer(st.s, reg, *rate, slog.New(slog.NewTextHandler(cx.stderr, nil)))
 	if err != nil {
 		return failf(cx, exitUsage, "sync run: %v", err)
 	}
@@ -180,17 +174,7 @@ func runSyncExport(cx *context, args []string) int {
 	if err != nil {
 		return failf(cx, exitNegative, "sync export: %v", err)
 	}
-	var items []bundle.Item
-	for _, status := range []string{store.OutboxPending, store.OutboxSending} {
-		rows, err := ses.s.Outbox(stationCtx, ses.sess, status)
-		if err != nil {
-			return stationFail(cx, err)
-		}
-		for _, r := range rows {
-			items = append(items, bundle.Item{Path: r.PacketPath, EnrollmentID: syncstation.EnrollmentRef(reg.StationID, r.EnrollmentID)})
-		}
-	}
-	m, err := bundle.Export(ses.pos[0], reg.StationID, ses.k.Signing, items, time.Now())
+	m, err := syncstation.ExportOutbox(stationCtx, ses.s, ses.sess, ses.k.Signing, reg, ses.pos[0], time.Now())
 	if err != nil {
 		return failf(cx, exitUsage, "sync export: %v", err)
 	}
@@ -240,17 +224,4 @@ func runSyncImportReceipts(cx *context, args []string) int {
 		return exitNegative
 	}
 	return exitOK
-}
-
-// newSyncer builds the unattended sync of an opened station for its
-// registration; rate > 0 caps the upload bandwidth (bytes per second).
-func newSyncer(st *station, reg *client.Registration, rate int64, log *slog.Logger) (*syncstation.Syncer, error) {
-	c, err := reg.Client()
-	if err != nil {
-		return nil, err
-	}
-	if rate > 0 {
-		c.Limit = client.NewRateLimit(rate)
-	}
-	return &syncstation.Syncer{Store: st.s, Client: c, StationID: reg.StationID, Log: log}, nil
 }

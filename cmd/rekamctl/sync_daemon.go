@@ -70,7 +70,7 @@ func runSyncDaemon(cx *context, args []string) int {
 			log.Error("sync pass", "err", err)
 			return
 		}
-		sy, err := newSyncer(st, reg, *rate, log)
+		sy, err := syncstation.NewSyncer(st.s, reg, *rate, log)
 		if err != nil {
 			log.Error("sync pass", "err", err)
 			return

@@ -2,7 +2,6 @@ package dedup
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -25,9 +24,10 @@ const (
 
 // ProbeFromCaptures extracts the templates of an enrollment's captures:
 // every finger and iris image, the exceptions skipped. A capture the
-// engines cannot use (no print, no eye) is skipped too and named in the
-// returned list of skipped steps; an undecodable image is an error.
-func ProbeFromCaptures(caps []store.Capture) (*index.Record, []string, error) {
+// engines cannot use (undecodable, no print, no eye, too small) is skipped
+// too and named in the returned list of skipped steps, so one bad image
+// never stops a search or a seal.
+func ProbeFromCaptures(caps []store.Capture) (*index.Record, []string) {
 	rec := &index.Record{}
 	var skipped []string
 	for _, c := range caps {
@@ -41,17 +41,14 @@ func ProbeFromCaptures(caps []store.Capture) (*index.Record, []string, error) {
 				continue
 			}
 			g, err := decodeGray(c.Blob)
-			if err != nil {
-				return nil, nil, fmt.Errorf("capture %s: %w", c.Step, err)
+			var t *finger.Template
+			if err == nil {
+				b := g.Bounds()
+				t, err = finger.Extract(&finger.Image{Width: b.Dx(), Height: b.Dy(), Pix: g.Pix})
 			}
-			b := g.Bounds()
-			t, err := finger.Extract(&finger.Image{Width: b.Dx(), Height: b.Dy(), Pix: g.Pix})
-			if errors.Is(err, finger.ErrNoPrint) || errors.Is(err, finger.ErrImage) {
+			if err != nil {
 				skipped = append(skipped, c.Step)
 				continue
-			}
-			if err != nil {
-				return nil, nil, fmt.Errorf("capture %s: %w", c.Step, err)
 			}
 			rec.Fingers[pos-1] = t
 		case strings.HasPrefix(c.Step, irisStep):
@@ -66,21 +63,18 @@ func ProbeFromCaptures(caps []store.Capture) (*index.Record, []string, error) {
 				continue
 			}
 			g, err := decodeGray(c.Blob)
-			if err != nil {
-				return nil, nil, fmt.Errorf("capture %s: %w", c.Step, err)
+			var r *iris.Result
+			if err == nil {
+				r, err = iris.Enroll(g)
 			}
-			r, err := iris.Enroll(g)
-			if errors.Is(err, iris.ErrNoEye) {
+			if err != nil {
 				skipped = append(skipped, c.Step)
 				continue
-			}
-			if err != nil {
-				return nil, nil, fmt.Errorf("capture %s: %w", c.Step, err)
 			}
 			rec.Irises[eye] = r.Template
 		}
 	}
-	return rec, skipped, nil
+	return rec, skipped
 }
 
 // decodeGray decodes an image to 8-bit grey with a tight stride.

@@ -190,10 +190,7 @@ func (s *station) capture(residentID int64, op string, person uint64, impression
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	probe, skipped, err := dedup.ProbeFromCaptures(caps)
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	probe, skipped := dedup.ProbeFromCaptures(caps)
 	if len(skipped) != 0 {
 		s.t.Fatalf("engines rejected captures %v", skipped)
 	}

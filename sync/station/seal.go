@@ -146,13 +146,13 @@ func (s *Sealer) Seal(ctx context.Context, sess *operator.Session, id int64) (st
 		return "", err
 	}
 	if s.Dedup != nil {
-		rec, _, err := dedup.ProbeFromCaptures(caps)
+		rec, _ := dedup.ProbeFromCaptures(caps)
 		// An enrollment without one usable template (every finger and
 		// eye an exception or unreadable) has nothing to search for.
-		if err == nil && searchable(rec) {
-			err = s.Dedup.AddSealed(ctx, sess, id, rec)
+		if !searchable(rec) {
+			return path, nil
 		}
-		if err != nil {
+		if err := s.Dedup.AddSealed(ctx, sess, id, rec); err != nil {
 			return path, fmt.Errorf("sealed, but not added to the local dedup gallery: %w", err)
 		}
 	}

@@ -187,6 +187,9 @@ func TestUploadFailureBacksOffInTheStore(t *testing.T) {
 	if rep.Failed != 1 || err == nil {
 		t.Fatalf("report %+v err %v", rep, err)
 	}
+	if last, ok, _ := station.LoadLastRun(ctx, f.s); !ok || !last.Failed || last.Report.Failed != 1 || !last.At.Equal(now.UTC()) {
+		t.Fatalf("last pass recorded as %+v", last)
+	}
 	// A restart right away does not hammer the server: nothing is due.
 	rep, _ = sy.Run(ctx, false)
 	if rep.Due != 0 {

@@ -27,6 +27,35 @@ type Syncer struct {
 	// KeepStep says which capture steps survive a purge (the templates
 	// local dedup needs); nil keeps steps named "template.*".
 	KeepStep func(step string) bool
+	// Progress, when set, is told each phase of Run as it starts and each
+	// packet Upload has finished (from the syncing goroutine).
+	Progress func(Progress)
+}
+
+// Progress is where a sync pass stands: its phase ("upload", "status",
+// "feeds", "purge") and, while uploading, packets done out of total.
+type Progress struct {
+	Phase       string
+	Done, Total int
+}
+
+func (s *Syncer) progress(p Progress) {
+	if s.Progress != nil {
+		s.Progress(p)
+	}
+}
+
+// NewSyncer builds the unattended sync of an open station store for its
+// registration; rate > 0 caps the upload bandwidth (bytes per second).
+func NewSyncer(s *store.Store, reg *client.Registration, rate int64, log *slog.Logger) (*Syncer, error) {
+	c, err := reg.Client()
+	if err != nil {
+		return nil, fmt.Errorf("sync client: %w", err)
+	}
+	if rate > 0 {
+		c.Limit = client.NewRateLimit(rate)
+	}
+	return &Syncer{Store: s, Client: c, StationID: reg.StationID, Log: log}, nil
 }
 
 // Report counts what one pass did.
@@ -73,7 +102,8 @@ func (s *Syncer) Upload(ctx context.Context, r *Report) error {
 	}
 	r.Due += len(due)
 	rng := rand.New(rand.NewPCG(uint64(s.now().UnixNano()), 7))
-	for _, it := range due {
+	for i, it := range due {
+		s.progress(Progress{Phase: "upload", Done: i, Total: len(due)})
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -171,14 +201,19 @@ func (s *Syncer) PurgeReceived(ctx context.Context, r *Report) error {
 // stop the status pull (one failing must not block the other).
 func (s *Syncer) Run(ctx context.Context, purge bool) (Report, error) {
 	var r Report
+	s.progress(Progress{Phase: "upload"})
 	upErr := s.Upload(ctx, &r)
+	s.progress(Progress{Phase: "status"})
 	stErr := s.PullStatus(ctx, &r)
+	s.progress(Progress{Phase: "feeds"})
 	feErr := s.PullFeeds(ctx, &r)
 	var puErr error
 	if purge {
+		s.progress(Progress{Phase: "purge"})
 		puErr = s.PurgeReceived(ctx, &r)
 	}
-	return r, errors.Join(upErr, stErr, feErr, puErr)
+	err := errors.Join(upErr, stErr, feErr, puErr)
+	return r, errors.Join(err, s.recordRun(ctx, r, err != nil))
 }
 
 // NextWindow returns when the nightly sync should next start: a random

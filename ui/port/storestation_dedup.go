@@ -85,7 +85,7 @@ func (st *StoreStation) CheckDuplicates(ctx context.Context, sess *operator.Sess
 	if err != nil {
 		return DupResult{}, fmt.Errorf("duplicate check: %w", err)
 	}
-	probe, skipped := probeOf(caps)
+	probe, skipped := dedup.ProbeFromCaptures(caps)
 	res, err := chk.Check(ctx, sess, id, probe)
 	if err != nil {
 		return DupResult{}, err
@@ -218,35 +218,6 @@ func fillPerson(p *DupPerson, r enroll.Resident, sess *operator.Session, detail 
 		return
 	}
 	p.NIK, p.Name, p.BirthPlace, p.BirthDate, p.MotherName = r.NIK, r.Name, r.BirthPlace, r.BirthDate, r.MotherName
-}
-
-// probeOf extracts the search templates of an enrollment's captures, one
-// capture at a time, so that an image an engine cannot read is skipped and
-// named rather than stopping the check.
-func probeOf(caps []store.Capture) (*index.Record, []string) {
-	rec := &index.Record{}
-	var skipped []string
-	for _, c := range caps {
-		if c.Meta.Exception != "" || len(c.Blob) == 0 || (!strings.HasPrefix(c.Step, "finger.") && !strings.HasPrefix(c.Step, "iris.")) {
-			continue
-		}
-		one, sk, err := dedup.ProbeFromCaptures([]store.Capture{c})
-		if err != nil || len(sk) > 0 {
-			skipped = append(skipped, c.Step)
-			continue
-		}
-		for p, t := range one.Fingers {
-			if t != nil {
-				rec.Fingers[p] = t
-			}
-		}
-		for k, t := range one.Irises {
-			if t != nil {
-				rec.Irises[k] = t
-			}
-		}
-	}
-	return rec, skipped
 }
 
 // DupCases lists the undecided cases of enrollments still in REVIEW.

@@ -1,0 +1,43 @@
+package port
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rekam-ktp/rekam/enroll/operator"
+	"github.com/rekam-ktp/rekam/enroll/receipt"
+	"github.com/rekam-ktp/rekam/internal/atomicfile"
+)
+
+// ReceiptsDir is the folder under the data folder that saved receipts go
+// to.
+const ReceiptsDir = "receipts"
+
+var _ Receipts = (*StoreStation)(nil)
+
+// Receipt builds an enrollment's receipt as sess, printed at now, in the
+// station's local time.
+func (st *StoreStation) Receipt(ctx context.Context, sess *operator.Session, id int64, now time.Time) (receipt.Receipt, error) {
+	if st.keys == nil {
+		return receipt.Receipt{}, fmt.Errorf("receipt of enrollment %d: the station's keys are not loaded", id)
+	}
+	return receipt.Build(ctx, st.S, sess, id, receipt.KeyFrom(st.keys), now, time.Local)
+}
+
+// SaveReceipt writes pdf as receipts/receipt-<station>-<id>.pdf under the
+// data folder, readable by the station's user only (it names the
+// resident); the file name holds no personal data.
+func (st *StoreStation) SaveReceipt(r receipt.Receipt, pdf []byte) (string, error) {
+	dir := filepath.Join(st.dataDir, ReceiptsDir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("save receipt: %w", err)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("receipt-%s-%d.pdf", r.StationID, r.EnrollmentID))
+	if err := atomicfile.WriteBytes(path, 0o600, pdf); err != nil {
+		return "", fmt.Errorf("save receipt: %w", err)
+	}
+	return path, nil
+}
