@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rekam-ktp/rekam/ui/port"
 )
 
 // sealTimeout bounds the wait for the approved enrollment's packet.
@@ -52,21 +54,20 @@ func TestEnrollmentEndToEnd(t *testing.T) {
 	w.await(m, resendAfter*sends, event("called-up"))
 	w.shot("biodata")
 	w.press("ctrl+l", "enroll.fingers")
-	if got := w.captureAll(10); !distinct(got) || !allPrefixed(got, "finger.") {
-		t.Errorf("finger captures saved %v, want ten distinct fingers", got)
-	}
+	saved := w.captureAll(10)
 	w.shot("fingers")
 	w.press("ctrl+l", "enroll.irises")
-	if got := w.captureAll(2); !distinct(got) || !allPrefixed(got, "iris.") {
-		t.Errorf("iris captures saved %v, want both eyes", got)
-	}
+	saved = append(saved, w.captureAll(2)...)
 	w.shot("irises")
 	w.press("ctrl+l", "enroll.face")
-	w.captureAll(1)
+	saved = append(saved, w.captureAll(1)...)
 	w.shot("face")
 	w.press("ctrl+l", "enroll.signature")
-	w.captureAll(1)
+	saved = append(saved, w.captureAll(1)...)
 	w.shot("signature")
+	if !slices.Equal(saved, port.Steps()) {
+		t.Errorf("captures saved in the order %q, want every step once in flow order %q", saved, port.Steps())
+	}
 	w.press("ctrl+l", "enroll.review")
 	w.shot("review")
 	w.submit()
@@ -74,19 +75,7 @@ func TestEnrollmentEndToEnd(t *testing.T) {
 
 	w.press("shift+ctrl+l", "login")
 	w.login("sup1")
-	queue := w.until("ctrl+p", event("queue"))
-	if queue.text == "queue 0" {
-		w.fail("the approval queue is empty after the submission")
-	}
-	m = w.mark()
-	w.keys("Down", "space") // the list has the focus: select the first
-	w.shot("approval")
-	w.keys("ctrl+l") // approve
-	decided, _ := w.await(m, resendAfter*sends, event("decided"))
-	id, err := strconv.ParseInt(strings.TrimPrefix(decided.text, "decided "), 10, 64)
-	if err != nil {
-		t.Fatalf("decided event %q: %v", decided.text, err)
-	}
+	id := w.approveFirst()
 
 	// Sealed on approval: PROCESSING with a pending packet in the outbox.
 	var rows []outboxRow
@@ -123,6 +112,35 @@ func TestEnrollmentEndToEnd(t *testing.T) {
 			t.Errorf("the app log has %q:\n%s", bad, log)
 		}
 	}
+}
+
+// approveFirst opens the approval queue, selects its first enrollment
+// with the keyboard and approves it (Ctrl+L); it returns the enrollment's
+// id from the decision event. A lost key is made up for by starting over
+// from the reloaded queue (the approved enrollment has left it).
+func (w *window) approveFirst() int64 {
+	w.t.Helper()
+	for i := 0; i < sends; i++ {
+		queue := w.until("ctrl+p", event("queue"))
+		if queue.text == "queue 0" {
+			w.fail("the approval queue is empty")
+		}
+		m := w.mark()
+		w.keys("Down", "space") // the list has the focus: select the first
+		if i == 0 {
+			w.shot("approval")
+		}
+		w.keys("ctrl+l")
+		if e, _, ok := w.poll(m, resendAfter, event("decided")); ok {
+			id, err := strconv.ParseInt(strings.TrimPrefix(e.text, "decided "), 10, 64)
+			if err != nil {
+				w.fail("decision event %q: %v", e.text, err)
+			}
+			return id
+		}
+	}
+	w.fail("no decision recorded after %d tries", sends)
+	return 0
 }
 
 // wantTrail is the audited state changes of the enrollment from its
@@ -162,25 +180,3 @@ func (w *window) submit() {
 
 // shotName matches what a screenshot's file name replaces in a screen name.
 var shotName = regexp.MustCompile(`[^a-z0-9]+`)
-
-// distinct reports whether no string repeats in ss.
-func distinct(ss []string) bool {
-	seen := map[string]bool{}
-	for _, s := range ss {
-		if seen[s] {
-			return false
-		}
-		seen[s] = true
-	}
-	return true
-}
-
-// allPrefixed reports whether every string in ss starts with prefix.
-func allPrefixed(ss []string, prefix string) bool {
-	for _, s := range ss {
-		if !strings.HasPrefix(s, prefix) {
-			return false
-		}
-	}
-	return true
-}
