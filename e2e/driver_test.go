@@ -227,38 +227,51 @@ func (w *window) login(name string) {
 }
 
 // captureAll presses Ctrl+R until n capture steps of the screen are saved
-// (each capture moves on to the next missing step; Ctrl+R is ignored while
-// one runs, so it is safe to repeat). It returns the saved step codes in
-// order. A step below its quality gate is captured again; after three such
-// attempts the test fails (the simulated devices reach the gate).
+// (each capture moves on to the next missing step) and returns the saved
+// step codes in order.
 func (w *window) captureAll(n int) []string {
 	w.t.Helper()
 	var saved []string
-	below := map[string]int{}
-	m := w.mark()
 	for len(saved) < n {
-		deadline := time.Now().Add(captureTimeout)
-		for {
-			w.keys("ctrl+r")
-			e, next, ok := w.poll(m, resendAfter, func(e entry) bool { return event("saved")(e) || event("below-gate")(e) })
-			if !ok {
-				if time.Now().After(deadline) {
-					w.fail("capture %d of %d not saved within %s (saved so far: %v)", len(saved)+1, n, captureTimeout, saved)
-				}
-				continue
-			}
-			m = next
-			step := strings.SplitN(e.text, " ", 2)[1]
-			if event("saved")(e) {
-				saved = append(saved, step)
-				break
-			}
-			if below[step]++; below[step] >= 3 {
+		saved = append(saved, w.captureOne())
+	}
+	return saved
+}
+
+// captureOne presses Ctrl+R until a capture is saved and returns its step.
+// Ctrl+R is ignored while a capture runs, so it is safe to repeat when no
+// outcome shows in time. A capture below its quality gate or failed on the
+// device (a timeout on a loaded machine) is tried again at once; three
+// below the gate fail the test (the simulated devices reach the gate).
+func (w *window) captureOne() string {
+	w.t.Helper()
+	below := 0
+	m := w.mark()
+	for deadline := time.Now().Add(captureTimeout); time.Now().Before(deadline); {
+		w.keys("ctrl+r")
+		e, next, ok := w.poll(m, resendAfter, captureOutcome)
+		if !ok {
+			continue
+		}
+		m = next
+		name, step, _ := strings.Cut(e.text, " ")
+		switch name {
+		case "saved":
+			return step
+		case "below-gate":
+			if below++; below >= 3 {
 				w.fail("%s stayed below its quality gate three times", step)
 			}
 		}
 	}
-	return saved
+	w.fail("no capture saved within %s", captureTimeout)
+	return ""
+}
+
+// captureOutcome matches what a capture ends in: saved, below the gate or
+// failed on the device.
+func captureOutcome(e entry) bool {
+	return event("saved")(e) || event("below-gate")(e) || event("capture-failed")(e)
 }
 
 // shot saves a screenshot of the window as NN-name.png in the shot folder.

@@ -248,6 +248,7 @@ func (c *captureScreen) capture() {
 			c.renderTile(i)
 			c.updateForce()
 		case capErr != nil:
+			f.a.event(eventFailed, it.step)
 			c.msg.SetText(errorText(capErr) + " " + lang.L("capture.retry"))
 		default:
 			c.renderTile(i)

@@ -14,6 +14,9 @@ const (
 	// eventBelowGate: a capture of the step came back below its quality
 	// gate (after MaxAttempts of them a supervisor may force-capture).
 	eventBelowGate = "below-gate"
+	// eventFailed: a capture of the step failed on the device (a fault, a
+	// timeout); the operator may capture again.
+	eventFailed = "capture-failed"
 	// eventCalledUp: a NIK call-up has finished and the form shows its
 	// outcome.
 	eventCalledUp = "called-up"

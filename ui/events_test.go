@@ -25,8 +25,8 @@ func (l *eventLog) all() []string {
 }
 
 // TestEventsMarkWorkInsideScreens: the call-up, each saved capture, a
-// capture below the gate and the loaded approval queue are reported, in
-// order, and nothing else.
+// capture below the gate, a device fault and the loaded approval queue are
+// reported, in order, and nothing else.
 func TestEventsMarkWorkInsideScreens(t *testing.T) {
 	h := newHarness(t, true)
 	log := &eventLog{}
@@ -35,10 +35,13 @@ func TestEventsMarkWorkInsideScreens(t *testing.T) {
 	h.toFingers("op1")
 	h.shortcut(fyne.KeyR, false) // finger 1 saved
 	h.shortcut(fyne.KeyR, false) // finger 2 below the gate
+	h.devs.Finger.(*simsource.Sim).InjectFault(port.Finger(2).Step(), port.ErrTimeout)
+	h.shortcut(fyne.KeyR, false) // finger 2 fails on the device
 	h.shortcut(fyne.KeyL, true)  // logout
 	h.login("sup1")
 	h.shortcut(fyne.KeyP, false) // approval queue: nothing submitted
-	want := []string{"called-up", "saved " + port.Finger(1).Step(), "below-gate " + port.Finger(2).Step(), "queue 0"}
+	want := []string{"called-up", "saved " + port.Finger(1).Step(), "below-gate " + port.Finger(2).Step(),
+		"capture-failed " + port.Finger(2).Step(), "queue 0"}
 	if got := log.all(); !slices.Equal(got, want) {
 		t.Fatalf("events %q, want %q", got, want)
 	}
