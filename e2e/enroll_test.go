@@ -48,10 +48,8 @@ func TestEnrollmentEndToEnd(t *testing.T) {
 	w.keys("space") // the consent box has the focus
 	w.shot("privacy")
 	w.press("ctrl+l", "enroll.biodata")
-	m := w.mark()
 	w.typeText(residentNIK)
-	w.keys("Return")
-	w.await(m, resendAfter*sends, event("called-up"))
+	w.until("Return", event("called-up")) // Return calls the NIK up
 	w.shot("biodata")
 	w.press("ctrl+l", "enroll.fingers")
 	saved := w.captureAll(10)
