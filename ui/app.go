@@ -33,6 +33,9 @@ type Options struct {
 	// OnScreen, when set, is told the name of each screen put on show
 	// (the launch-time script logs when the login appears).
 	OnScreen func(name string)
+	// OnEvent, when set, is told of work done inside a screen (see
+	// events.go); names and step codes only, nothing personal.
+	OnEvent func(name string)
 	// NoTicker leaves the one-second ticker (idle check, device lights)
 	// off; tests call Tick themselves.
 	NoTicker bool

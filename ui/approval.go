@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -103,6 +104,7 @@ func (s *approvalScreen) load() {
 			return
 		}
 		s.items, s.sel = items, -1
+		defer s.a.event(eventQueue, strconv.Itoa(len(items)))
 		s.list.UnselectAll()
 		s.list.Refresh()
 		s.detail.Objects = []fyne.CanvasObject{widget.NewLabel(lang.L("approval.pick"))}
@@ -175,6 +177,7 @@ func (s *approvalScreen) decide(approve bool, reason string) {
 			}
 			return
 		}
+		s.a.event(eventDecided, strconv.FormatInt(id, 10))
 		s.load()
 		key := lang.X("approval.approved", "Enrollment #{{.ID}} approved.", map[string]any{"ID": id})
 		if !approve {

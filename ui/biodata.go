@@ -152,6 +152,7 @@ func (b *biodataForm) callUp() {
 		earlier, err = liveEnrollments(f.a, sess, rec.ID)
 		return err
 	}, func(err error) {
+		defer f.a.event(eventCalledUp, "")
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			f.residentID = 0

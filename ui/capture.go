@@ -227,6 +227,7 @@ func (c *captureScreen) capture() {
 			}
 		case errors.Is(capErr, port.ErrBelowGate):
 			f.attempts[it.step]++
+			f.a.event(eventBelowGate, it.step)
 			if b, ok := f.best[it.step]; !ok || frame.Quality > b.Quality {
 				f.best[it.step] = frame
 			}
@@ -241,6 +242,7 @@ func (c *captureScreen) capture() {
 			c.renderTile(i)
 			c.updateForce()
 		case capErr != nil:
+			f.a.event(eventFailed, it.step)
 			c.msg.SetText(errorText(capErr) + " " + lang.L("capture.retry"))
 		default:
 			c.renderTile(i)
@@ -273,6 +275,7 @@ func (c *captureScreen) save(sess *operator.Session, eid int64, it captureItem, 
 		c.f.caps[it.step] = cp
 		c.f.attempts[it.step] = attempts
 	})
+	c.f.a.event(eventSaved, it.step)
 	return nil
 }
 

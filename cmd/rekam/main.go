@@ -101,9 +101,13 @@ func main() {
 	w.Resize(fyne.NewSize(1200, 800))
 	opt := ui.Options{Launcher: port.Launcher{DataDir: dataDir, ConfigDir: confDir}, Devices: devs, Bench: bench}
 	if os.Getenv("REKAM_STARTUP_LOG") != "" {
-		// The launch-time script reads this line; nothing personal in it.
+		// The launch-time script and the end-to-end test (e2e/) read these
+		// lines; nothing personal in them.
 		opt.OnScreen = func(name string) {
 			fmt.Fprintf(os.Stderr, "rekam: screen %s at %d ms\n", name, time.Since(started).Milliseconds())
+		}
+		opt.OnEvent = func(name string) {
+			fmt.Fprintf(os.Stderr, "rekam: event %s at %d ms\n", name, time.Since(started).Milliseconds())
 		}
 	}
 	station := ui.New(w, opt)
