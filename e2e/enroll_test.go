@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"bytes"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -70,6 +72,14 @@ func TestEnrollmentEndToEnd(t *testing.T) {
 	w.shot("review")
 	w.submit()
 	w.shot("submitted")
+	// The receipt saved from its screen is a PDF in the data folder.
+	pdfs, _ := filepath.Glob(filepath.Join(st.data, "receipts", "*.pdf"))
+	if len(pdfs) != 1 {
+		t.Fatalf("receipts folder holds %q, want one PDF", pdfs)
+	}
+	if b, err := os.ReadFile(pdfs[0]); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("receipt %s is not a PDF (%v)", pdfs[0], err)
+	}
 
 	w.press("shift+ctrl+l", "login")
 	w.login("sup1")
@@ -154,8 +164,9 @@ func wantTrail(final string) []string {
 }
 
 // submit sends the review for approval and follows whatever screens come
-// after it (a duplicate-check result, a receipt: each left with Ctrl+L)
-// until the dashboard, saving a screenshot of each.
+// after it (the duplicate-check result, left with Ctrl+L; the receipt,
+// saved with Ctrl+L and left with Ctrl+B) until the dashboard, saving a
+// screenshot of each.
 func (w *window) submit() {
 	w.t.Helper()
 	m := w.mark()
@@ -172,6 +183,16 @@ func (w *window) submit() {
 		m, name = next, e.text
 		if name != "dashboard" {
 			w.shot(shotName.ReplaceAllString(name, "-"))
+		}
+		if name == "receipt" {
+			// The receipt: wait for its PDF, save it (Ctrl+L) and leave
+			// with Ctrl+B.
+			_, m = w.await(m, captureTimeout, event("receipt-ready"))
+			w.keys("ctrl+l")
+			_, m = w.await(m, captureTimeout, event("receipt-saved"))
+			w.keys("ctrl+b")
+			e, next := w.await(m, resendAfter*sends, func(e entry) bool { return e.kind == "screen" })
+			m, name = next, e.text
 		}
 	}
 }

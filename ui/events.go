@@ -26,6 +26,12 @@ const (
 	// id) is recorded, and an approved one sealed when the station is
 	// registered.
 	eventDecided = "decided"
+	// eventReceiptReady: the receipt screen's PDF is built (detail: the
+	// enrollment id); Save and Print work from now on.
+	eventReceiptReady = "receipt-ready"
+	// eventReceiptSaved: the receipt PDF is written (detail: the
+	// enrollment id).
+	eventReceiptSaved = "receipt-saved"
 )
 
 // event reports name with its detail to Options.OnEvent, when set. It may

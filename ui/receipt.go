@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -79,6 +80,7 @@ func (a *App) goReceipt(enrollmentID int64) {
 		s.rec, s.pdf = rec, pdf
 		s.fill()
 		s.save.Enable()
+		a.event(eventReceiptReady, strconv.FormatInt(enrollmentID, 10))
 		if receipt.CanPrint() {
 			s.print.Enable()
 		} else {
@@ -179,6 +181,7 @@ func (s *receiptScreen) saveFile() {
 			return
 		}
 		s.msg.SetText(lang.X("receipt.saved", "Receipt saved: {{.Path}}", map[string]any{"Path": path}))
+		s.a.event(eventReceiptSaved, strconv.FormatInt(s.id, 10))
 	})
 }
 
