@@ -126,8 +126,8 @@ func (s *receiptScreen) fill() {
 				eyes = append(eyes, eyeLabel(port.Eyes[i])+" ("+itemException(st)+")")
 			}
 		}
-		add(lang.L("step.fingers"), countLabel(receipt.Count(c.Fingers[:]), 10, fingers))
-		add(lang.L("step.irises"), countLabel(receipt.Count(c.Irises[:]), 2, eyes))
+		add(lang.L("receipt.fingers"), countLabel(receipt.Count(c.Fingers[:]), 10, fingers))
+		add(lang.L("receipt.irises"), countLabel(receipt.Count(c.Irises[:]), 2, eyes))
 		add(lang.L("face.label"), itemLabel(c.Face))
 		add(lang.L("signature.label"), itemLabel(c.Signature))
 	}
