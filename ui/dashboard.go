@@ -83,6 +83,9 @@ func (a *App) goDashboard() {
 	if a.can(operator.OperatorManage) {
 		buttons.Add(widget.NewButton(lang.L("cmd.operators"), a.goOperators))
 	}
+	if a.can(operator.AuditRead) {
+		buttons.Add(widget.NewButton(lang.L("audit.open"), a.goAudit))
+	}
 	buttons.Add(widget.NewButton(lang.L("dash.refresh"), d.refresh))
 	left := widget.NewCard(lang.L("dash.today"), "", container.NewVBox(d.today, d.states))
 	right := container.NewVBox(

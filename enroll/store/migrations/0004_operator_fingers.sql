@@ -1,3 +1,5 @@
+-- Fingerprint login, and an index for the audit viewer.
+--
 -- Fingerprint login: at most one enrolled finger per operator account. The
 -- template (native layout of biometric/finger) is sealed with the station's
 -- data key, bound to the operator's row; the position and quality are not
@@ -10,3 +12,6 @@ CREATE TABLE operator_fingers (
 	enrolled_by TEXT    NOT NULL,
 	enrolled_at INTEGER NOT NULL
 );
+
+-- The audit viewer filters the log by time.
+CREATE INDEX audit_log_at ON audit_log (at);
