@@ -23,6 +23,8 @@ func fingerErrorText(err error) string {
 		return lang.L("login2.no_match")
 	case errors.Is(err, store.ErrFingerUnusable), errors.Is(err, finger.ErrNoPrint), errors.Is(err, port.ErrBelowGate):
 		return lang.L("login2.unusable")
+	case errors.Is(err, store.ErrFingerThrottled):
+		return lang.L("login2.throttled")
 	case errors.Is(err, store.ErrOperatorListExpired):
 		return lang.L("login2.list_expired")
 	}

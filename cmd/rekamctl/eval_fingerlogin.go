@@ -40,6 +40,7 @@ type fingerLoginEvalJSON struct {
 func runEvalFingerLogin(cx *context, args []string) int {
 	fs, c := newFlags(cx, "eval fingerlogin")
 	dpi := fs.Int("dpi", 500, "resolution of images that carry none and have no :DPI suffix")
+	add := fs.Float64("add", 0, "raise the store's threshold by this much (explores stricter settings)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -57,7 +58,7 @@ func runEvalFingerLogin(cx *context, args []string) int {
 		if err != nil {
 			return failf(cx, exitUsage, "eval fingerlogin: %s: %v", dir, err)
 		}
-		res := evaluateFingerLogin(samples)
+		res := evaluateFingerLogin(samples, *add)
 		res.Set = filepath.Base(filepath.Clean(dir))
 		if c.jsonOut {
 			if err := emitJSON(cx, res); err != nil {
@@ -72,7 +73,8 @@ func runEvalFingerLogin(cx *context, args []string) int {
 }
 
 // evaluateFingerLogin runs the genuine and impostor attempts of one set.
-func evaluateFingerLogin(ss []*fvcSample) fingerLoginEvalJSON {
+// add raises the store's threshold.
+func evaluateFingerLogin(ss []*fvcSample, add float64) fingerLoginEvalJSON {
 	enrolled := map[int]*finger.Template{}
 	var fingers []int
 	for _, s := range ss {
@@ -96,7 +98,7 @@ func evaluateFingerLogin(ss []*fvcSample) fingerLoginEvalJSON {
 		return g
 	}
 	all := gallery(-1)
-	res := fingerLoginEvalJSON{Operators: all.Len(), Threshold: store.FingerLoginThreshold(all.Len())}
+	res := fingerLoginEvalJSON{Operators: all.Len(), Threshold: store.FingerLoginThreshold(all.Len()) + add}
 	var accept, wrong, impAccept int
 	for _, s := range ss {
 		if s.impression <= loginEnrolImpressions {
@@ -119,7 +121,7 @@ func evaluateFingerLogin(ss []*fvcSample) fingerLoginEvalJSON {
 			}
 		}
 		others := gallery(s.finger)
-		if len(others.Search(s.tpl, store.FingerLoginThreshold(others.Len()), 1)) > 0 {
+		if len(others.Search(s.tpl, store.FingerLoginThreshold(others.Len())+add, 1)) > 0 {
 			impAccept++
 		}
 	}

@@ -21,7 +21,7 @@ func TestEvalFingerLogin(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("%v: %q", err, out)
 	}
-	if r.Set != "DB2_B" || r.Operators != 10 || r.Genuine != 50 || r.Impostor != 50 || r.Threshold != 6 {
+	if r.Set != "DB2_B" || r.Operators != 10 || r.Genuine != 50 || r.Impostor != 50 || r.Threshold != 7 {
 		t.Fatalf("result %+v", r)
 	}
 	if r.WrongOperator != 0 || r.ImpostorAccept != 0 || r.GenuineAccept < 0.8 {

@@ -239,10 +239,40 @@ func TestFingerLoginThreshold(t *testing.T) {
 	tests := []struct {
 		n    int
 		want float64
-	}{{0, 5}, {1, 5}, {10, 6}, {100, 7}}
+	}{{0, 6}, {1, 6}, {10, 7}, {100, 8}}
 	for _, tt := range tests {
 		if got := store.FingerLoginThreshold(tt.n); got < tt.want-1e-9 || got > tt.want+1e-9 {
 			t.Errorf("FingerLoginThreshold(%d) = %v, want %v", tt.n, got, tt.want)
 		}
+	}
+}
+
+func TestFingerLoginThrottle(t *testing.T) {
+	ctx := context.Background()
+	f := newFPStation(t)
+	if err := f.s.EnrollOperatorFinger(ctx, f.admin, "op1", "", 2, template(t, 11, 0)); err != nil {
+		t.Fatal(err)
+	}
+	stranger := template(t, 77, 0)
+	for i := 0; i < operator.DefaultPolicy.LockoutAfter; i++ {
+		if _, err := f.s.FingerLogin(ctx, stranger); !errors.Is(err, store.ErrFingerNoMatch) {
+			t.Fatalf("attempt %d: %v", i+1, err)
+		}
+	}
+	// Even the right finger waits now; the password still works.
+	if _, err := f.s.FingerLogin(ctx, template(t, 11, 1)); !errors.Is(err, store.ErrFingerThrottled) {
+		t.Fatalf("after %d strangers: %v", operator.DefaultPolicy.LockoutAfter, err)
+	}
+	if got := auditTail(t, f, 1)[0]; got != "unknown login.refused finger: throttled" {
+		t.Errorf("audit %q", got)
+	}
+	if _, err := f.s.Login(ctx, "op1", fpPassword); err != nil {
+		t.Fatalf("password login while finger login pauses: %v", err)
+	}
+	f.mu.Lock()
+	f.now = f.now.Add(store.FingerThrottleWindow + time.Second)
+	f.mu.Unlock()
+	if s, err := f.s.FingerLogin(ctx, template(t, 11, 1)); err != nil || s.Name != "op1" {
+		t.Fatalf("after the window: %v", err)
 	}
 }
