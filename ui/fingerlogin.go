@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -42,6 +43,24 @@ func (a *App) captureLoginFinger(ctx context.Context, src port.FingerSource) (im
 		return nil, err
 	}
 	return fr.Image, nil
+}
+
+// captureLoginTemplate takes LoginImpressions impressions of the login
+// finger off the UI thread and returns the best template; progress (may be
+// nil) is told each impression's number on the UI thread first.
+func (a *App) captureLoginTemplate(src port.FingerSource, progress func(k int)) (*finger.Template, error) {
+	imgs := make([]image.Image, 0, port.LoginImpressions)
+	for k := 1; k <= port.LoginImpressions; k++ {
+		if progress != nil {
+			fyne.Do(func() { progress(k) })
+		}
+		img, err := a.captureLoginFinger(a.ctx, src)
+		if err != nil {
+			return nil, err
+		}
+		imgs = append(imgs, img)
+	}
+	return port.BestTemplate(imgs)
 }
 
 // fingerLogin captures the operator's finger, extracts it and matches it
@@ -200,25 +219,12 @@ func (p *fingerPanel) enrolFinger() {
 		return
 	}
 	p.enrol.Disable()
-	p.msg.SetText(lang.X("login2.impression", "Impression {{.N}} of {{.Total}}: place the right index finger.",
-		map[string]any{"N": 1, "Total": port.LoginImpressions}))
 	var quality uint8
 	p.a.async(func() error {
-		imgs := make([]image.Image, 0, port.LoginImpressions)
-		for k := 1; k <= port.LoginImpressions; k++ {
-			if k > 1 {
-				fyne.Do(func() {
-					p.msg.SetText(lang.X("login2.impression", "Impression {{.N}} of {{.Total}}: place the right index finger.",
-						map[string]any{"N": k, "Total": port.LoginImpressions}))
-				})
-			}
-			img, err := p.a.captureLoginFinger(p.a.ctx, src)
-			if err != nil {
-				return err
-			}
-			imgs = append(imgs, img)
-		}
-		t, err := port.BestTemplate(imgs)
+		t, err := p.a.captureLoginTemplate(src, func(k int) {
+			p.msg.SetText(lang.X("login2.impression", "Impression {{.N}} of {{.Total}}: place the right index finger.",
+				map[string]any{"N": k, "Total": port.LoginImpressions}))
+		})
 		if err != nil {
 			return err
 		}
@@ -255,4 +261,47 @@ func (p *fingerPanel) removeFinger() {
 		p.msg.SetText(lang.X("login2.removed", "Fingerprint of {{.Name}} removed.", map[string]any{"Name": name}))
 		p.load()
 	})
+}
+
+// enrolOwnFinger lets the logged-in operator enrol (or replace) their own
+// login finger: they confirm with their password, then give
+// LoginImpressions impressions; the best is stored.
+func (a *App) enrolOwnFinger() {
+	fl, ok := a.st.(port.FingerLogin)
+	if !ok || a.sess == nil {
+		return
+	}
+	src, sess := a.opt.Devices.Finger, a.sess
+	if src == nil {
+		a.showError(port.ErrNoDevice)
+		return
+	}
+	pw := a.passwordEntry()
+	d := dialog.NewForm(lang.L("login2.own_title"), lang.L("login2.enrol"), lang.L("button.cancel"),
+		[]*widget.FormItem{widget.NewFormItem(lang.L("login.password"), pw)}, func(ok bool) {
+			if !ok {
+				return
+			}
+			password := pw.Text
+			var quality uint8
+			a.async(func() error {
+				t, err := a.captureLoginTemplate(src, nil)
+				if err != nil {
+					return err
+				}
+				quality = t.Quality
+				return fl.EnrollOperatorFinger(a.ctx, sess, sess.Name, password, port.LoginFinger, t)
+			}, func(err error) {
+				if err != nil {
+					if !a.sessionLost(err) {
+						dialog.ShowInformation(lang.L("error.title"), fingerErrorText(err), a.w)
+					}
+					return
+				}
+				dialog.ShowInformation(lang.L("login2.own_title"), lang.X("login2.enrolled_msg", "Fingerprint of {{.Name}} enrolled (quality {{.Q}}).",
+					map[string]any{"Name": sess.Name, "Q": quality}), a.w)
+			})
+		}, a.w)
+	d.Show()
+	a.w.Canvas().Focus(pw)
 }

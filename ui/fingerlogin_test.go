@@ -133,3 +133,44 @@ func TestFingerLoginWithoutScanner(t *testing.T) {
 		t.Fatalf("no-device message missing:\n%s", got)
 	}
 }
+
+func TestEnrolOwnFinger(t *testing.T) {
+	h := newHarness(t, true)
+	h.simScanner(31)
+	h.login("op1")
+	tests := []struct {
+		name     string
+		password string
+		want     string // text of the dialog that follows
+		stored   bool
+	}{
+		{"wrong password", "wrong-password", lang.L("error.login"), false},
+		{"own password", password, "op1", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			test.Tap(button(h.w.Canvas().Content(), lang.L("login2.own_title")))
+			ov := h.w.Canvas().Overlays().Top()
+			if ov == nil {
+				t.Fatal("no password dialog")
+			}
+			test.Type(find[*widget.Entry](ov)[0], tt.password)
+			test.Tap(button(ov, lang.L("login2.enrol")))
+			h.a.Wait()
+			if got := h.overlayText(); !strings.Contains(got, tt.want) {
+				t.Fatalf("dialog %q, want %q", got, tt.want)
+			}
+			h.w.Canvas().Overlays().Remove(h.w.Canvas().Overlays().Top())
+			fs, err := h.store().OperatorFingers(context.Background(), h.session("admin"))
+			if err != nil || (len(fs) == 1) != tt.stored || (tt.stored && fs[0].EnrolledBy != "op1") {
+				t.Fatalf("stored %+v %v", fs, err)
+			}
+		})
+	}
+	// The enrolled finger logs op1 in.
+	h.shortcut("L", true)
+	h.shortcut("R", false)
+	if s := h.a.Session(); s == nil || s.Name != "op1" {
+		t.Fatalf("finger login after self-enrolment: %+v", s)
+	}
+}
