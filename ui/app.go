@@ -84,7 +84,8 @@ type App struct {
 	// another screen is shown.
 	leave func()
 	// tun caches the station's settings (see captureSettings).
-	tun *config.Settings
+	tun   *config.Settings
+	tunMu sync.Mutex
 }
 
 // New builds the app into window w. Call Start to show the first screen.

@@ -95,6 +95,12 @@ func (a *App) goDashboard() {
 	if a.can(operator.EnrollmentSync) {
 		buttons.Add(widget.NewButton(lang.L("cmd.sync"), a.goSync))
 	}
+	if a.can(operator.AuditRead) {
+		buttons.Add(widget.NewButton(lang.L("audit.open"), a.goAudit))
+	}
+	if _, ok := a.st.(port.FingerLogin); ok {
+		buttons.Add(widget.NewButton(lang.L("login2.own_title"), a.enrolOwnFinger))
+	}
 	buttons.Add(widget.NewButton(lang.L("dash.refresh"), d.refresh))
 	left := widget.NewCard(lang.L("dash.today"), "", container.NewVBox(d.today, d.states))
 	right := container.NewVBox(

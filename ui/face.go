@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"image"
 	"strconv"
 
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rekam-ktp/rekam/biometric/face"
 	"github.com/rekam-ktp/rekam/enroll"
 	"github.com/rekam-ktp/rekam/enroll/siak"
 	"github.com/rekam-ktp/rekam/ui/port"
@@ -22,15 +24,19 @@ const (
 )
 
 // faceStep captures the face photo (no exception: everyone has a face
-// photo) and checks the KTP background rule on it; the ICAO checklist comes
-// with the face engine.
+// photo) and checks the KTP background rule on it, with the ICAO checklist
+// of biometric/face beside the preview (facecheck.go).
 func (f *enrollFlow) faceStep() stepView {
 	src := f.a.opt.Devices.Face
 	want := ktpBackground(f.resident)
 	rule := widget.NewLabel(lang.X("face.rule", "Required background: {{.Colour}}", map[string]any{"Colour": backgroundLabel(want)}))
 	rule.Wrapping = fyne.TextWrapWord
 	verdict := widget.NewLabel("")
-	it := captureItem{step: port.StepFace, label: lang.L("face.label"), gate: f.a.captureSettings().FaceGate, shown: func(img image.Image) {
+	var cs *captureScreen
+	var it captureItem
+	checks := f.a.newFaceChecklist(face.Backdrop(want), func(img image.Image) error { return f.saveRepainted(cs, it, img) })
+	it = captureItem{step: port.StepFace, label: lang.L("face.label"), gate: f.a.captureSettings().FaceGate, shown: func(img image.Image) {
+		checks.submit(img, true)
 		got := backgroundOf(img)
 		switch {
 		case want == "":
@@ -46,10 +52,19 @@ func (f *enrollFlow) faceStep() stepView {
 	}}
 	if src != nil {
 		it.device = src
-		it.capture = src.CaptureFace
+		it.capture = func(ctx context.Context, gate int, preview port.Preview) (port.Frame, error) {
+			// Every preview frame is checked too (the checklist keeps only
+			// the newest while one is being checked).
+			return src.CaptureFace(ctx, gate, func(fr port.Frame) {
+				if preview != nil {
+					preview(fr)
+				}
+				fyne.Do(func() { checks.submit(fr.Image, false) })
+			})
+		}
 	}
-	_, v := f.newCaptureScreen([]captureItem{it}, 1, stepSignature)
-	v.content = container.NewBorder(container.NewVBox(rule, verdict), nil, nil, nil, v.content)
+	cs, v := f.newCaptureScreen([]captureItem{it}, 1, stepSignature)
+	v.content = container.NewBorder(container.NewVBox(rule, verdict), nil, nil, checks.content(), v.content)
 	return v
 }
 

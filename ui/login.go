@@ -23,6 +23,7 @@ type loginScreen struct {
 	password *widget.Entry
 	msg      *widget.Label
 	button   *widget.Button
+	finger   *widget.Button // fingerprint login (fingerlogin.go)
 }
 
 // showLogin shows the login with an optional message (why we are here).
@@ -38,13 +39,14 @@ func (a *App) showLogin(msg string) {
 	s.msg.Wrapping = fyne.TextWrapWord
 	s.button = widget.NewButton(lang.L("login.submit"), s.submit)
 	s.button.Importance = widget.HighImportance
+	s.finger = widget.NewButton(lang.L("login2.finger"), s.fingerLogin)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("login.name"), s.name),
 		widget.NewFormItem(lang.L("login.password"), s.password),
 	)
 	card := widget.NewCard(lang.L("app.title"), lang.L("login.title"),
-		container.NewVBox(form, s.button, s.msg))
-	a.show("login", container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 320), card)), actions{next: s.submit})
+		container.NewVBox(form, s.button, s.finger, s.msg))
+	a.show("login", container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 370), card)), actions{next: s.submit, capture: s.fingerLogin})
 	a.w.Canvas().Focus(s.name)
 }
 

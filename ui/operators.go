@@ -23,6 +23,7 @@ func (a *App) goOperators() {
 		return
 	}
 	var ops []store.OperatorInfo
+	var fp *fingerPanel
 	list := widget.NewList(func() int { return len(ops) }, func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			op := ops[i]
@@ -30,10 +31,12 @@ func (a *App) goOperators() {
 			if op.Locked {
 				s += " — " + lang.L("operators.locked")
 			}
-			o.(*widget.Label).SetText(s)
+			o.(*widget.Label).SetText(s + fp.mark(op.Name))
 		})
 	msg := widget.NewLabel("")
 	sess := a.sess
+	fp = a.newFingerPanel(sess, list.Refresh)
+	list.OnSelected = func(i widget.ListItemID) { fp.selectAccount(ops[i].Name) }
 	reload := func() {
 		var got []store.OperatorInfo
 		a.async(func() error {
@@ -47,6 +50,7 @@ func (a *App) goOperators() {
 			}
 			ops = got
 			list.Refresh()
+			fp.load()
 		})
 	}
 	name := a.entry()
@@ -85,7 +89,7 @@ func (a *App) goOperators() {
 	)
 	addBtn := widget.NewButton(lang.L("operators.add"), add)
 	addBtn.Importance = widget.HighImportance
-	right := widget.NewCard(lang.L("operators.add"), "", container.NewVBox(form, addBtn, msg))
+	right := widget.NewCard(lang.L("operators.add"), "", container.NewVBox(form, addBtn, msg, fp.content()))
 	top := widget.NewLabelWithStyle(lang.L("operators.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	a.show("operators", container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewGridWithColumns(2, list, right))),
 		actions{next: add, capture: reload})

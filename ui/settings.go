@@ -47,6 +47,9 @@ func (a *App) canSeeSettings() bool {
 // read from config.json once and updated when the admin saves, so a new
 // gate applies to the next capture without a restart.
 func (a *App) captureSettings() config.Settings {
+	// Capture workers (the login finger) read it off the UI thread too.
+	a.tunMu.Lock()
+	defer a.tunMu.Unlock()
 	if a.tun == nil {
 		s := config.DefaultSettings
 		if ss, ok := a.st.(port.StationSettings); ok {
@@ -240,7 +243,9 @@ func (s *settingsScreen) submit() {
 		}
 		s.loaded = v
 		tun := v.Settings
+		a.tunMu.Lock()
 		a.tun = &tun
+		a.tunMu.Unlock()
 		s.msg.SetText(lang.L("settings.saved"))
 	})
 }
