@@ -3,6 +3,7 @@ package main
 import (
 	stdctx "context"
 	"fmt"
+	"github.com/rekam-ktp/rekam/enroll/config"
 	"log/slog"
 	"math/rand/v2"
 	"os/signal"
@@ -42,15 +43,42 @@ func parseWindow(s string) (start, end time.Duration, err error) {
 	return start, end, nil
 }
 
+// daemonSchedule resolves the window and the rate: the flags when given,
+// else the station's settings in config.json (the Settings screen edits
+// them): the window's start with the spread as jitter, the cap in KiB/s.
+func daemonSchedule(cx *context, o *stationOpts, window string, rate *int64) (start, end time.Duration, err error) {
+	if window != "" && *rate >= 0 {
+		start, end, err = parseWindow(window)
+		return start, end, err
+	}
+	_, cfgDir, err := o.dirs(cx)
+	if err != nil {
+		return 0, 0, err
+	}
+	cfg, err := config.Load(cfgDir)
+	if err != nil {
+		return 0, 0, err
+	}
+	tun := cfg.Tunables()
+	if *rate < 0 {
+		*rate = int64(tun.SyncRateKBps) * 1024
+	}
+	if window != "" {
+		return parseWindow(window)
+	}
+	start, end = tun.SyncOffsets()
+	return start, end, nil
+}
+
 func runSyncDaemon(cx *context, args []string) int {
 	fs, o := newStationFlags(cx, "sync daemon", false)
-	window := fs.String("window", "01:00-05:00", "nightly window in local time, HH:MM-HH:MM")
-	rate := fs.Int64("rate", 0, "bandwidth cap in bytes per second (0: none)")
+	window := fs.String("window", "", "nightly window in local time, HH:MM-HH:MM (default: the station's settings, window and spread)")
+	rate := fs.Int64("rate", -1, "bandwidth cap in bytes per second (0: none; default: the station's settings)")
 	now := fs.Bool("now", false, "run one pass at once before waiting for the window")
 	if _, err := parseArgs(fs, args); err != nil {
 		return exitUsage
 	}
-	start, end, err := parseWindow(*window)
+	start, end, err := daemonSchedule(cx, o, *window, rate)
 	if err != nil {
 		return failf(cx, exitUsage, "sync daemon: %v", err)
 	}

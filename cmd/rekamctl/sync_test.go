@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"io"
 	"image/png"
 	"math"
 	"math/rand/v2"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/rekam-ktp/rekam/enroll"
+	"github.com/rekam-ktp/rekam/enroll/config"
 	"github.com/rekam-ktp/rekam/enroll/store"
 	"github.com/rekam-ktp/rekam/simulators/synth"
 	"github.com/rekam-ktp/rekam/sync/pusat/pusattest"
@@ -221,5 +223,39 @@ func TestParseWindow(t *testing.T) {
 		if (err != nil) != tt.bad || (!tt.bad && (s != tt.start || e != tt.end)) {
 			t.Errorf("parseWindow(%q) = %v, %v, %v", tt.in, s, e, err)
 		}
+	}
+}
+
+// The daemon follows the station's settings (the Settings screen edits
+// them) unless its flags say otherwise.
+func TestDaemonScheduleFromSettings(t *testing.T) {
+	data := testStation(t)
+	cfgDir := data + "-config"
+	cfg, err := config.Load(cfgDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tun := config.DefaultSettings
+	tun.SyncStartHour, tun.SyncEndHour, tun.SyncJitterMinutes, tun.SyncRateKBps = 23, 3, 30, 64
+	cfg.Settings = &tun
+	if err := config.Save(cfgDir, cfg); err != nil {
+		t.Fatal(err)
+	}
+	cx := &context{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	fs, o := newStationFlags(cx, "sync daemon", false)
+	if err := fs.Parse([]string{"--data", data}); err != nil {
+		t.Fatal(err)
+	}
+	rate := int64(-1)
+	start, end, err := daemonSchedule(cx, o, "", &rate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if start != 23*time.Hour || end != 23*time.Hour+30*time.Minute || rate != 64*1024 {
+		t.Fatalf("settings schedule %v-%v at %d B/s, want 23:00 with 30 min spread at 65536 B/s", start, end, rate)
+	}
+	rate = 0
+	if start, end, err = daemonSchedule(cx, o, "02:00-04:00", &rate); err != nil || start != 2*time.Hour || end != 4*time.Hour || rate != 0 {
+		t.Fatalf("flags: %v-%v at %d, %v", start, end, rate, err)
 	}
 }
