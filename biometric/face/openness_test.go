@@ -112,3 +112,10 @@ func TestEyesOpenCheck(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkEyeOpenness(b *testing.B) {
+	p := drawEye(90, true, 1, 0)
+	for b.Loop() {
+		eyeOpenness(p, Point{90, 90}, 90)
+	}
+}
