@@ -21,12 +21,15 @@ func init() {
 
 // faceEyesReport is the result of `rekamctl eval eyes`.
 type faceEyesReport struct {
-	Set        string  `json:"set"`
-	Images     int     `json:"images"`
-	Detected   int     `json:"detected"`
-	Open       int     `json:"open"`
-	Closed     int     `json:"closed"`
-	Excluded   int     `json:"excluded"`
+	Set      string `json:"set"`
+	Images   int    `json:"images"`
+	Detected int    `json:"detected"`
+	Open     int    `json:"open"`
+	Closed   int    `json:"closed"`
+	Excluded int    `json:"excluded"`
+	// NotFrontal counts faces left out because they failed the roll or yaw
+	// check (with --frontal).
+	NotFrontal int     `json:"not_frontal"`
 	FalseAlarm float64 `json:"false_alarm_target"`
 	// Threshold is the false-alarm quantile of the open eyes' openness.
 	Threshold    float64 `json:"threshold"`
@@ -42,6 +45,7 @@ func runEvalEyes(cx *context, args []string) int {
 	labels := fl.String("labels", "", "file of `<image key> closed|exclude` lines; the key is the path under DIR without an image extension (e.g. s1/5)")
 	fa := fl.Float64("false-alarm", 0.05, "share of open-eyed faces the threshold may flag")
 	repeats := fl.Int("repeats", 3, "locate the eyes this many times per image and take the median openness (the pupil search is randomised)")
+	frontal := fl.Bool("frontal", true, "count only faces that pass the roll and yaw checks: the station judges the eyes of captures that are otherwise compliant")
 	if err := fl.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -81,16 +85,26 @@ func runEvalEyes(cx *context, args []string) int {
 			return nil
 		}
 		var vs []float64
+		posed := 0
 		for range *repeats {
-			if faces := det.Detect(img); len(faces) > 0 {
-				o := face.EyeOpenness(img, faces[0])
-				vs = append(vs, math.Min(o[0], o[1]))
+			rep := face.Assess(img, det, face.DefaultThresholds)
+			if rep.Face == nil {
+				continue
 			}
+			if !faceFrontal(rep) {
+				posed++
+			}
+			o := face.EyeOpenness(img, *rep.Face)
+			vs = append(vs, math.Min(o[0], o[1]))
 		}
 		if len(vs) == 0 {
 			return nil
 		}
 		r.Detected++
+		if *frontal && 2*posed > len(vs) {
+			r.NotFrontal++
+			return nil
+		}
 		sort.Float64s(vs)
 		v := vs[len(vs)/2]
 		if lab[key] == "closed" {
@@ -127,10 +141,20 @@ func runEvalEyes(cx *context, args []string) int {
 		}
 		return exitOK
 	}
-	fmt.Fprintf(cx.stdout, "set %s: %d images (%d excluded), %d faces: %d open-eyed, %d closed\n", r.Set, r.Images, r.Excluded, r.Detected, r.Open, r.Closed)
+	fmt.Fprintf(cx.stdout, "set %s: %d images (%d excluded), %d faces (%d not frontal): %d open-eyed, %d closed\n", r.Set, r.Images, r.Excluded, r.Detected, r.NotFrontal, r.Open, r.Closed)
 	fmt.Fprintf(cx.stdout, "threshold at %.1f%% false alarms: %.3f (closed caught %d/%d)\n", 100*r.FalseAlarm, r.Threshold, r.ClosedCaught, r.Closed)
 	fmt.Fprintf(cx.stdout, "default threshold %.3f: open failed %d/%d, closed caught %d/%d\n", r.DefaultThreshold, r.DefaultOpenFailed, r.Open, r.DefaultClosedCaught, r.Closed)
 	return exitOK
+}
+
+// faceFrontal reports whether a report's roll and yaw checks passed.
+func faceFrontal(rep face.Report) bool {
+	for _, n := range []string{face.CheckRoll, face.CheckYaw} {
+		if r, ok := rep.Get(n); !ok || !r.Pass {
+			return false
+		}
+	}
+	return true
 }
 
 // faceImageKey strips a known image extension from a relative path.

@@ -93,16 +93,21 @@ func TestEvalEyesCLI(t *testing.T) {
 	if err := os.WriteFile(labels, []byte("# test labels\nsubject01.sleepy closed\nsubject02.sleepy closed\n\nsubject03.glasses exclude\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errs := runCLI(t, nil, "", "eval", "eyes", "--json", "--repeats", "1", "--labels", labels, dir)
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
-	var r faceEyesReport
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatalf("output %q: %v", out, err)
-	}
-	if r.Images != 6 || r.Excluded != 1 || r.Open != 3 || r.Closed != 2 || r.DefaultThreshold <= 0 {
-		t.Fatalf("report %+v", r)
+	for _, frontal := range []string{"--frontal=false", "--frontal=true"} {
+		code, out, errs := runCLI(t, nil, "", "eval", "eyes", "--json", "--repeats", "1", frontal, "--labels", labels, dir)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", frontal, code, errs)
+		}
+		var r faceEyesReport
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("output %q: %v", out, err)
+		}
+		if r.Images != 6 || r.Excluded != 1 || r.Detected != 5 || r.Open+r.Closed+r.NotFrontal != 5 || r.DefaultThreshold <= 0 {
+			t.Fatalf("%s: report %+v", frontal, r)
+		}
+		if frontal == "--frontal=false" && (r.Open != 3 || r.Closed != 2 || r.NotFrontal != 0) {
+			t.Fatalf("%s: report %+v", frontal, r)
+		}
 	}
 	bad := filepath.Join(t.TempDir(), "bad.txt")
 	if err := os.WriteFile(bad, []byte("subject01.sleepy shut\n"), 0o600); err != nil {
