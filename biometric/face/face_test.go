@@ -261,6 +261,11 @@ func TestAssessYale(t *testing.T) {
 		{"subject01.normal", CheckSingleFace, true},
 		{"subject01.normal", CheckIED, false}, // Yale faces are below the ICAO 90 px floor
 		{"subject01.normal", CheckRoll, true},
+		{"subject09.normal", CheckEyesOpen, true},
+		{"subject11.noglasses", CheckEyesOpen, true},
+		{"subject08.sleepy", CheckEyesOpen, false},
+		{"subject14.sleepy", CheckEyesOpen, false},
+		{"subject11.wink", CheckEyesOpen, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.check, func(t *testing.T) {
@@ -335,11 +340,11 @@ func TestEyeModel(t *testing.T) {
 	if o, c := m.Openness(patch(true, 0.5)), m.Openness(patch(false, 0.5)); o <= 0 || c >= 0 {
 		t.Fatalf("openness open %.2f closed %.2f", o, c)
 	}
-	r := EyesOpenCheck(m, [2][]float64{patch(true, 0), patch(false, 0)}, DefaultThresholds)
+	r := EyesOpenModelCheck(m, [2][]float64{patch(true, 0), patch(false, 0)}, DefaultThresholds)
 	if r.Pass || !r.Measured {
 		t.Fatalf("one closed eye passed: %+v", r)
 	}
-	if r := EyesOpenCheck(nil, [2][]float64{open[0], open[1]}, DefaultThresholds); r.Measured || r.Pass {
+	if r := EyesOpenModelCheck(nil, [2][]float64{open[0], open[1]}, DefaultThresholds); r.Measured || r.Pass {
 		t.Fatalf("no model: %+v", r)
 	}
 	b, err := json.Marshal(m)

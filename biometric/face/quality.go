@@ -38,8 +38,11 @@ type Thresholds struct {
 	// MaxYaw is the largest nose-tip offset from the eye midpoint, as a
 	// fraction of the inter-eye distance (a yaw proxy).
 	MaxYaw float64
-	// MinEyeOpen is the least open-eye log-odds (EyeModel) of the less open eye.
+	// MinEyeOpen is the least EyeOpenness of the less open eye.
 	MinEyeOpen float64
+	// MinEyeLogOdds is the least open-eye log-odds of the less open eye
+	// when a site-trained EyeModel judges the eyes instead.
+	MinEyeLogOdds float64
 	// MaxMouthOpen is the largest lip gap as a fraction of the inter-eye distance.
 	MaxMouthOpen float64
 	// MinLuminance and MaxLuminance bound the mean face brightness (0..1).
@@ -66,7 +69,8 @@ var DefaultThresholds = Thresholds{
 	MinCropInside:     0.98,
 	MaxRoll:           8,
 	MaxYaw:            0.15,
-	MinEyeOpen:        0,
+	MinEyeOpen:        EyeOpenThreshold,
+	MinEyeLogOdds:     0,
 	MaxMouthOpen:      0.45,
 	MinLuminance:      0.25,
 	MaxLuminance:      0.85,
@@ -161,18 +165,18 @@ func result(name string, value, threshold float64, pass, measured bool) Result {
 	return Result{Name: name, Value: value, Threshold: threshold, Measured: measured, Pass: pass, ID: m.id, EN: m.en}
 }
 
-// Assessor runs the capture checks with a detector, thresholds and an eye
-// model.
+// Assessor runs the capture checks with a detector, thresholds and
+// optionally a site-trained eye model.
 type Assessor struct {
 	// Detector finds the face and its landmarks.
 	Detector *Detector
 	// Thresholds are the pass limits.
 	Thresholds Thresholds
-	// Eyes is the eye-state model; without one eyes_open is not measured.
+	// Eyes, when set, judges eyes_open instead of EyeOpenness.
 	Eyes *EyeModel
 }
 
-// Assess runs the checks without an eye model (eyes_open not measured).
+// Assess runs the checks, judging the eyes with EyeOpenness.
 func Assess(img image.Image, d *Detector, th Thresholds) Report {
 	return Assessor{Detector: d, Thresholds: th}.Assess(img)
 }
@@ -207,7 +211,11 @@ func (as Assessor) Assess(img image.Image) Report {
 		yaw = (f.Nose.X - f.EyeMid().X) / ied
 	}
 	add(result(CheckYaw, yaw, th.MaxYaw, math.Abs(yaw) <= th.MaxYaw, f.NoseOK))
-	add(EyesOpenCheck(as.Eyes, EyePatches(g, f), th))
+	if as.Eyes != nil {
+		add(EyesOpenModelCheck(as.Eyes, EyePatches(g, f), th))
+	} else {
+		add(EyesOpenCheck(EyeOpenness(g, f), th))
+	}
 	mo := 0.0
 	if f.MouthOK && ied > 0 {
 		mo = math.Abs(f.LipBottom.Y-f.LipTop.Y) / ied
@@ -227,15 +235,23 @@ func (as Assessor) Assess(img image.Image) Report {
 	return rep
 }
 
-// EyesOpenCheck judges the eye patches of one face with m: the value is the
-// open-eye log-odds of the less open eye. Without a model the check is
-// reported as not measured.
-func EyesOpenCheck(m *EyeModel, patches [2][]float64, th Thresholds) Result {
+// EyesOpenCheck judges the two EyeOpenness values of one face: the value is
+// that of the less open eye, so one closed eye (a wink) fails too.
+func EyesOpenCheck(open [2]float64, th Thresholds) Result {
+	eo := math.Min(open[0], open[1])
+	ok := !math.IsNaN(eo) && !math.IsInf(eo, 0)
+	return result(CheckEyesOpen, eo, th.MinEyeOpen, ok && eo >= th.MinEyeOpen, ok)
+}
+
+// EyesOpenModelCheck judges the eye patches of one face with a site-trained
+// model m: the value is the open-eye log-odds of the less open eye. Without
+// a model the check is reported as not measured.
+func EyesOpenModelCheck(m *EyeModel, patches [2][]float64, th Thresholds) Result {
 	if m == nil {
-		return result(CheckEyesOpen, 0, th.MinEyeOpen, false, false)
+		return result(CheckEyesOpen, 0, th.MinEyeLogOdds, false, false)
 	}
 	eo := math.Min(m.Openness(patches[0]), m.Openness(patches[1]))
-	return result(CheckEyesOpen, eo, th.MinEyeOpen, eo >= th.MinEyeOpen, true)
+	return result(CheckEyesOpen, eo, th.MinEyeLogOdds, eo >= th.MinEyeLogOdds, true)
 }
 
 // headHeight estimates the chin-to-crown height from the inter-eye

@@ -5,8 +5,10 @@ import "math"
 // featureSet selects and weights the per-sample features used by DTW.
 type featureSet struct {
 	// pos, vel, pres and angle weight position, velocity, pressure and path
-	// direction (cosine and sine); 0 leaves a feature out.
-	pos, vel, pres, angle float64
+	// direction (cosine and sine); acc weights acceleration (the derivative
+	// of the velocity) and tilt the pen's altitude and azimuth; 0 leaves a
+	// feature out.
+	pos, vel, pres, angle, acc, tilt float64
 	// deriv is the half-window of the regression derivative.
 	deriv int
 }
@@ -85,6 +87,18 @@ func (fs featureSet) extract(sig *Signature) series {
 	add(fs.vel, dx)
 	add(fs.vel, dy)
 	add(fs.pres, ps)
+	if fs.acc != 0 {
+		add(fs.acc, derivative(dx, 2))
+		add(fs.acc, derivative(dy, 2))
+	}
+	if fs.tilt != 0 {
+		al, az := make([]float64, len(xs)), make([]float64, len(xs))
+		for i, s := range sig.Samples {
+			al[i], az[i] = s.Altitude, s.Azimuth
+		}
+		add(fs.tilt, al)
+		add(fs.tilt, unwrapDegrees(az))
+	}
 	if fs.angle != 0 {
 		cs, sn := make([]float64, len(xs)), make([]float64, len(xs))
 		for i := range xs {
@@ -100,6 +114,23 @@ func (fs featureSet) extract(sig *Signature) series {
 		for i, x := range c {
 			out.v[i*d+j] = ws[j] * x
 		}
+	}
+	return out
+}
+
+// unwrapDegrees removes the 360° jumps of an angle series (an azimuth
+// crossing north), so that z-normalisation sees a continuous signal.
+func unwrapDegrees(a []float64) []float64 {
+	out := append([]float64(nil), a...)
+	off := 0.0
+	for i := 1; i < len(a); i++ {
+		switch d := a[i] - a[i-1]; {
+		case d > 180:
+			off -= 360
+		case d < -180:
+			off += 360
+		}
+		out[i] = a[i] + off
 	}
 	return out
 }

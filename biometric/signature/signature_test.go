@@ -361,3 +361,95 @@ func TestISORoundTrip(t *testing.T) {
 		t.Fatal("exported 70 s into a 16-bit millisecond channel")
 	}
 }
+
+func TestUnwrapDegrees(t *testing.T) {
+	tests := []struct {
+		name     string
+		in, want []float64
+	}{
+		{"steady", []float64{10, 20, 30}, []float64{10, 20, 30}},
+		{"crosses north upwards", []float64{350, 355, 5, 10}, []float64{350, 355, 365, 370}},
+		{"crosses north downwards", []float64{5, 1, 358, 350}, []float64{5, 1, -2, -10}},
+		{"empty", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := unwrapDegrees(tt.in)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+			for i := range got {
+				if math.Abs(got[i]-tt.want[i]) > 1e-9 {
+					t.Fatalf("got %v, want %v", got, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// withTilt returns a copy of sig with a pen tilt that follows the stroke.
+func withTilt(sig *Signature, phase float64) *Signature {
+	out := *sig
+	out.Samples = append([]Sample(nil), sig.Samples...)
+	out.HasTilt = true
+	for i := range out.Samples {
+		u := float64(i)/float64(len(out.Samples))*2*math.Pi + phase
+		out.Samples[i].Altitude = 50 + 10*math.Sin(u)
+		out.Samples[i].Azimuth = math.Mod(355+20*math.Cos(2*u), 360) // crosses north
+	}
+	return &out
+}
+
+// TestScoreTiltStreams checks that the tilt stream takes part only when the
+// references and the query both carry tilt, and that a tilt rhythm unlike
+// the references' raises the score.
+func TestScoreTiltStreams(t *testing.T) {
+	base := []*Signature{synth(1, 1, 20), synth(1.02, 1.02, 35), synth(0.98, 0.98, 10), synth(1, 1.04, 25), synth(1.01, 0.99, 30)}
+	var tilted []*Signature
+	for i, r := range base {
+		tilted = append(tilted, withTilt(r, 0.02*float64(i)))
+	}
+	q := synth(1, 1.01, 15)
+	tests := []struct {
+		name     string
+		refs     []*Signature
+		query    *Signature
+		wantTilt bool
+	}{
+		{"no tilt anywhere", base, q, false},
+		{"tilted references, plain query", tilted, q, false},
+		{"tilt on both", tilted, withTilt(q, 0.01), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tpl, err := Enroll(tt.refs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, st := range streams {
+				if st.tilt && tpl.parts[k].used != tt.refs[0].HasTilt {
+					t.Fatalf("tilt stream used=%v for references with tilt=%v", tpl.parts[k].used, tt.refs[0].HasTilt)
+				}
+			}
+			r, err := Verify(tpl, tt.query, DefaultThreshold)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !r.Match || math.IsNaN(r.Score) || math.IsInf(r.Score, 0) {
+				t.Fatalf("genuine rejected: %+v", r)
+			}
+			if !tt.wantTilt {
+				return
+			}
+			// same shape, tilt moving in the opposite rhythm
+			odd := withTilt(tt.query, math.Pi)
+			ro, err := Verify(tpl, odd, DefaultThreshold)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ro.Score <= r.Score {
+				t.Fatalf("opposite tilt scored %.3f, matching tilt %.3f", ro.Score, r.Score)
+			}
+		})
+	}
+}

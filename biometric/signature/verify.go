@@ -11,7 +11,7 @@ import (
 // against a template is at most this value is accepted as genuine. It was
 // set at the equal-error point for skilled forgeries on SVC2004 Task 2
 // (`rekamctl eval signature`).
-const DefaultThreshold = 3.63
+const DefaultThreshold = 4.04
 
 // MinReferences is the least number of references Enroll accepts.
 const MinReferences = 2
@@ -25,15 +25,24 @@ type stream struct {
 	// alpha is the exponent of the reference spread in d / spread^alpha
 	// (1 = full per-user normalisation, 0 = none).
 	alpha float64
+	// weight scales the stream's share of the score.
+	weight float64
+	// tilt marks a stream that needs pen tilt in the template and the
+	// query; without it the stream is left out and the others are scaled up
+	// to keep the score's range.
+	tilt bool
 }
 
 // streams are summed into the score: shape (position and direction),
-// dynamics (velocity and pressure), and all of them together. Chosen on
-// SVC2004 Task 2; see README.md for what was tuned.
+// dynamics (velocity and pressure), all of them together, and with a lower
+// weight pen tilt (altitude, azimuth) and acceleration. Chosen on SVC2004
+// Task 2; see README.md for what was tuned.
 var streams = []stream{
-	{feat: featureSet{pos: 1, angle: 1, deriv: 4}, band: 0.15, alpha: 0.75},
-	{feat: featureSet{vel: 1, pres: 1, deriv: 4}, band: 0.15, alpha: 0.75},
-	{feat: featureSet{pos: 0.5, vel: 1, pres: 1, angle: 0.5, deriv: 4}, band: 0.15, alpha: 0.75},
+	{feat: featureSet{pos: 1, angle: 1, deriv: 4}, band: 0.15, alpha: 0.75, weight: 1},
+	{feat: featureSet{vel: 1, pres: 1, deriv: 4}, band: 0.15, alpha: 0.75, weight: 1},
+	{feat: featureSet{pos: 0.5, vel: 1, pres: 1, angle: 0.5, deriv: 4}, band: 0.15, alpha: 0.75, weight: 1},
+	{feat: featureSet{tilt: 1, deriv: 4}, band: 0.15, alpha: 0.75, weight: 0.2, tilt: true},
+	{feat: featureSet{acc: 1, deriv: 4}, band: 0.15, alpha: 0.75, weight: 0.2},
 }
 
 // globalWeight weights the global-feature distance added to the score.
@@ -41,6 +50,8 @@ const globalWeight = 0.3
 
 // streamRefs is a template's part for one stream.
 type streamRefs struct {
+	// used is false for a tilt stream whose references lack usable tilt.
+	used bool
 	refs []series
 	// spread is the median pairwise DTW distance between the references.
 	spread float64
@@ -64,8 +75,16 @@ func Enroll(refs []*Signature) (*Template, error) {
 		}
 	}
 	t := &Template{}
+	tilt := true
+	for _, r := range refs {
+		tilt = tilt && r.HasTilt
+	}
 	for _, st := range streams {
 		var p streamRefs
+		if st.tilt && !tilt {
+			t.parts = append(t.parts, p)
+			continue
+		}
 		for i, r := range refs {
 			s := st.feat.extract(r)
 			if s.len() < 2 {
@@ -81,6 +100,12 @@ func Enroll(refs []*Signature) (*Template, error) {
 		}
 		sort.Float64s(ds)
 		p.spread = ds[len(ds)/2]
+		if st.tilt && p.spread <= 0 {
+			// the pad reported a constant tilt: nothing to compare
+			t.parts = append(t.parts, streamRefs{})
+			continue
+		}
+		p.used = true
 		if p.spread <= 0 || math.IsInf(p.spread, 0) {
 			return nil, errors.New("signature: references are identical or empty; cannot set a spread")
 		}
@@ -92,14 +117,22 @@ func Enroll(refs []*Signature) (*Template, error) {
 
 // Score returns the dissimilarity of sig to the template: per stream the
 // mean DTW distance to the references divided by the references' spread
-// (to the power alpha), summed, plus the weighted global-feature distance.
-// Lower is more similar; compare with a threshold such as DefaultThreshold.
+// (to the power alpha), weighted and summed, plus the weighted
+// global-feature distance. Streams that need pen tilt are left out when the
+// template or sig lacks it, and the others are scaled up by the missing
+// weight. Lower is more similar; compare with a threshold such as
+// DefaultThreshold.
 func (t *Template) Score(sig *Signature) (float64, error) {
 	if sig == nil {
 		return 0, errors.New("signature: nil signature")
 	}
-	score := 0.0
+	score, all, used := 0.0, 0.0, 0.0
 	for k, st := range streams {
+		all += st.weight
+		if !t.parts[k].used || (st.tilt && !sig.HasTilt) {
+			continue
+		}
+		used += st.weight
 		q := st.feat.extract(sig)
 		if q.len() < 2 {
 			return 0, fmt.Errorf("signature: %d usable samples, need 2", q.len())
@@ -110,9 +143,9 @@ func (t *Template) Score(sig *Signature) (float64, error) {
 			d += dtw(q, r, st.band)
 		}
 		d /= float64(len(p.refs))
-		score += d / math.Pow(p.spread, st.alpha)
+		score += st.weight * d / math.Pow(p.spread, st.alpha)
 	}
-	return score + globalWeight*globalDistance(globalFeatures(sig), t.globMean, t.globSD), nil
+	return score*all/used + globalWeight*globalDistance(globalFeatures(sig), t.globMean, t.globSD), nil
 }
 
 // Result is the outcome of one verification.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -54,7 +55,8 @@ type faceEvalReport struct {
 
 func runEvalFace(cx *context, args []string) int {
 	fs, c := newFlags(cx, "eval face")
-	modelIn := fs.String("eye-model", "", "judge eyes with this eye-model JSON instead of leave-one-subject-out training")
+	modelIn := fs.String("eye-model", "", "judge eyes with this site-trained eye-model JSON instead of the built-in openness measure")
+	loso := fs.Bool("loso", false, "judge eyes with eye models trained leave-one-subject-out on the folder itself (research comparison)")
 	list := fs.Bool("list", false, "print every image's value for the labelled checks")
 	modelOut := fs.String("save-eye-model", "", "train an eye model on every subject's labelled eyes and write it as JSON")
 	if err := fs.Parse(args); err != nil {
@@ -126,7 +128,7 @@ func runEvalFace(cx *context, args []string) int {
 	models := map[string]*face.EyeModel{}
 	for _, it := range items {
 		m := fixed
-		if m == nil {
+		if m == nil && *loso {
 			// leave one subject out: the model never saw this person
 			if _, ok := models[it.subject]; !ok {
 				models[it.subject], _ = faceTrainEyes(items, it.subject)
@@ -134,8 +136,8 @@ func runEvalFace(cx *context, args []string) int {
 			m = models[it.subject]
 		}
 		for i, res := range it.rep.Checks {
-			if res.Name == face.CheckEyesOpen {
-				it.rep.Checks[i] = face.EyesOpenCheck(m, it.eyes, face.DefaultThresholds)
+			if res.Name == face.CheckEyesOpen && (fixed != nil || *loso) {
+				it.rep.Checks[i] = face.EyesOpenModelCheck(m, it.eyes, face.DefaultThresholds)
 			}
 		}
 		faceCount(&r, it)
@@ -286,14 +288,21 @@ func faceCount(r *faceEvalReport, it faceItem) {
 	}
 }
 
-// faceDecode reads an image of any registered format, found by content.
+// faceDecode reads an image of any registered format, or a binary PGM,
+// found by content.
 func faceDecode(p string) (image.Image, error) {
-	f, err := os.Open(p)
+	b, err := os.ReadFile(p)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
+	if bytes.HasPrefix(b, []byte("P5")) {
+		fi, err := decodePGM(b)
+		if err != nil {
+			return nil, fmt.Errorf("decode %s: %w", p, err)
+		}
+		return faceGray(fi), nil
+	}
+	img, _, err := image.Decode(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("decode %s: %w", p, err)
 	}
