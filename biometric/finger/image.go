@@ -7,8 +7,8 @@
 // are resampled first): gradient orientation field and foreground mask on
 // 8-pixel blocks, ridge period from oriented grey-level signatures, a
 // separable contextual filter (Gaussian smoothing along the ridge flow line,
-// a Gabor-like band pass across the ridges tuned to the local period) whose
-// sign gives the ridge map, Zhang–Suen thinning, and crossing-number
+// longer where the flow is noisy; a Gabor-like band pass across the ridges
+// tuned to the local period) whose sign gives the ridge map, Zhang–Suen thinning, and crossing-number
 // minutiae with a skeleton clean-up (spurs, bridges, short fragments, broken
 // ridges, clusters, border artefacts). Angles follow ISO/IEC 19794-2.
 //
