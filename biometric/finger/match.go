@@ -35,12 +35,17 @@ const (
 func distTol(d float32) float32 { return 3.5 + 0.07*d }
 
 // pmin is a minutia prepared for matching: y points up, angle in 1/256 turn,
-// and the indices of its nearest neighbours.
+// and the indices of its nearest neighbours. The neighbours are ordered for
+// the gallery side's edge lookups: first the nd mutual neighbours (each is
+// also a neighbour of this one's neighbour) with a higher index, whose edge
+// is looked up once here and stands for both directions; then the ns
+// one-sided neighbours, looked up once; then the mutual neighbours with a
+// lower index, whose edge is looked up from the other end.
 type pmin struct {
 	x, y int16
 	a    uint8
-	typ  uint8
-	q    uint8 // minutia quality 1–100
+	nd   uint8 // mutual neighbours looked up from here
+	ns   uint8 // one-sided neighbours
 	nn   uint8 // number of valid neighbours
 	nb   [neighbourK]uint8
 }
@@ -62,7 +67,7 @@ func Prepare(t *Template) *Prepared {
 	p := &Prepared{m: make([]pmin, n)}
 	for i := 0; i < n; i++ {
 		mi := t.Minutiae[i]
-		p.m[i] = pmin{x: int16(mi.X), y: int16(-mi.Y), a: angleToByte(mi.Angle), typ: uint8(mi.Type), q: max(1, mi.Quality)}
+		p.m[i] = pmin{x: int16(mi.X), y: int16(-mi.Y), a: angleToByte(mi.Angle)}
 	}
 	type nd struct {
 		d int32
@@ -94,7 +99,45 @@ func Prepare(t *Template) *Prepared {
 		}
 		p.m[i].nn = uint8(k)
 	}
+	for i := range p.m {
+		orderNeighbours(p.m, i)
+	}
 	return p
+}
+
+// orderNeighbours sorts minutia i's neighbours into the lookup groups
+// described at pmin, keeping distance order within each group.
+func orderNeighbours(m []pmin, i int) {
+	mi := &m[i]
+	var groups [3][neighbourK]uint8
+	var n [3]int
+	for c := 0; c < int(mi.nn); c++ {
+		j := mi.nb[c]
+		g := 1 // one-sided
+		if m[j].has(uint8(i)) {
+			g = 0 // mutual, looked up from the lower index
+			if int(j) < i {
+				g = 2
+			}
+		}
+		groups[g][n[g]] = j
+		n[g]++
+	}
+	c := 0
+	for g := range groups {
+		c += copy(mi.nb[c:], groups[g][:n[g]])
+	}
+	mi.nd, mi.ns = uint8(n[0]), uint8(n[1])
+}
+
+// has reports whether j is among m's neighbours.
+func (m *pmin) has(j uint8) bool {
+	for c := 0; c < int(m.nn); c++ {
+		if m.nb[c] == j {
+			return true
+		}
+	}
+	return false
 }
 
 // edge is one directed minutia pair, invariant to rotation and translation.
@@ -209,6 +252,7 @@ type Probe struct {
 	bestPP  []int16
 	tx, ty  []float32
 	queue   []int32
+	nearP   []bool // gallery minutiae near a probe minutia, in consolidate
 	rot     []uint8
 	seeds   []seed
 }
@@ -239,19 +283,11 @@ func NewProbe(t *Template) *Probe {
 func newProbe(p *Prepared) *Probe {
 	pr := &Probe{p: p}
 	m := p.m
-	has := func(i, j int) bool {
-		for c := 0; c < int(m[i].nn); c++ {
-			if int(m[i].nb[c]) == j {
-				return true
-			}
-		}
-		return false
-	}
 	for i := range m {
 		for c := 0; c < int(m[i].nn); c++ {
 			j := int(m[i].nb[c])
 			pr.edges = append(pr.edges, makeEdge(m, i, j))
-			if !has(j, i) {
+			if !m[j].has(uint8(i)) {
 				pr.edges = append(pr.edges, makeEdge(m, j, i))
 			}
 		}
@@ -325,8 +361,10 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 	pr.pairs = pr.pairs[:0]
 	pr.touched = pr.touched[:0]
 	gm := g.m
+	pm := pr.p.m
 	for a := range gm {
-		for c := 0; c < int(gm[a].nn); c++ {
+		nd := int(gm[a].nd)
+		for c := 0; c < nd+int(gm[a].ns); c++ {
 			b := int(gm[a].nb[c])
 			ge := makeEdge(gm, a, b)
 			if ge.d >= maxEdge {
@@ -342,8 +380,11 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 				if dd := int(pe.d) - gd; dd*16 > int(pe.tol16) || -dd*16 > int(pe.tol16) {
 					continue
 				}
-				rot := gm[a].a - pr.p.m[pe.i].a
-				pr.pairs = append(pr.pairs, epair{p: pe.i, g: uint8(a), p2: pe.j, g2: uint8(b), rot: rot})
+				pr.pairs = append(pr.pairs, epair{p: pe.i, g: uint8(a), p2: pe.j, g2: uint8(b), rot: gm[a].a - pm[pe.i].a})
+				if c < nd {
+					// The reverse gallery edge would meet the reverse probe edge.
+					pr.pairs = append(pr.pairs, epair{p: pe.j, g: uint8(b), p2: pe.i, g2: uint8(a), rot: gm[b].a - pm[pe.j].a})
+				}
 			}
 		}
 	}
@@ -355,18 +396,19 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 		pr.next = make([]int32, 2*len(pr.pairs)+64)
 	}
 	next := pr.next[:2*len(pr.pairs)]
-	link := func(k int, e int32) {
-		if votes[k] == 0 {
-			pr.touched = append(pr.touched, int32(k))
-		}
-		votes[k]++
-		next[e] = head[k]
-		head[k] = e
-	}
+	touched := pr.touched
 	for i, ep := range pr.pairs {
-		link(int(ep.p)*ng+int(ep.g), int32(2*i))
-		link(int(ep.p2)*ng+int(ep.g2), int32(2*i+1))
+		for end, k := range [2]int{int(ep.p)*ng + int(ep.g), int(ep.p2)*ng + int(ep.g2)} {
+			if votes[k] == 0 {
+				touched = append(touched, int32(k))
+			}
+			votes[k]++
+			e := int32(2*i + end)
+			next[e] = head[k]
+			head[k] = e
+		}
 	}
+	pr.touched = touched
 	// Seeds: the minutia pairs with the most votes (ties: lowest index).
 	pr.seeds = pr.seeds[:0]
 	for _, k := range pr.touched {
@@ -495,6 +537,11 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 	}
 	const r2 = globalPairRadius * globalPairRadius
 	const o2 = overlapRadius * overlapRadius
+	if cap(pr.nearP) < len(gm) {
+		pr.nearP = make([]bool, max(len(gm), 256))
+	}
+	nearP := pr.nearP[:len(gm)]
+	clear(nearP)
 	for p := range pm {
 		nearG := false
 		best, bestD := -1, float32(r2)
@@ -503,6 +550,7 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 			d := dx*dx + dy*dy
 			if d <= o2 {
 				nearG = true
+				nearP[q] = true
 			}
 			if pairOfP[p] < 0 && usedG[q] < 0 && d <= bestD && absDiff8(gm[q].a-pm[p].a, rotByte) <= globalAngTol {
 				best, bestD = q, d
@@ -516,13 +564,9 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 			paired++
 		}
 	}
-	for q := range gm {
-		for p := range pm {
-			dx, dy := tx[p]-float32(gm[q].x), ty[p]-float32(gm[q].y)
-			if dx*dx+dy*dy <= o2 {
-				overG++
-				break
-			}
+	for _, v := range nearP {
+		if v {
+			overG++
 		}
 	}
 	return paired, overP, overG
@@ -577,9 +621,8 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []
 	pp[s.p], pg[s.g] = int16(s.g), int16(s.p)
 	q := append(pr.queue[:0], int32(s.p)*int32(ng)+int32(s.g))
 	paired, support := 1, 0
-	for len(q) > 0 {
-		k := q[0]
-		q = q[1:]
+	for qi := 0; qi < len(q); qi++ {
+		k := q[qi]
 		for e := head[k]; e >= 0; e = next[e] {
 			ep := &pr.pairs[e>>1]
 			// The other end of the edge pair.
