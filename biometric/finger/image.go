@@ -31,7 +31,7 @@
 // Templates: the native form is 9 + 5 bytes per minutia (MarshalBinary);
 // ToRecord and FromRecord convert to and from ISO/IEC 19794-2:2005 and ANSI
 // INCITS 378-2004 records (package formats/minutiae). The 1:N Gallery keeps
-// only the Prepared form (20 bytes per minutia).
+// only the Prepared form (21 bytes per minutia).
 package finger
 
 import (

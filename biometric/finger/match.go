@@ -51,15 +51,16 @@ type pmin struct {
 }
 
 // Prepared is a template reduced to what the matcher needs: positions,
-// directions and each minutia's nearest neighbours (20 bytes per
+// directions and each minutia's nearest neighbours (21 bytes per
 // minutia). It is computed once per gallery template and is read-only, so
 // one Prepared may be matched from many goroutines.
 type Prepared struct {
-	m []pmin
+	m   []pmin
+	byY []uint8 // minutia indices in increasing y
 }
 
 // Bytes returns the memory the prepared form holds, for gallery sizing.
-func (p *Prepared) Bytes() int { return 24 + len(p.m)*int(unsafe.Sizeof(pmin{})) }
+func (p *Prepared) Bytes() int { return 48 + len(p.m)*(int(unsafe.Sizeof(pmin{}))+1) }
 
 // Prepare computes the matcher's form of t.
 func Prepare(t *Template) *Prepared {
@@ -102,6 +103,11 @@ func Prepare(t *Template) *Prepared {
 	for i := range p.m {
 		orderNeighbours(p.m, i)
 	}
+	p.byY = make([]uint8, n)
+	for i := range p.byY {
+		p.byY[i] = uint8(i)
+	}
+	slices.SortStableFunc(p.byY, func(a, b uint8) int { return int(p.m[a].y) - int(p.m[b].y) })
 	return p
 }
 
@@ -252,6 +258,7 @@ type Probe struct {
 	bestPP  []int16
 	tx, ty  []float32
 	queue   []int32
+	look    []lookup
 	nearP   []bool // gallery minutiae near a probe minutia, in consolidate
 	rot     []uint8
 	seeds   []seed
@@ -263,9 +270,16 @@ type bedge struct {
 	tol16           uint16 // distTol(d) in 1/16 pixel
 }
 
+// lookup is one gallery edge with the range of its hash bucket.
+type lookup struct {
+	lo, hi    int32
+	a1, a2, d uint8
+	a, b      uint8
+	both      bool // a mutual edge: it stands for both directions
+}
+
 type epair struct {
 	p, g, p2, g2 uint8
-	rot          uint8
 }
 
 type seed struct {
@@ -361,7 +375,10 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 	pr.pairs = pr.pairs[:0]
 	pr.touched = pr.touched[:0]
 	gm := g.m
-	pm := pr.p.m
+	items, start := pr.items, pr.start
+	// First the gallery edges and their hash buckets, so the bucket loads
+	// are independent of each other and overlap; then the bucket scans.
+	look := pr.look[:0]
 	for a := range gm {
 		nd := int(gm[a].nd)
 		for c := 0; c < nd+int(gm[a].ns); c++ {
@@ -370,24 +387,32 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 			if ge.d >= maxEdge {
 				continue
 			}
-			k := bucketKey(int(ge.d/distBin), int(ge.a1>>angBinShift), int(ge.a2>>angBinShift))
 			gd := int(ge.d)
-			for t := range pr.items[pr.start[k]:pr.start[k+1]] {
-				pe := &pr.items[int(pr.start[k])+t]
-				if absDiff8(pe.a1, ge.a1) > angTol || absDiff8(pe.a2, ge.a2) > angTol {
-					continue
-				}
-				if dd := int(pe.d) - gd; dd*16 > int(pe.tol16) || -dd*16 > int(pe.tol16) {
-					continue
-				}
-				pr.pairs = append(pr.pairs, epair{p: pe.i, g: uint8(a), p2: pe.j, g2: uint8(b), rot: gm[a].a - pm[pe.i].a})
-				if c < nd {
-					// The reverse gallery edge would meet the reverse probe edge.
-					pr.pairs = append(pr.pairs, epair{p: pe.j, g: uint8(b), p2: pe.i, g2: uint8(a), rot: gm[b].a - pm[pe.j].a})
-				}
+			k := bucketKey(gd/distBin, int(ge.a1>>angBinShift), int(ge.a2>>angBinShift))
+			look = append(look, lookup{lo: start[k], hi: start[k+1], a1: ge.a1, a2: ge.a2, d: uint8(gd),
+				a: uint8(a), b: uint8(b), both: c < nd})
+		}
+	}
+	pr.look = look
+	pairs := pr.pairs[:0]
+	for i := range look {
+		l := &look[i]
+		gd := int(l.d)
+		for _, pe := range items[l.lo:l.hi] {
+			if absDiff8(pe.a1, l.a1) > angTol || absDiff8(pe.a2, l.a2) > angTol {
+				continue
+			}
+			if dd := int(pe.d) - gd; dd*16 > int(pe.tol16) || -dd*16 > int(pe.tol16) {
+				continue
+			}
+			pairs = append(pairs, epair{p: pe.i, g: l.a, p2: pe.j, g2: l.b})
+			if l.both {
+				// The reverse gallery edge would meet the reverse probe edge.
+				pairs = append(pairs, epair{p: pe.j, g: l.b, p2: pe.i, g2: l.a})
 			}
 		}
 	}
+	pr.pairs = pairs
 	if len(pr.pairs) == 0 {
 		return 0
 	}
@@ -542,17 +567,34 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 	}
 	nearP := pr.nearP[:len(gm)]
 	clear(nearP)
+	byY := g.byY
 	for p := range pm {
 		nearG := false
 		best, bestD := -1, float32(r2)
-		for q := range gm {
-			dx, dy := tx[p]-float32(gm[q].x), ty[p]-float32(gm[q].y)
+		// Only gallery minutiae within overlapRadius in y can be near:
+		// scan that window of the y order.
+		lo, hi := 0, len(byY)
+		for lo < hi {
+			if mid := (lo + hi) / 2; float32(gm[byY[mid]].y) < ty[p]-overlapRadius {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		for _, qi := range byY[lo:] {
+			q := int(qi)
+			dy := ty[p] - float32(gm[q].y)
+			if dy < -overlapRadius {
+				break
+			}
+			dx := tx[p] - float32(gm[q].x)
 			d := dx*dx + dy*dy
 			if d <= o2 {
 				nearG = true
 				nearP[q] = true
 			}
-			if pairOfP[p] < 0 && usedG[q] < 0 && d <= bestD && absDiff8(gm[q].a-pm[p].a, rotByte) <= globalAngTol {
+			// Ties go to the higher index, as in a scan in index order.
+			if pairOfP[p] < 0 && usedG[q] < 0 && (d < bestD || d == bestD && q > best) && absDiff8(gm[q].a-pm[p].a, rotByte) <= globalAngTol {
 				best, bestD = q, d
 			}
 		}
