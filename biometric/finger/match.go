@@ -496,12 +496,11 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 	return best * float64(m) / math.Sqrt(float64(max(op, minOverlap)*max(og, minOverlap)))
 }
 
-// consolidate aligns the two prints with the rigid transform that best fits
-// the pairing (least squares), pairs the remaining minutiae that land close
-// with a similar direction, and counts the minutiae of each print that lie
-// in the overlap (within overlapRadius of a minutia of the other print).
-// It returns the paired count and the two overlap counts.
-func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG int) {
+// align fits the rigid transform that best maps the paired probe minutiae
+// onto their gallery mates (least squares), leaves the transformed probe
+// positions in pr.tx and pr.ty and returns the rotation in 1/256 turns;
+// false when nothing is paired.
+func (pr *Probe) align(g *Prepared, pairOfP []int16) (rotByte uint8, ok bool) {
 	pm, gm := pr.p.m, g.m
 	var cpx, cpy, cgx, cgy float64
 	n := 0
@@ -516,7 +515,7 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 		n++
 	}
 	if n == 0 {
-		return 0, len(pm), len(gm)
+		return 0, false
 	}
 	cpx, cpy, cgx, cgy = cpx/float64(n), cpy/float64(n), cgx/float64(n), cgy/float64(n)
 	var sdot, scross float64
@@ -531,7 +530,7 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 	}
 	rot := math.Atan2(scross, sdot)
 	if n < 2 {
-		rot = float64(gm[pairOfP[0]].a-pm[0].a) * 2 * math.Pi / 256
+		// One pair fixes no rotation: take the minutiae's.
 		for p, q := range pairOfP {
 			if q >= 0 {
 				rot = float64(int8(gm[q].a-pm[p].a)) * 2 * math.Pi / 256
@@ -539,7 +538,7 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 		}
 	}
 	c, sn := math.Cos(rot), math.Sin(rot)
-	rotByte := uint8(int(math.Round(rot*256/(2*math.Pi))) & 255)
+	rotByte = uint8(int(math.Round(rot*256/(2*math.Pi))) & 255)
 	if cap(pr.tx) < len(pm) {
 		pr.tx = make([]float32, max(len(pm), 256))
 		pr.ty = make([]float32, max(len(pm), 256))
@@ -550,6 +549,21 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 		tx[p] = float32(c*ax - sn*ay + cgx)
 		ty[p] = float32(sn*ax + c*ay + cgy)
 	}
+	return rotByte, true
+}
+
+// consolidate aligns the two prints with the rigid transform that best fits
+// the pairing (least squares), pairs the remaining minutiae that land close
+// with a similar direction, and counts the minutiae of each print that lie
+// in the overlap (within overlapRadius of a minutia of the other print).
+// It returns the paired count and the two overlap counts.
+func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG int) {
+	pm, gm := pr.p.m, g.m
+	rotByte, ok := pr.align(g, pairOfP)
+	if !ok {
+		return 0, len(pm), len(gm)
+	}
+	tx, ty := pr.tx[:len(pm)], pr.ty[:len(pm)]
 	usedG := pr.pairOfG[:len(gm)]
 	for i := range usedG {
 		usedG[i] = -1
