@@ -104,3 +104,29 @@ func BenchmarkGallerySearch(b *testing.B) {
 		g.Search(probe, ThresholdForFMR(0.001), 10)
 	}
 }
+
+// BenchmarkScoreSet is the FVC protocol's comparison loop on DB1_B: every
+// impression (80) as a probe against every later impression, prepared
+// once. ns/op is per comparison.
+func BenchmarkScoreSet(b *testing.B) {
+	var probes []*Probe
+	var preps []*Prepared
+	for f := 101; f <= 110; f++ {
+		for i := 1; i <= 8; i++ {
+			t := extractFVC(b, "DB1_B", f, i, 500)
+			probes = append(probes, NewProbe(t))
+			preps = append(preps, Prepare(t))
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for n < b.N {
+		for i := range probes {
+			for j := i + 1; j < len(preps) && n < b.N; j++ {
+				probes[i].Score(preps[j])
+				n++
+			}
+		}
+	}
+}

@@ -9,7 +9,7 @@ func TestCalibrate(t *testing.T) {
 	tests := []struct {
 		raw, want float64
 	}{
-		{-1, 0}, {0, 0}, {2.254, 1}, {4.239, 2}, {4.239 + 1.19*math.Ln10, 3}, {4.239 + 2*1.19*math.Ln10, 4},
+		{-1, 0}, {0, 0}, {2.367, 1}, {4.289, 2}, {4.289 + 0.922*math.Ln10, 3}, {4.289 + 2*0.922*math.Ln10, 4},
 	}
 	for _, tt := range tests {
 		if got := calibrate(tt.raw); math.Abs(got-tt.want) > 1e-9 {

@@ -8,12 +8,26 @@ import (
 // Filter geometry at 500 dpi.
 const (
 	pad         = maxAcrossR + alongTaps + 1 // border added around the image for the filters
-	alongTaps   = 8                          // taps on each side along the ridge
-	alongSigma  = 4.5                        // Gaussian smoothing along the ridge
+	alongTaps   = 12                         // most taps on each side along the ridge
 	periodStep  = 0.5                        // period quantisation of the band-pass bank
 	periodBins  = int((maxPeriod-minPeriod)/periodStep) + 1
 	maxAcrossR  = 10
 	acrossSigma = 0.5 // band-pass Gaussian width in ridge periods
+)
+
+// Along-ridge smoothing adapts to the ridge flow's orientation coherence
+// (averaged over 3×3 blocks, 24 pixels): where the flow is clean
+// (coherence ≥ cohClean) the Gaussian along the ridge has sigma
+// alongSigmaMin, where it is noisy (≤ cohNoisy: dry or blotchy skin,
+// broken ridges) alongSigmaMax, in alongLevels steps between. Longer
+// smoothing bridges the gaps of broken ridges; on clean ridges it would
+// also close true ridge endings, so it is kept short there.
+const (
+	alongSigmaMin = 4.5
+	alongSigmaMax = 7.0
+	cohClean      = 0.5
+	cohNoisy      = 0.2
+	alongLevels   = 8
 )
 
 // kernel is one oriented 1-D filter: pixel offsets in the padded image and
@@ -25,7 +39,6 @@ type kernel struct {
 
 type filterBank struct {
 	stride int
-	along  [orientBins]kernel
 	across [orientBins][periodBins]kernel
 }
 
@@ -40,18 +53,6 @@ func bankFor(stride int) *filterBank {
 		t := float64(o) * math.Pi / orientBins
 		tx, ty := math.Cos(t), math.Sin(t)
 		nx, ny := -ty, tx
-		var k kernel
-		var sum float64
-		for i := -alongTaps; i <= alongTaps; i++ {
-			wgt := math.Exp(-float64(i*i) / (2 * alongSigma * alongSigma))
-			k.off = append(k.off, int32(int(math.Round(float64(i)*ty))*stride+int(math.Round(float64(i)*tx))))
-			k.w = append(k.w, float32(wgt))
-			sum += wgt
-		}
-		for i := range k.w {
-			k.w[i] /= float32(sum)
-		}
-		fb.along[o] = k
 		for p := 0; p < periodBins; p++ {
 			period := minPeriod + float64(p)*periodStep
 			sigma := acrossSigma * period
@@ -115,6 +116,7 @@ func enhance(im *Image, f *field) ([]float32, int) {
 		}
 	}
 	alongOff := curvedOffsets(f, stride)
+	level := alongLevelMap(f)
 	sm := make([]float32, len(src))
 	for y := -maxAcrossR; y < h+maxAcrossR; y++ {
 		row := (y + pad) * stride
@@ -123,11 +125,13 @@ func enhance(im *Image, f *field) ([]float32, int) {
 			if !near[k] {
 				continue
 			}
-			offs := alongOff[k*alongLen : (k+1)*alongLen]
+			lv := &alongLevelW[level[k]]
+			offs := alongOff[k*alongLen+alongTaps-lv.taps : k*alongLen+alongTaps+lv.taps+1]
+			wts := lv.w[alongTaps-lv.taps:]
 			i := row + x + pad
 			var s float32
 			for t, o := range offs {
-				s += alongW[t] * src[i+int(o)]
+				s += wts[t] * src[i+int(o)]
 			}
 			sm[i] = s
 		}
@@ -156,17 +160,29 @@ func enhance(im *Image, f *field) ([]float32, int) {
 
 const alongLen = 2*alongTaps + 1
 
-// alongW are the Gaussian weights of the along-ridge taps.
-var alongW = func() [alongLen]float32 {
-	var w [alongLen]float32
-	var sum float64
-	for i := -alongTaps; i <= alongTaps; i++ {
-		sum += math.Exp(-float64(i*i) / (2 * alongSigma * alongSigma))
+// alongLevel is one along-ridge Gaussian: its taps on each side and the
+// weights, centred at index alongTaps.
+type alongLevel struct {
+	taps int
+	w    [alongLen]float32
+}
+
+// alongLevels holds the along-ridge Gaussians from alongSigmaMin (level 0)
+// to alongSigmaMax.
+var alongLevelW = func() (ls [alongLevels]alongLevel) {
+	for l := range ls {
+		sig := alongSigmaMin + (alongSigmaMax-alongSigmaMin)*float64(l)/(alongLevels-1)
+		taps := min(alongTaps, int(math.Round(1.8*sig)))
+		var sum float64
+		for i := -taps; i <= taps; i++ {
+			sum += math.Exp(-float64(i*i) / (2 * sig * sig))
+		}
+		ls[l].taps = taps
+		for i := -taps; i <= taps; i++ {
+			ls[l].w[alongTaps+i] = float32(math.Exp(-float64(i*i)/(2*sig*sig)) / sum)
+		}
 	}
-	for i := -alongTaps; i <= alongTaps; i++ {
-		w[i+alongTaps] = float32(math.Exp(-float64(i*i)/(2*alongSigma*alongSigma)) / sum)
-	}
-	return w
+	return ls
 }()
 
 // curvedOffsets traces, for every block, the ridge flow line through its
@@ -211,4 +227,15 @@ func curvedOffsets(f *field, stride int) []int32 {
 		}
 	}
 	return out
+}
+
+// alongLevelMap picks each block's along-ridge smoothing level from its
+// orientation coherence (f.coh, measured over the 3×3 blocks around it).
+func alongLevelMap(f *field) []uint8 {
+	level := make([]uint8, len(f.coh))
+	for k, c := range f.coh {
+		a := (cohClean - c) / (cohClean - cohNoisy)
+		level[k] = uint8(math.Round(math.Max(0, math.Min(1, a)) * (alongLevels - 1)))
+	}
+	return level
 }

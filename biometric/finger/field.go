@@ -269,13 +269,15 @@ const (
 	defaultPeriod = 9.0
 )
 
-// estimatePeriods measures the ridge period on every second block from a
-// grey-level signature across the ridges, then fills and smooths the map.
+// estimatePeriods measures the ridge period on every second block from the
+// spectrum of a grey-level signature across the ridges, then fills and
+// smooths the map.
 func (f *field) estimatePeriods(im *Image) {
-	const half = 16 // signature half length across the ridges
-	const along = 4 // samples on each side along the ridge
+	const half = sigHalf // signature half length across the ridges
+	const along = 4      // samples on each side along the ridge
 	w, h := im.Width, im.Height
 	raw := make([]float64, len(f.period))
+	conf := make([]float64, len(f.period))
 	var sig [2 * half]float64
 	var valid []float64
 	for by := 0; by < f.bh; by += 2 {
@@ -306,8 +308,8 @@ func (f *field) estimatePeriods(im *Image) {
 			if !ok {
 				continue
 			}
-			if p := signaturePeriod(sig[:]); p > 0 {
-				raw[k] = p
+			if p, c := signaturePeriod(sig[:]); p > 0 {
+				raw[k], conf[k] = p, c
 				valid = append(valid, p)
 			}
 		}
@@ -317,21 +319,25 @@ func (f *field) estimatePeriods(im *Image) {
 		slices.Sort(valid)
 		def = valid[len(valid)/2]
 	}
-	// Each block takes the mean of measured blocks within 2 blocks, else the
-	// image's median period.
+	// Each block takes the mean of measured blocks within 2 blocks,
+	// weighted by how clearly each measured a wave, else the image's median
+	// period.
 	for by := 0; by < f.bh; by++ {
 		for bx := 0; bx < f.bw; bx++ {
-			var s, n float64
+			var s, sw float64
+			n := 0
 			for j := max(0, by-2); j <= min(f.bh-1, by+2); j++ {
 				for i := max(0, bx-2); i <= min(f.bw-1, bx+2); i++ {
 					if v := raw[j*f.bw+i]; v > 0 {
-						s += v
+						c := conf[j*f.bw+i]
+						s += c * v
+						sw += c
 						n++
 					}
 				}
 			}
 			if n >= 2 {
-				f.period[by*f.bw+bx] = s / n
+				f.period[by*f.bw+bx] = s / sw
 			} else {
 				f.period[by*f.bw+bx] = def
 			}
@@ -339,48 +345,77 @@ func (f *field) estimatePeriods(im *Image) {
 	}
 }
 
-// signaturePeriod returns the mean distance between successive maxima and
-// minima of a smoothed signature, or 0 when it is not a clean wave.
-func signaturePeriod(sig []float64) float64 {
-	n := len(sig)
-	sm := make([]float64, n)
-	for i := range sig {
-		a, b := max(0, i-1), min(n-1, i+1)
-		sm[i] = (sig[a] + 2*sig[i] + sig[b]) / 4
+// Spectral period estimation: the power of the signature (2·sigHalf
+// samples across the ridges) is evaluated at candidate periods from
+// minPeriod to maxPeriod in specStep steps and the strongest is refined by
+// parabolic interpolation. Unlike counting zero crossings, a ridge blurred
+// out or split by noise does not bias the estimate, and the share of the
+// signature's power at the peak says how clearly it is a wave.
+const (
+	sigHalf      = 16
+	specStep     = 0.25
+	specBins     = int((maxPeriod-minPeriod)/specStep) + 1
+	minPeakShare = 0.25 // below it the signature is not taken for a ridge wave
+)
+
+// specCos and specSin are the candidate periods' cosine and sine tables.
+var specCos, specSin = func() (c, s [specBins][2 * sigHalf]float64) {
+	for b := 0; b < specBins; b++ {
+		p := minPeriod + float64(b)*specStep
+		for i := 0; i < 2*sigHalf; i++ {
+			c[b][i] = math.Cos(2 * math.Pi * float64(i) / p)
+			s[b][i] = math.Sin(2 * math.Pi * float64(i) / p)
+		}
+	}
+	return c, s
+}()
+
+// signaturePeriod returns the dominant period of a signature across the
+// ridges and the share of the signature's power in it (1 for a pure wave),
+// or 0, 0 when it is not a clear wave with its period inside the band.
+func signaturePeriod(sig []float64) (period, share float64) {
+	n := 2 * sigHalf
+	if len(sig) != n {
+		return 0, 0
 	}
 	var mean float64
-	for _, v := range sm {
+	for _, v := range sig {
 		mean += v
 	}
 	mean /= float64(n)
-	var amp float64
-	for _, v := range sm {
-		amp += math.Abs(v - mean)
+	var x [2 * sigHalf]float64
+	var total float64
+	for i, v := range sig {
+		x[i] = v - mean
+		total += x[i] * x[i]
 	}
-	amp /= float64(n)
-	if amp < 1 {
-		return 0
+	if total < float64(n) { // flat: under about one grey level of amplitude
+		return 0, 0
 	}
-	// Zero crossings of the centred signature.
-	var first, last float64 = -1, -1
-	crossings := 0
-	for i := 1; i < n; i++ {
-		a, b := sm[i-1]-mean, sm[i]-mean
-		if (a < 0) != (b < 0) {
-			pos := float64(i-1) + a/(a-b)
-			if first < 0 {
-				first = pos
-			}
-			last = pos
-			crossings++
+	var pow [specBins]float64
+	best := 0
+	for b := range pow {
+		var re, im float64
+		for i := range x {
+			re += specCos[b][i] * x[i]
+			im += specSin[b][i] * x[i]
+		}
+		pow[b] = re*re + im*im
+		if pow[b] > pow[best] {
+			best = b
 		}
 	}
-	if crossings < 3 {
-		return 0
+	if best == 0 || best == specBins-1 {
+		return 0, 0 // the true period lies outside the band
 	}
-	p := 2 * (last - first) / float64(crossings-1)
-	if p < minPeriod || p > maxPeriod {
-		return 0
+	// A pure wave of n samples has power n/2·total at its period.
+	share = pow[best] / (total * float64(n) / 2)
+	if share < minPeakShare {
+		return 0, 0
 	}
-	return p
+	off := 0.0
+	if a, b, c := pow[best-1], pow[best], pow[best+1]; a-2*b+c < 0 {
+		off = 0.5 * (a - c) / (a - 2*b + c)
+	}
+	return minPeriod + (float64(best)+off)*specStep, share
 }

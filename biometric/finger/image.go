@@ -5,12 +5,14 @@
 //
 // Extraction works at the 500 dpi reference resolution (other resolutions
 // are resampled first): gradient orientation field and foreground mask on
-// 8-pixel blocks, ridge period from oriented grey-level signatures, a
-// separable contextual filter (Gaussian smoothing along the ridge flow line,
-// a Gabor-like band pass across the ridges tuned to the local period) whose
-// sign gives the ridge map, Zhang–Suen thinning, and crossing-number
-// minutiae with a skeleton clean-up (spurs, bridges, short fragments, broken
-// ridges, clusters, border artefacts). Angles follow ISO/IEC 19794-2.
+// 8-pixel blocks, ridge period from the spectrum of oriented grey-level
+// signatures across the ridges (averaged by how clearly each shows a wave),
+// a separable contextual filter (Gaussian smoothing along the ridge flow
+// line, longer where the flow is noisy; a Gabor-like band pass across the
+// ridges tuned to the local period) whose sign gives the ridge map,
+// Zhang–Suen thinning, and crossing-number minutiae with a skeleton
+// clean-up (spurs, bridges, short fragments, broken ridges, clusters,
+// border artefacts). Angles follow ISO/IEC 19794-2.
 //
 // Quality (Template.Quality, 0–100) combines orientation certainty, ridge
 // clarity, usable area and minutiae count, in the spirit of NFIQ 2; on the
@@ -19,19 +21,21 @@
 //
 // Matching joins each minutia to its 12 nearest neighbours by edges (length
 // and two relative angles, invariant to rotation and translation). The
-// probe's edges are hashed; each gallery edge finds its matches in constant
-// time; minutia pairs voted by many edges seed a pairing tree grown along
-// consistent edges (local, so elastic distortion is tolerated), checked
-// against the seed's distance and bearing. The best tree is then aligned
-// rigidly and completed, and its edge support is scaled by the share of the
-// overlapping minutiae that pair, so partial prints are judged on their
-// overlap. Scores are calibrated: a score is −log10 of the estimated false
-// match rate (ThresholdForFMR). Everything is deterministic.
+// probe's edges (both directions) are hashed; each gallery edge finds its
+// matches in constant time, a mutual-neighbour edge once for both
+// directions; minutia pairs voted by many edges seed a pairing tree grown
+// along consistent edges (local, so elastic distortion is tolerated),
+// checked against the seed's distance and bearing. The best tree is then
+// aligned rigidly and completed, and its edge support is scaled by the
+// share of the overlapping minutiae that pair, so partial prints are judged
+// on their overlap. Scores are calibrated: a score is −log10 of the
+// estimated false match rate (ThresholdForFMR). Everything is
+// deterministic, and the comparison loop does not allocate.
 //
 // Templates: the native form is 9 + 5 bytes per minutia (MarshalBinary);
 // ToRecord and FromRecord convert to and from ISO/IEC 19794-2:2005 and ANSI
 // INCITS 378-2004 records (package formats/minutiae). The 1:N Gallery keeps
-// only the Prepared form (20 bytes per minutia).
+// only the Prepared form (21 bytes per minutia).
 package finger
 
 import (

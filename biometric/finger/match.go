@@ -35,26 +35,32 @@ const (
 func distTol(d float32) float32 { return 3.5 + 0.07*d }
 
 // pmin is a minutia prepared for matching: y points up, angle in 1/256 turn,
-// and the indices of its nearest neighbours.
+// and the indices of its nearest neighbours. The neighbours are ordered for
+// the gallery side's edge lookups: first the nd mutual neighbours (each is
+// also a neighbour of this one's neighbour) with a higher index, whose edge
+// is looked up once here and stands for both directions; then the ns
+// one-sided neighbours, looked up once; then the mutual neighbours with a
+// lower index, whose edge is looked up from the other end.
 type pmin struct {
 	x, y int16
 	a    uint8
-	typ  uint8
-	q    uint8 // minutia quality 1–100
+	nd   uint8 // mutual neighbours looked up from here
+	ns   uint8 // one-sided neighbours
 	nn   uint8 // number of valid neighbours
 	nb   [neighbourK]uint8
 }
 
 // Prepared is a template reduced to what the matcher needs: positions,
-// directions and each minutia's nearest neighbours (20 bytes per
+// directions and each minutia's nearest neighbours (21 bytes per
 // minutia). It is computed once per gallery template and is read-only, so
 // one Prepared may be matched from many goroutines.
 type Prepared struct {
-	m []pmin
+	m   []pmin
+	byY []uint8 // minutia indices in increasing y
 }
 
 // Bytes returns the memory the prepared form holds, for gallery sizing.
-func (p *Prepared) Bytes() int { return 24 + len(p.m)*int(unsafe.Sizeof(pmin{})) }
+func (p *Prepared) Bytes() int { return 48 + len(p.m)*(int(unsafe.Sizeof(pmin{}))+1) }
 
 // Prepare computes the matcher's form of t.
 func Prepare(t *Template) *Prepared {
@@ -62,7 +68,7 @@ func Prepare(t *Template) *Prepared {
 	p := &Prepared{m: make([]pmin, n)}
 	for i := 0; i < n; i++ {
 		mi := t.Minutiae[i]
-		p.m[i] = pmin{x: int16(mi.X), y: int16(-mi.Y), a: angleToByte(mi.Angle), typ: uint8(mi.Type), q: max(1, mi.Quality)}
+		p.m[i] = pmin{x: int16(mi.X), y: int16(-mi.Y), a: angleToByte(mi.Angle)}
 	}
 	type nd struct {
 		d int32
@@ -94,7 +100,50 @@ func Prepare(t *Template) *Prepared {
 		}
 		p.m[i].nn = uint8(k)
 	}
+	for i := range p.m {
+		orderNeighbours(p.m, i)
+	}
+	p.byY = make([]uint8, n)
+	for i := range p.byY {
+		p.byY[i] = uint8(i)
+	}
+	slices.SortStableFunc(p.byY, func(a, b uint8) int { return int(p.m[a].y) - int(p.m[b].y) })
 	return p
+}
+
+// orderNeighbours sorts minutia i's neighbours into the lookup groups
+// described at pmin, keeping distance order within each group.
+func orderNeighbours(m []pmin, i int) {
+	mi := &m[i]
+	var groups [3][neighbourK]uint8
+	var n [3]int
+	for c := 0; c < int(mi.nn); c++ {
+		j := mi.nb[c]
+		g := 1 // one-sided
+		if m[j].has(uint8(i)) {
+			g = 0 // mutual, looked up from the lower index
+			if int(j) < i {
+				g = 2
+			}
+		}
+		groups[g][n[g]] = j
+		n[g]++
+	}
+	c := 0
+	for g := range groups {
+		c += copy(mi.nb[c:], groups[g][:n[g]])
+	}
+	mi.nd, mi.ns = uint8(n[0]), uint8(n[1])
+}
+
+// has reports whether j is among m's neighbours.
+func (m *pmin) has(j uint8) bool {
+	for c := 0; c < int(m.nn); c++ {
+		if m.nb[c] == j {
+			return true
+		}
+	}
+	return false
 }
 
 // edge is one directed minutia pair, invariant to rotation and translation.
@@ -209,6 +258,8 @@ type Probe struct {
 	bestPP  []int16
 	tx, ty  []float32
 	queue   []int32
+	look    []lookup
+	nearP   []bool // gallery minutiae near a probe minutia, in consolidate
 	rot     []uint8
 	seeds   []seed
 }
@@ -219,9 +270,16 @@ type bedge struct {
 	tol16           uint16 // distTol(d) in 1/16 pixel
 }
 
+// lookup is one gallery edge with the range of its hash bucket.
+type lookup struct {
+	lo, hi    int32
+	a1, a2, d uint8
+	a, b      uint8
+	both      bool // a mutual edge: it stands for both directions
+}
+
 type epair struct {
 	p, g, p2, g2 uint8
-	rot          uint8
 }
 
 type seed struct {
@@ -239,19 +297,11 @@ func NewProbe(t *Template) *Probe {
 func newProbe(p *Prepared) *Probe {
 	pr := &Probe{p: p}
 	m := p.m
-	has := func(i, j int) bool {
-		for c := 0; c < int(m[i].nn); c++ {
-			if int(m[i].nb[c]) == j {
-				return true
-			}
-		}
-		return false
-	}
 	for i := range m {
 		for c := 0; c < int(m[i].nn); c++ {
 			j := int(m[i].nb[c])
 			pr.edges = append(pr.edges, makeEdge(m, i, j))
-			if !has(j, i) {
+			if !m[j].has(uint8(i)) {
 				pr.edges = append(pr.edges, makeEdge(m, j, i))
 			}
 		}
@@ -325,28 +375,44 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 	pr.pairs = pr.pairs[:0]
 	pr.touched = pr.touched[:0]
 	gm := g.m
+	items, start := pr.items, pr.start
+	// First the gallery edges and their hash buckets, so the bucket loads
+	// are independent of each other and overlap; then the bucket scans.
+	look := pr.look[:0]
 	for a := range gm {
-		for c := 0; c < int(gm[a].nn); c++ {
+		nd := int(gm[a].nd)
+		for c := 0; c < nd+int(gm[a].ns); c++ {
 			b := int(gm[a].nb[c])
 			ge := makeEdge(gm, a, b)
 			if ge.d >= maxEdge {
 				continue
 			}
-			k := bucketKey(int(ge.d/distBin), int(ge.a1>>angBinShift), int(ge.a2>>angBinShift))
 			gd := int(ge.d)
-			for t := range pr.items[pr.start[k]:pr.start[k+1]] {
-				pe := &pr.items[int(pr.start[k])+t]
-				if absDiff8(pe.a1, ge.a1) > angTol || absDiff8(pe.a2, ge.a2) > angTol {
-					continue
-				}
-				if dd := int(pe.d) - gd; dd*16 > int(pe.tol16) || -dd*16 > int(pe.tol16) {
-					continue
-				}
-				rot := gm[a].a - pr.p.m[pe.i].a
-				pr.pairs = append(pr.pairs, epair{p: pe.i, g: uint8(a), p2: pe.j, g2: uint8(b), rot: rot})
+			k := bucketKey(gd/distBin, int(ge.a1>>angBinShift), int(ge.a2>>angBinShift))
+			look = append(look, lookup{lo: start[k], hi: start[k+1], a1: ge.a1, a2: ge.a2, d: uint8(gd),
+				a: uint8(a), b: uint8(b), both: c < nd})
+		}
+	}
+	pr.look = look
+	pairs := pr.pairs[:0]
+	for i := range look {
+		l := &look[i]
+		gd := int(l.d)
+		for _, pe := range items[l.lo:l.hi] {
+			if absDiff8(pe.a1, l.a1) > angTol || absDiff8(pe.a2, l.a2) > angTol {
+				continue
+			}
+			if dd := int(pe.d) - gd; dd*16 > int(pe.tol16) || -dd*16 > int(pe.tol16) {
+				continue
+			}
+			pairs = append(pairs, epair{p: pe.i, g: l.a, p2: pe.j, g2: l.b})
+			if l.both {
+				// The reverse gallery edge would meet the reverse probe edge.
+				pairs = append(pairs, epair{p: pe.j, g: l.b, p2: pe.i, g2: l.a})
 			}
 		}
 	}
+	pr.pairs = pairs
 	if len(pr.pairs) == 0 {
 		return 0
 	}
@@ -355,18 +421,19 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 		pr.next = make([]int32, 2*len(pr.pairs)+64)
 	}
 	next := pr.next[:2*len(pr.pairs)]
-	link := func(k int, e int32) {
-		if votes[k] == 0 {
-			pr.touched = append(pr.touched, int32(k))
-		}
-		votes[k]++
-		next[e] = head[k]
-		head[k] = e
-	}
+	touched := pr.touched
 	for i, ep := range pr.pairs {
-		link(int(ep.p)*ng+int(ep.g), int32(2*i))
-		link(int(ep.p2)*ng+int(ep.g2), int32(2*i+1))
+		for end, k := range [2]int{int(ep.p)*ng + int(ep.g), int(ep.p2)*ng + int(ep.g2)} {
+			if votes[k] == 0 {
+				touched = append(touched, int32(k))
+			}
+			votes[k]++
+			e := int32(2*i + end)
+			next[e] = head[k]
+			head[k] = e
+		}
 	}
+	pr.touched = touched
 	// Seeds: the minutia pairs with the most votes (ties: lowest index).
 	pr.seeds = pr.seeds[:0]
 	for _, k := range pr.touched {
@@ -429,12 +496,11 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 	return best * float64(m) / math.Sqrt(float64(max(op, minOverlap)*max(og, minOverlap)))
 }
 
-// consolidate aligns the two prints with the rigid transform that best fits
-// the pairing (least squares), pairs the remaining minutiae that land close
-// with a similar direction, and counts the minutiae of each print that lie
-// in the overlap (within overlapRadius of a minutia of the other print).
-// It returns the paired count and the two overlap counts.
-func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG int) {
+// align fits the rigid transform that best maps the paired probe minutiae
+// onto their gallery mates (least squares), leaves the transformed probe
+// positions in pr.tx and pr.ty and returns the rotation in 1/256 turns;
+// false when nothing is paired.
+func (pr *Probe) align(g *Prepared, pairOfP []int16) (rotByte uint8, ok bool) {
 	pm, gm := pr.p.m, g.m
 	var cpx, cpy, cgx, cgy float64
 	n := 0
@@ -449,7 +515,7 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 		n++
 	}
 	if n == 0 {
-		return 0, len(pm), len(gm)
+		return 0, false
 	}
 	cpx, cpy, cgx, cgy = cpx/float64(n), cpy/float64(n), cgx/float64(n), cgy/float64(n)
 	var sdot, scross float64
@@ -464,7 +530,7 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 	}
 	rot := math.Atan2(scross, sdot)
 	if n < 2 {
-		rot = float64(gm[pairOfP[0]].a-pm[0].a) * 2 * math.Pi / 256
+		// One pair fixes no rotation: take the minutiae's.
 		for p, q := range pairOfP {
 			if q >= 0 {
 				rot = float64(int8(gm[q].a-pm[p].a)) * 2 * math.Pi / 256
@@ -472,7 +538,7 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 		}
 	}
 	c, sn := math.Cos(rot), math.Sin(rot)
-	rotByte := uint8(int(math.Round(rot*256/(2*math.Pi))) & 255)
+	rotByte = uint8(int(math.Round(rot*256/(2*math.Pi))) & 255)
 	if cap(pr.tx) < len(pm) {
 		pr.tx = make([]float32, max(len(pm), 256))
 		pr.ty = make([]float32, max(len(pm), 256))
@@ -483,6 +549,21 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 		tx[p] = float32(c*ax - sn*ay + cgx)
 		ty[p] = float32(sn*ax + c*ay + cgy)
 	}
+	return rotByte, true
+}
+
+// consolidate aligns the two prints with the rigid transform that best fits
+// the pairing (least squares), pairs the remaining minutiae that land close
+// with a similar direction, and counts the minutiae of each print that lie
+// in the overlap (within overlapRadius of a minutia of the other print).
+// It returns the paired count and the two overlap counts.
+func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG int) {
+	pm, gm := pr.p.m, g.m
+	rotByte, ok := pr.align(g, pairOfP)
+	if !ok {
+		return 0, len(pm), len(gm)
+	}
+	tx, ty := pr.tx[:len(pm)], pr.ty[:len(pm)]
 	usedG := pr.pairOfG[:len(gm)]
 	for i := range usedG {
 		usedG[i] = -1
@@ -495,16 +576,39 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 	}
 	const r2 = globalPairRadius * globalPairRadius
 	const o2 = overlapRadius * overlapRadius
+	if cap(pr.nearP) < len(gm) {
+		pr.nearP = make([]bool, max(len(gm), 256))
+	}
+	nearP := pr.nearP[:len(gm)]
+	clear(nearP)
+	byY := g.byY
 	for p := range pm {
 		nearG := false
 		best, bestD := -1, float32(r2)
-		for q := range gm {
-			dx, dy := tx[p]-float32(gm[q].x), ty[p]-float32(gm[q].y)
+		// Only gallery minutiae within overlapRadius in y can be near:
+		// scan that window of the y order.
+		lo, hi := 0, len(byY)
+		for lo < hi {
+			if mid := (lo + hi) / 2; float32(gm[byY[mid]].y) < ty[p]-overlapRadius {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		for _, qi := range byY[lo:] {
+			q := int(qi)
+			dy := ty[p] - float32(gm[q].y)
+			if dy < -overlapRadius {
+				break
+			}
+			dx := tx[p] - float32(gm[q].x)
 			d := dx*dx + dy*dy
 			if d <= o2 {
 				nearG = true
+				nearP[q] = true
 			}
-			if pairOfP[p] < 0 && usedG[q] < 0 && d <= bestD && absDiff8(gm[q].a-pm[p].a, rotByte) <= globalAngTol {
+			// Ties go to the higher index, as in a scan in index order.
+			if pairOfP[p] < 0 && usedG[q] < 0 && (d < bestD || d == bestD && q > best) && absDiff8(gm[q].a-pm[p].a, rotByte) <= globalAngTol {
 				best, bestD = q, d
 			}
 		}
@@ -516,13 +620,9 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 			paired++
 		}
 	}
-	for q := range gm {
-		for p := range pm {
-			dx, dy := tx[p]-float32(gm[q].x), ty[p]-float32(gm[q].y)
-			if dx*dx+dy*dy <= o2 {
-				overG++
-				break
-			}
+	for _, v := range nearP {
+		if v {
+			overG++
 		}
 	}
 	return paired, overP, overG
@@ -577,9 +677,8 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []
 	pp[s.p], pg[s.g] = int16(s.g), int16(s.p)
 	q := append(pr.queue[:0], int32(s.p)*int32(ng)+int32(s.g))
 	paired, support := 1, 0
-	for len(q) > 0 {
-		k := q[0]
-		q = q[1:]
+	for qi := 0; qi < len(q); qi++ {
+		k := q[qi]
 		for e := head[k]; e >= 0; e = next[e] {
 			ep := &pr.pairs[e>>1]
 			// The other end of the edge pair.

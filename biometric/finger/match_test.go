@@ -1,0 +1,165 @@
+package finger
+
+import (
+	"cmp"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// syntheticPair returns a random minutiae set and a second impression of
+// it: rotated, shifted, jittered, with a fifth of the minutiae lost and as
+// many spurious ones added.
+func syntheticPair(rng *rand.Rand, n int) (a, b *Template) {
+	a = &Template{Width: 400, Height: 500}
+	for i := 0; i < n; i++ {
+		a.Minutiae = append(a.Minutiae, Minutia{
+			X: 20 + rng.IntN(300), Y: 20 + rng.IntN(400), Angle: rng.Float64() * 2 * math.Pi,
+			Type: MinutiaType(1 + rng.IntN(2)), Quality: 60,
+		})
+	}
+	b = &Template{Width: 800, Height: 900}
+	rot := (rng.Float64() - 0.5) * 1.2
+	c, s := math.Cos(rot), math.Sin(rot)
+	for _, m := range a.Minutiae {
+		if rng.IntN(5) == 0 {
+			continue
+		}
+		x := float64(m.X-170) + float64(rng.IntN(7)-3)
+		y := float64(m.Y-220) + float64(rng.IntN(7)-3)
+		b.Minutiae = append(b.Minutiae, Minutia{
+			X: int(c*x+s*y) + 400, Y: int(-s*x+c*y) + 450,
+			Angle: normAngle(m.Angle + rot + (rng.Float64()-0.5)*0.15), Type: m.Type, Quality: 60,
+		})
+	}
+	for i := 0; i < n/5; i++ {
+		b.Minutiae = append(b.Minutiae, Minutia{
+			X: 230 + rng.IntN(340), Y: 230 + rng.IntN(440), Angle: rng.Float64() * 2 * math.Pi, Type: Ending, Quality: 60,
+		})
+	}
+	return a, b
+}
+
+// TestEdgeLookupMatchesBruteForce checks the hashed edge lookup, with each
+// mutual gallery edge looked up once for both directions, against comparing
+// every directed gallery edge with every probe edge.
+func TestEdgeLookupMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	less := func(x, y epair) int {
+		return cmp.Or(cmp.Compare(x.p, y.p), cmp.Compare(x.g, y.g), cmp.Compare(x.p2, y.p2), cmp.Compare(x.g2, y.g2))
+	}
+	for _, n := range []int{12, 35, 70} {
+		a, b := syntheticPair(rng, n)
+		_, other := syntheticPair(rng, n)
+		for name, g := range map[string]*Template{"mate": b, "other": other} {
+			pr := NewProbe(a)
+			gp := Prepare(g)
+			pr.rawScore(gp)
+			got := slices.Clone(pr.pairs)
+			var want []epair
+			gm := gp.m
+			for ga := range gm {
+				for c := 0; c < int(gm[ga].nn); c++ {
+					gb := int(gm[ga].nb[c])
+					ge := makeEdge(gm, ga, gb)
+					if ge.d >= maxEdge {
+						continue
+					}
+					for _, pe := range pr.edges {
+						pd := int(min(255, pe.d))
+						tol16 := int(uint16(distTol(pe.d) * 16))
+						dd := pd - int(ge.d)
+						if absDiff8(pe.a1, ge.a1) <= angTol && absDiff8(pe.a2, ge.a2) <= angTol && dd*16 <= tol16 && -dd*16 <= tol16 {
+							want = append(want, epair{p: pe.i, g: uint8(ga), p2: pe.j, g2: uint8(gb)})
+						}
+					}
+				}
+			}
+			slices.SortFunc(got, less)
+			slices.SortFunc(want, less)
+			if !slices.Equal(got, want) {
+				t.Errorf("n=%d %s: %d edge pairs from the hash, %d by brute force", n, name, len(got), len(want))
+			}
+			if name == "mate" && len(want) < n {
+				t.Errorf("n=%d: only %d edge pairs between mates", n, len(want))
+			}
+		}
+	}
+}
+
+// TestConsolidateWindowMatchesFullScan checks that scanning only the
+// gallery minutiae within overlapRadius in y gives the pairing and overlap
+// counts of scanning them all.
+func TestConsolidateWindowMatchesFullScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for _, n := range []int{10, 40, 90} {
+		a, b := syntheticPair(rng, n)
+		pr := NewProbe(a)
+		g := Prepare(b)
+		if pr.rawScore(g) == 0 {
+			t.Fatalf("n=%d: mates do not match", n)
+		}
+		pairOfP := slices.Clone(pr.bestPP[:len(pr.p.m)])
+		m, op, og := pr.consolidate(g, pairOfP)
+		wm, wop, wog := consolidateFullScan(pr, g, pairOfP)
+		if m != wm || op != wop || og != wog {
+			t.Errorf("n=%d: window scan (%d, %d, %d), full scan (%d, %d, %d)", n, m, op, og, wm, wop, wog)
+		}
+	}
+}
+
+// consolidateFullScan is consolidate comparing every probe minutia with
+// every gallery minutia (the reference for the windowed scan).
+func consolidateFullScan(pr *Probe, g *Prepared, pairOfP []int16) (paired, overP, overG int) {
+	pm, gm := pr.p.m, g.m
+	rotByte, ok := pr.align(g, pairOfP)
+	if !ok {
+		return 0, len(pm), len(gm)
+	}
+	tx, ty := pr.tx[:len(pm)], pr.ty[:len(pm)]
+	// Gallery minutia q taken by a pairing, or -1.
+	owner := make([]int, len(gm))
+	for q := range owner {
+		owner[q] = -1
+	}
+	for p, q := range pairOfP {
+		if q >= 0 {
+			owner[q] = p
+			paired++
+		}
+	}
+	dist := func(p, q int) float32 {
+		dx, dy := tx[p]-float32(gm[q].x), ty[p]-float32(gm[q].y)
+		return dx*dx + dy*dy
+	}
+	for q := range gm {
+		for p := range pm {
+			if dist(p, q) <= overlapRadius*overlapRadius {
+				overG++
+				break
+			}
+		}
+	}
+	for p := range pm {
+		var cands []int
+		near := false
+		for q := range gm {
+			near = near || dist(p, q) <= overlapRadius*overlapRadius
+			if owner[q] < 0 && dist(p, q) <= globalPairRadius*globalPairRadius && absDiff8(gm[q].a-pm[p].a, rotByte) <= globalAngTol {
+				cands = append(cands, q)
+			}
+		}
+		if near {
+			overP++
+		}
+		if pairOfP[p] >= 0 || len(cands) == 0 {
+			continue
+		}
+		// The nearest; of equally near ones the highest index.
+		q := slices.MinFunc(cands, func(x, y int) int { return cmp.Or(cmp.Compare(dist(p, x), dist(p, y)), cmp.Compare(y, x)) })
+		owner[q] = p
+		paired++
+	}
+	return paired, overP, overG
+}
