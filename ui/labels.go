@@ -25,6 +25,28 @@ func stateLabel(s enroll.State) string {
 		return lang.L("state.processing")
 	case enroll.Voided:
 		return lang.L("state.voided")
+	case enroll.SentForEnrollment:
+		return lang.L("sync.state.sent")
+	case enroll.ReceivedAtCentral:
+		return lang.L("sync.state.received")
+	case enroll.PrintReadyRecord:
+		return lang.L("sync.state.print_ready")
+	case enroll.DuplicateRecord:
+		return lang.L("sync.state.duplicate")
+	case enroll.AdjudicateRecord:
+		return lang.L("sync.state.adjudicate")
+	case enroll.EnrollFailureAtCentral:
+		return lang.L("sync.state.enroll_failure")
+	case enroll.SearchFailureAtCentral:
+		return lang.L("sync.state.search_failure")
+	case enroll.SentForCardPrinting:
+		return lang.L("state.sent_for_card_printing")
+	case enroll.CardPrinted:
+		return lang.L("state.card_printed")
+	case enroll.CardShipped:
+		return lang.L("state.card_shipped")
+	case enroll.CardIssued:
+		return lang.L("state.card_issued")
 	}
 	return string(s)
 }

@@ -111,7 +111,7 @@ func (s *receiptScreen) fill() {
 	add(lang.L("receipt.recorded_at"), r.RecordedAt.Format("02-01-2006 15:04 MST"))
 	add(lang.L("receipt.station"), r.StationID+" · "+kec)
 	add(lang.L("receipt.operator"), r.Operator)
-	add(lang.L("receipt.state"), syncStateLabel(r.State))
+	add(lang.L("receipt.state"), stateLabel(r.State))
 	if c.Purged {
 		add(lang.L("receipt.biometrics"), lang.L("receipt.purged"))
 	} else {

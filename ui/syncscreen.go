@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rekam-ktp/rekam/enroll"
 	"github.com/rekam-ktp/rekam/enroll/nik"
 	"github.com/rekam-ktp/rekam/enroll/operator"
 	"github.com/rekam-ktp/rekam/enroll/store"
@@ -316,7 +315,7 @@ func packetRow(p port.Packet) string {
 		size = fmt.Sprintf("%.1f KB", float64(p.Size)/1024)
 	}
 	s := lang.X("sync.packet_row", "#{{.ID}} · {{.State}} · {{.Status}} · {{.Size}} · {{.Attempts}} attempts",
-		map[string]any{"ID": p.EnrollmentID, "State": syncStateLabel(p.State), "Status": outboxLabel(p.Status), "Size": size, "Attempts": p.Attempts})
+		map[string]any{"ID": p.EnrollmentID, "State": stateLabel(p.State), "Status": outboxLabel(p.Status), "Size": size, "Attempts": p.Attempts})
 	if p.LastError != "" {
 		s += " · " + p.LastError
 	}
@@ -348,23 +347,3 @@ func outboxLabel(status string) string {
 	return status
 }
 
-// syncStateLabel names any enrollment state, the centre's included.
-func syncStateLabel(s enroll.State) string {
-	switch s {
-	case enroll.SentForEnrollment:
-		return lang.L("sync.state.sent")
-	case enroll.ReceivedAtCentral:
-		return lang.L("sync.state.received")
-	case enroll.PrintReadyRecord:
-		return lang.L("sync.state.print_ready")
-	case enroll.DuplicateRecord:
-		return lang.L("sync.state.duplicate")
-	case enroll.AdjudicateRecord:
-		return lang.L("sync.state.adjudicate")
-	case enroll.EnrollFailureAtCentral:
-		return lang.L("sync.state.enroll_failure")
-	case enroll.SearchFailureAtCentral:
-		return lang.L("sync.state.search_failure")
-	}
-	return stateLabel(s)
-}
