@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rekam-ktp/rekam/enroll/operator"
+	"github.com/rekam-ktp/rekam/enroll/store"
 	"github.com/rekam-ktp/rekam/ui/port"
 )
 
@@ -168,6 +170,9 @@ func (s *slapMode) capture(sl port.Slap) {
 			}
 			saved = append(saved, fg)
 		}
+		if len(saved) > 0 {
+			return s.keepSlap(sl, fr.Frame, sess, eid)
+		}
 		return nil
 	}, func(err error) {
 		c.busy = false
@@ -222,5 +227,21 @@ func (s *slapMode) capture(sl port.Slap) {
 	})
 }
 
-// slapCode names a slap in events by its ISO/IEC 19794-4 position code.
-func slapCode(s port.Slap) string { return fmt.Sprintf("slap.%d", int(s)) }
+// slapCode names a slap in events: its step, after its ISO/IEC 19794-4
+// position code.
+func slapCode(s port.Slap) string { return s.Step() }
+
+// keepSlap stores the slap image its saved fingers came from under the
+// slap's own step (the packet carries it beside the transaction). It runs
+// off the UI thread and is not one of the steps the flow waits for.
+func (s *slapMode) keepSlap(sl port.Slap, fr port.Frame, sess *operator.Session, eid int64) error {
+	if fr.Image == nil {
+		return nil
+	}
+	blob, err := encodePNG(fr.Image)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", sl.Step(), err)
+	}
+	meta := store.CaptureMeta{Format: "png", Quality: fr.Quality, Attempts: 1, Device: s.src.SlapDevice().Name()}
+	return s.c.f.a.st.SaveCapture(s.c.f.a.ctx, sess, eid, sl.Step(), blob, meta)
+}

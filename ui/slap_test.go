@@ -113,8 +113,8 @@ func TestSlapsCaptureTheTenFingers(t *testing.T) {
 	h, _, id := slapHarness(t)
 	h.tap(lang.L("slap.right_four"))
 	checkSlapSaved(t, h, id, port.RightFour, port.RightFour.Fingers())
-	if n := len(h.captures(id)); n != 4 {
-		t.Fatalf("%d steps saved after the right four, want 4", n)
+	if n := len(h.captures(id)); n != 5 {
+		t.Fatalf("%d steps saved after the right four, want its 4 fingers and the slap", n)
 	}
 	if !strings.Contains(labelsText(h.w.Canvas().Content()), lang.X("slap.saved", "", map[string]any{"Slap": lang.L("slap.right_four"), "N": 4})) {
 		t.Errorf("no saved message:\n%s", labelsText(h.w.Canvas().Content()))
@@ -123,6 +123,12 @@ func TestSlapsCaptureTheTenFingers(t *testing.T) {
 	checkSlapSaved(t, h, id, port.BothThumbs, port.BothThumbs.Fingers())
 	h.shortcut(fyne.KeyR, false) // then the left four
 	checkSlapSaved(t, h, id, port.LeftFour, port.LeftFour.Fingers())
+	caps := h.captures(id)
+	for _, sl := range port.Slaps {
+		if c, ok := caps[sl.Step()]; !ok || c.Meta.Format != "png" || len(c.Blob) == 0 {
+			t.Errorf("slap image %s not kept: %+v", sl.Step(), c.Meta)
+		}
+	}
 	h.shortcut(fyne.KeyL, false)
 	if h.a.Screen() != "enroll.irises" {
 		t.Fatalf("after three slaps: screen %q\n%s", h.a.Screen(), labelsText(h.w.Canvas().Content()))

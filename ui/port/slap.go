@@ -33,6 +33,11 @@ func (s Slap) Fingers() []Finger {
 	return nil
 }
 
+// Step is the capture step the slap image itself is kept under (its
+// fingers are kept as their own finger steps). It is not one of Steps: an
+// enrollment is complete without it.
+func (s Slap) Step() string { return fmt.Sprintf("slap.%d", int(s)) }
+
 // SlapOf is the slap that holds finger f.
 func SlapOf(f Finger) Slap {
 	switch {

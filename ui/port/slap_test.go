@@ -22,6 +22,15 @@ func TestSlapFingersCoverTheTenOnce(t *testing.T) {
 	if len(seen) != len(Fingers) {
 		t.Errorf("slaps hold %d fingers, want %d", len(seen), len(Fingers))
 	}
+	steps := map[string]bool{}
+	for _, st := range Steps() {
+		steps[st] = true
+	}
+	for _, s := range Slaps {
+		if steps[s.Step()] || s.Step() != fmt.Sprintf("slap.%d", int(s)) {
+			t.Errorf("slap %d step %q: must be its own, outside the required steps", s, s.Step())
+		}
+	}
 	if Slap(1).Fingers() != nil {
 		t.Error("a single finger position is no slap")
 	}
