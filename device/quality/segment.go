@@ -67,7 +67,7 @@ func Segment(img *image.Gray, want int) ([]FingerSegment, error) {
 	if bw == 0 || bh == 0 {
 		return nil, fmt.Errorf("%w: image %dx%d too small", ErrSegment, b.Dx(), b.Dy())
 	}
-	fg, bgGrey := foreground(img, bw, bh)
+	fg, bgGrey := foreground(img, segBlock, bw, bh)
 	var cells []cell
 	var idx []int // cell index → block index
 	for i, on := range fg {
@@ -124,25 +124,26 @@ func Segment(img *image.Gray, want int) ([]FingerSegment, error) {
 	return out, nil
 }
 
-// foreground marks the cells with ridge contrast, dropping lone cells
+// foreground marks the cells (cell pixels square, bw × bh of them) with
+// ridge contrast, dropping lone cells
 // (dust, noise) with fewer than two foreground neighbours, and returns the
 // background's grey (the median of the other cells' means).
-func foreground(img *image.Gray, bw, bh int) ([]bool, uint8) {
+func foreground(img *image.Gray, cell, bw, bh int) ([]bool, uint8) {
 	b := img.Bounds()
 	raw := make([]bool, bw*bh)
 	var bgMeans []float64
 	for by := 0; by < bh; by++ {
 		for bx := 0; bx < bw; bx++ {
 			var s, ss float64
-			for y := 0; y < segBlock; y++ {
-				row := img.Pix[(b.Min.Y+by*segBlock+y-img.Rect.Min.Y)*img.Stride+(b.Min.X+bx*segBlock-img.Rect.Min.X):]
-				for x := 0; x < segBlock; x++ {
+			for y := 0; y < cell; y++ {
+				row := img.Pix[(b.Min.Y+by*cell+y-img.Rect.Min.Y)*img.Stride+(b.Min.X+bx*cell-img.Rect.Min.X):]
+				for x := 0; x < cell; x++ {
 					v := float64(row[x])
 					s += v
 					ss += v * v
 				}
 			}
-			n := float64(segBlock * segBlock)
+			n := float64(cell * cell)
 			m := s / n
 			if math.Sqrt(math.Max(0, ss/n-m*m)) >= fgStd {
 				raw[by*bw+bx] = true

@@ -36,49 +36,11 @@ func (c slapCase) render() (*image.Gray, [][3]float64) {
 		img = biosrc.Fit(img, c.fitW, c.fitH)
 	}
 	var truth [][3]float64
-	for _, f := range inkCentres(full, synth.SlapLayout(c.identity, c.slap, 0, opts)) {
-		truth = append(truth, [3]float64{ox + f[0]*scale, oy + f[1]*scale, f[2]})
+	lay := synth.SlapLayout(c.identity, c.slap, 0, opts)
+	for i, p := range synth.SlapContactCentres(full, lay) {
+		truth = append(truth, [3]float64{ox + p.X*scale, oy + p.Y*scale, lay[i].Rotation})
 	}
 	return img, truth
-}
-
-// inkCentres is the truth of each finger's contact: the centroid of the
-// ink (pixels darker than mid-grey) inside the finger's tile as the
-// generator placed it, a pixel inside two tiles going to the nearer
-// centre; with the finger's rotation.
-func inkCentres(img *image.Gray, lay []synth.SlapFinger) [][3]float64 {
-	const tileW, tileH = 330, 460 // the generator's finger tile
-	sx, sy, n := make([]float64, len(lay)), make([]float64, len(lay)), make([]float64, len(lay))
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if img.GrayAt(x, y).Y >= 128 {
-				continue
-			}
-			best, bestD := -1, math.Inf(1)
-			for i, f := range lay {
-				dx, dy := float64(x)-f.Centre.X, float64(y)-f.Centre.Y
-				s, c := math.Sincos(f.Rotation)
-				tx, ty := c*dx+s*dy, -s*dx+c*dy
-				if math.Abs(tx) > tileW/2 || math.Abs(ty) > tileH/2 {
-					continue
-				}
-				if d := math.Hypot(dx, dy); d < bestD {
-					best, bestD = i, d
-				}
-			}
-			if best >= 0 {
-				sx[best] += float64(x)
-				sy[best] += float64(y)
-				n[best]++
-			}
-		}
-	}
-	out := make([][3]float64, len(lay))
-	for i, f := range lay {
-		out[i] = [3]float64{sx[i] / max(n[i], 1), sy[i] / max(n[i], 1), f.Rotation}
-	}
-	return out
 }
 
 var slapCases = []slapCase{
@@ -89,7 +51,8 @@ var slapCases = []slapCase{
 	{name: "left four, little missing, on the simulated reader", slap: synth.LeftFour, missing: []int{10}, identity: 18, fitW: 960, fitH: 440},
 }
 
-// TestSegmentFindsEachFingerOfSyntheticSlaps checks each segment's centre
+// TestSegmentFindsEachFingerOfSyntheticSlaps counts the fingers of each
+// slap (CountFingers) and checks each segment's centre
 // against the generator's truth (the centroid of the finger's own ink,
 // placed by the generator's layout): within 0.6 mm (12 px at 500 dpi) on a
 // full-size slap and within the same distance scaled on the reader's
@@ -100,6 +63,9 @@ func TestSegmentFindsEachFingerOfSyntheticSlaps(t *testing.T) {
 	for _, c := range slapCases {
 		t.Run(c.name, func(t *testing.T) {
 			img, truth := c.render()
+			if n := quality.CountFingers(img); n != len(truth) {
+				t.Errorf("CountFingers = %d, want %d", n, len(truth))
+			}
 			segs, err := quality.Segment(img, len(truth))
 			if err != nil {
 				t.Fatal(err)
