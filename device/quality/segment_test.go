@@ -135,3 +135,10 @@ func BenchmarkSegmentReaderSlap(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkCountFingersReaderSlap(b *testing.B) {
+	img, _ := slapCases[4].render()
+	for b.Loop() {
+		quality.CountFingers(img)
+	}
+}
