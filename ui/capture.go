@@ -69,6 +69,9 @@ type captureScreen struct {
 	msg     *widget.Label
 	force   *widget.Button
 	next    int
+	// intercept, when set, may take Capture over (the fingers step's slap
+	// mode); it reports whether it did.
+	intercept func() bool
 }
 
 // newCaptureScreen builds the grid of tiles (cols wide) and the live panel.
@@ -189,7 +192,7 @@ func (c *captureScreen) renderTile(i int) {
 // preview, and on a frame at the gate saves it to the store before the
 // tile turns done and the next missing item is selected.
 func (c *captureScreen) capture() {
-	if c.busy {
+	if c.busy || (c.intercept != nil && c.intercept()) {
 		return
 	}
 	it, i := c.items[c.cur], c.cur

@@ -25,6 +25,9 @@ func (f *enrollFlow) fingersStep() stepView {
 		}
 		items = append(items, it)
 	}
-	_, v := f.newCaptureScreen(items, 5, stepIrises)
+	c, v := f.newCaptureScreen(items, 5, stepIrises)
+	if s, ok := src.(port.SlapSource); ok {
+		v = f.withSlaps(c, v, s)
+	}
 	return v
 }

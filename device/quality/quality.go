@@ -126,10 +126,13 @@ func (a Assessment) Reason() device.QualityReason {
 }
 
 // CheckFinger assesses img against req and returns a *device.QualityError
-// when it fails (wrong finger count on a slap, or below MinQuality).
+// when it fails (wrong finger count on a slap, or below MinQuality). A
+// slap's fingers are counted by CountFingers, which parts fingertips that
+// touch.
 func CheckFinger(op string, img *image.Gray, req device.FingerRequest) (Assessment, error) {
 	a := Assess(img)
 	if req.Position.IsSlap() {
+		a.Fingers = CountFingers(img)
 		want := req.Count
 		if want == 0 {
 			want = req.Position.SlapCount()

@@ -89,7 +89,7 @@ func (d *Driver) Capture(ctx context.Context, req device.FingerRequest) (*device
 			if Blank(img) {
 				return device.Errorf(device.ErrSensorFault, "vcom5s: capture", "blank frame (grey %d everywhere)", img.Pix[0])
 			}
-			if FingerPresent(d.model, img) {
+			if present(d.model, img) {
 				q, qerr := quality.CheckFinger("vcom5s: capture", img, req)
 				out = &device.FingerCapture{Image: img, DPI: d.model.DPI, Quality: q.Score, Fingers: q.Fingers, Raw: img.Pix}
 				return qerr

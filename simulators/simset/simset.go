@@ -40,6 +40,7 @@ type Sim struct {
 	pty    *host.Device      // serial devices
 	usb    *usbfake.Device   // USB devices
 	open   func() device.Device
+	hand   func(slap device.Finger, count int) // slap readers (PlaceHand)
 }
 
 // Path is what a driver opens: the pty link, or the fake USB location.
@@ -187,9 +188,13 @@ func Start(o Options) (*Set, error) {
 			eng := vcsim.New(m, o.Identity, src)
 			name := fmt.Sprintf("usbfp%d", i)
 			dev := s.Bus.Attach(m.VID, m.PID, fmt.Sprintf("1-%d", i+3), eng)
-			s.Sims = append(s.Sims, &Sim{Name: name, Kind: device.KindFinger, Driver: "vcom5s", Transport: "usb",
+			sim := &Sim{Name: name, Kind: device.KindFinger, Driver: "vcom5s", Transport: "usb",
 				faults: &eng.Faults, finger: eng.Finger(), usb: dev,
-				open: func() device.Device { return vcdrv.New(s.Bus, m, "", vcdrv.Config{}) }})
+				open: func() device.Device { return vcdrv.New(s.Bus, m, "", vcdrv.Config{}) }}
+			if m.Slap {
+				sim.hand = eng.PlaceHand
+			}
+			s.Sims = append(s.Sims, sim)
 		}
 	}
 	if o.USB {

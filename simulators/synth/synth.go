@@ -103,6 +103,12 @@ func SlapLayout(identity uint64, slap Slap, impression int, opts SlapOptions) []
 	return finger.SlapLayout(identity, slap, impression, opts)
 }
 
+// SlapContactCentres returns where each finger of a SlapImage touched (its
+// ink's centroid), in SlapLayout's order.
+func SlapContactCentres(img *image.Gray, lay []SlapFinger) []Point {
+	return finger.SlapContactCentres(img, lay)
+}
+
 // Irises (package iris).
 type (
 	// IrisGeometry is the ground truth of one iris impression.

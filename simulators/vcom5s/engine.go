@@ -25,6 +25,9 @@ type Engine struct {
 	regs   map[uint8]uint16
 	chunks [][]byte // remaining bulk transfers of the current scan
 	last   []byte
+	// slap and slapCount are the hand placed on a slap reader (PlaceHand).
+	slap      device.Finger
+	slapCount int
 }
 
 // New returns an engine for model m with a finger of identity present.
@@ -78,10 +81,6 @@ func (e *Engine) frame() []byte {
 	if e.Faults.Take(fault.SensorFault) {
 		return make([]byte, m.Width*m.Height) // dead sensor: black
 	}
-	n := 1
-	if m.Slap {
-		n = 4
-	}
 	if !e.finger.Poll() {
 		blank := make([]byte, m.Width*m.Height)
 		for i := range blank {
@@ -91,6 +90,10 @@ func (e *Engine) frame() []byte {
 		return blank
 	}
 	id, finger, imp := e.finger.Take()
+	n := 1
+	if m.Slap {
+		finger, n = e.hand(finger)
+	}
 	opts := biosrc.FaultOptions(&e.Faults, n)
 	return biosrc.Fit(e.src.Finger(id, finger, imp, opts), m.Width, m.Height).Pix
 }

@@ -222,6 +222,7 @@ func (p *Pad) CaptureSignature(ctx context.Context, ink func(port.Point)) (port.
 // (real or simulated) and puts each behind its port.
 func FromDevices(ctx context.Context, ds []device.Device) port.Devices {
 	var out port.Devices
+	var slap *Slap
 	for _, d := range ds {
 		// The driver's own answer names the modality; a device that is not
 		// plugged in yet is placed by the interface it implements, so it
@@ -232,6 +233,12 @@ func FromDevices(ctx context.Context, ds []device.Device) port.Devices {
 		}
 		switch kind {
 		case device.KindFinger:
+			if s, ok := slapScanner(d); ok {
+				if slap == nil {
+					slap = NewSlap(ctx, s)
+				}
+				continue
+			}
 			if f, ok := d.(device.FingerScanner); ok && out.Finger == nil {
 				out.Finger = NewFinger(ctx, f)
 			}
@@ -249,6 +256,7 @@ func FromDevices(ctx context.Context, ds []device.Device) port.Devices {
 			}
 		}
 	}
+	out.Finger = withSlaps(out.Finger, slap)
 	return out
 }
 

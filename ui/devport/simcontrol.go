@@ -36,7 +36,10 @@ func SimEntries(set *simset.Set) []BenchEntry {
 // technician's bench with the simulator control, and a func that closes
 // the devices (before set.Close).
 func FromSimSet(ctx context.Context, set *simset.Set) (port.Devices, *Bench, func()) {
-	return FromEntries(ctx, SimEntries(set), NewSimControl(set))
+	es := SimEntries(set)
+	devs, bench, closeAll := FromEntries(ctx, es, NewSimControl(set))
+	placeHands(devs, es, set)
+	return devs, bench, closeAll
 }
 
 func (c *SimControl) sim(id string) (*simset.Sim, error) {
