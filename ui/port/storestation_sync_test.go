@@ -182,3 +182,36 @@ func TestReceiptPortBuildsAndSaves(t *testing.T) {
 		t.Fatalf("saved %q", b)
 	}
 }
+
+// TestSyncNowUsesTheSettingsRate: the station's manual sync keeps to the
+// upload cap the admin set on the Settings screen, like the nightly one.
+func TestSyncNowUsesTheSettingsRate(t *testing.T) {
+	ctx := context.Background()
+	st, _ := fixture(t)
+	register(t, st)
+	reg, err := syncstation.LoadRegistration(st.configDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := st.Login(ctx, "admin", pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kbps := range []int{64, 0} {
+		v, err := st.Settings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.SyncRateKBps = kbps
+		if err := st.SaveSettings(ctx, admin, v); err != nil {
+			t.Fatal(err)
+		}
+		sy, err := st.newSyncer(reg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if capped := sy.Client.Limit != nil; capped != (kbps > 0) {
+			t.Errorf("settings cap %d KiB/s: sync capped %v", kbps, capped)
+		}
+	}
+}
