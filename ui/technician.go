@@ -41,6 +41,9 @@ type techPreview struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 	frames int
+	// handedOver: an operation on the same device stopped the preview to
+	// use the device; that operation reports, not the preview's end.
+	handedOver bool
 }
 
 // techRow is one device's card.
@@ -266,7 +269,9 @@ func (r *techRow) capture() {
 // preview, which holds the device), then ok on the UI thread; a failure
 // shows its specific message and a retry that calls again.
 func (r *techRow) run(work func(ctx context.Context) error, ok func(), again func()) {
-	if r.busy {
+	pv := r.t.pv
+	previewing := pv != nil && pv.row == r && !pv.handedOver
+	if r.busy && !previewing {
 		return
 	}
 	r.busy = true
@@ -274,7 +279,8 @@ func (r *techRow) run(work func(ctx context.Context) error, ok func(), again fun
 	r.setResult(lang.L("tech.working"))
 	r.showStateOf(port.DeviceBusy)
 	var wait chan struct{}
-	if pv := r.t.pv; pv != nil && pv.row == r {
+	if previewing {
+		pv.handedOver = true
 		wait = pv.done
 		r.t.stopPreview()
 	}
@@ -353,12 +359,15 @@ func (r *techRow) startPreview() {
 			})
 		})
 	}, func(err error) {
-		r.busy = false
 		if t.pv == pv {
 			t.pv = nil
 			t.stopBtn.Disable()
 			t.liveTitle.SetText(lang.L("tech.preview_none"))
 		}
+		if pv.handedOver {
+			return
+		}
+		r.busy = false
 		r.showState()
 		if err != nil {
 			r.setResult(techErrorText(err))

@@ -279,6 +279,31 @@ func TestTechnicianPreviewStopsWithTheScreen(t *testing.T) {
 	}
 }
 
+// TestTechnicianSelfTestDuringPreview: a self-test asked for while the same
+// device is previewing stops the preview and runs on the freed device (it
+// used to be ignored).
+func TestTechnicianSelfTestDuringPreview(t *testing.T) {
+	tb := newTechBench(t)
+	fp := tb.index("fp0")
+	test.Tap(tb.nth(lang.L("tech.preview_start"), fp)) // not tapNth: Wait would block on the stream
+	if !strings.Contains(tb.text(), lang.L("tech.previewing")) {
+		t.Fatalf("preview not running:\n%s", tb.text())
+	}
+	test.Tap(tb.nth(lang.L("tech.selftest"), fp))
+	// Stop as well, so that Wait returns even when the self-test is
+	// ignored and the stream goes on.
+	test.Tap(button(tb.w.Canvas().Content(), lang.L("tech.preview_stop")))
+	tb.a.Wait()
+	s := tb.text()
+	passed := lang.X("tech.selftest_ok", "", map[string]any{"RTT": time.Duration(0)})
+	if !strings.Contains(s, passed[:strings.Index(passed, "(")]) || strings.Contains(s, lang.L("tech.previewing")) || !strings.Contains(s, lang.L("tech.preview_none")) {
+		t.Fatalf("self-test during the preview not run:\n%s", s)
+	}
+	if st := tb.bench.Devices()[fp].State(); st != port.DeviceReady {
+		t.Fatalf("device light %v after the self-test", st)
+	}
+}
+
 // TestTechnicianScreenByRole: operators and supervisors have no technician
 // screen; the admin has it.
 func TestTechnicianScreenByRole(t *testing.T) {
