@@ -253,13 +253,19 @@ func (r *techRow) capture() {
 		if err != nil {
 			return err
 		}
-		if paths, err = port.SaveSnapshot(dir, name, s); err != nil {
-			return err
-		}
+		// The role is checked and the write audited before any file
+		// leaves the station.
 		if au, ok := r.t.a.st.(port.BenchAudit); ok {
-			return au.AuditCaptureFile(ctx, sess, r.dev.ID(), len(paths))
+			n := 1
+			if s.Record != nil {
+				n = 2
+			}
+			if err := au.AuditCaptureFile(ctx, sess, r.dev.ID(), n); err != nil {
+				return err
+			}
 		}
-		return nil
+		paths, err = port.SaveSnapshot(dir, name, s)
+		return err
 	}, func() {
 		r.setResult(lang.X("tech.captured", "Quality {{.Q}}; saved {{.Files}}", map[string]any{"Q": quality, "Files": strings.Join(paths, ", ")}))
 	}, r.capture)

@@ -228,6 +228,14 @@ func TestTechnicianFingerAndCaptureToFile(t *testing.T) {
 	if strings.Join(audited, ";") != "tech1 device:fp0 files=1;tech1 device:pad0 files=2" {
 		t.Fatalf("captures to file audited as %q", audited)
 	}
+	// A session that may not service devices writes no file: the check
+	// comes before the write.
+	tb.a.sess = tb.session("op1")
+	tb.a.now = func() time.Time { return time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC) }
+	tb.tapNth(lang.L("tech.capture"), tb.index("pad0"))
+	if _, err := os.Stat(filepath.Join(dir, "pad0-20261127-093000.png")); !os.IsNotExist(err) {
+		t.Fatalf("a capture refused by the role was still written: %v", err)
+	}
 }
 
 // TestTechnicianPreviewStopsWithTheScreen streams live frames from the
