@@ -176,7 +176,7 @@ func runSyncExport(cx *context, args []string) int {
 	}
 	m, err := syncstation.ExportOutbox(stationCtx, ses.s, ses.sess, ses.k.Signing, reg, ses.pos[0], time.Now())
 	if err != nil {
-		return failf(cx, exitUsage, "sync export: %v", err)
+		return failf(cx, stationExit(err), "sync export: %v", err)
 	}
 	fmt.Fprintf(cx.stdout, "%d packets exported to %s\n", len(m.Packets), ses.pos[0])
 	return exitOK
