@@ -112,6 +112,7 @@ func runSyncRun(cx *context, args []string) int {
 		return failf(cx, exitUsage, "sync run: %v", err)
 	}
 	sy.Client.Backoff = 200 * time.Millisecond
+	sy.DataDir = st.data
 	if n, err := syncstation.RemoveOrphanPackets(stationCtx, st.s, st.data, time.Hour, time.Now()); err == nil && n > 0 {
 		fmt.Fprintf(cx.stderr, "rekamctl: sync run: removed %d packet files no outbox row names (left by a crash while sealing)\n", n)
 	}

@@ -14,7 +14,7 @@ import (
 
 // ReceiptsDir is the folder under the data folder that saved receipts go
 // to.
-const ReceiptsDir = "receipts"
+const ReceiptsDir = receipt.Dir
 
 var _ Receipts = (*StoreStation)(nil)
 
@@ -37,11 +37,10 @@ func (st *StoreStation) SaveReceipt(ctx context.Context, sess *operator.Session,
 	if err := st.S.RecordExport(ctx, sess, r.EnrollmentID, "receipt.pdf"); err != nil {
 		return "", fmt.Errorf("save receipt: %w", err)
 	}
-	dir := filepath.Join(st.dataDir, ReceiptsDir)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	path := receipt.Path(st.dataDir, r.StationID, r.EnrollmentID)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return "", fmt.Errorf("save receipt: %w", err)
 	}
-	path := filepath.Join(dir, fmt.Sprintf("receipt-%s-%d.pdf", r.StationID, r.EnrollmentID))
 	if err := atomicfile.WriteBytes(path, 0o600, pdf); err != nil {
 		return "", fmt.Errorf("save receipt: %w", err)
 	}

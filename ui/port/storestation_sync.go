@@ -85,6 +85,7 @@ func (st *StoreStation) newSyncer(reg *client.Registration) (*syncstation.Syncer
 	if err != nil {
 		return nil, fmt.Errorf("sync: %w", err)
 	}
+	sy.DataDir = st.dataDir
 	return sy, nil
 }
 
