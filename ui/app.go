@@ -180,7 +180,21 @@ func (a *App) async(work func() error, done func(error)) {
 			a.mu.Unlock()
 			return
 		}
-		fyne.DoAndWait(func() { done(err) })
+		// Not DoAndWait: Close waits for this goroutine on the UI thread
+		// (the window's close callback), so waiting for the UI thread
+		// here would hang the closing app. Once the app closes, done is
+		// dropped.
+		ran := make(chan struct{})
+		fyne.Do(func() {
+			defer close(ran)
+			if a.ctx.Err() == nil {
+				done(err)
+			}
+		})
+		select {
+		case <-ran:
+		case <-a.ctx.Done():
+		}
 	}()
 }
 
