@@ -1,8 +1,11 @@
 package config
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -99,4 +102,17 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLoadRefusesOversizedFile: a config file past MaxSize is refused
+// (and read no further than the bound).
+func TestLoadRefusesOversizedFile(t *testing.T) {
+	dir := t.TempDir()
+	big := append([]byte(`{"version":1,"station_id":"s","kecamatan":"`), bytes.Repeat([]byte("x"), 4*MaxSize)...)
+	if err := os.WriteFile(filepath.Join(dir, FileName), append(big, `"}`...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "more than 64 KiB") {
+		t.Fatalf("oversized config: %v", err)
+	}
 }
