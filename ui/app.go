@@ -180,8 +180,30 @@ func (a *App) async(work func() error, done func(error)) {
 			a.mu.Unlock()
 			return
 		}
-		fyne.DoAndWait(func() { done(err) })
+		a.onUI(func() { done(err) })
 	}()
+}
+
+// onUI runs f on the UI thread from a background goroutine and waits for
+// it, unless the app closes first: it reports whether f ran. Not
+// fyne.DoAndWait: Close waits for background work on the UI thread (the
+// window's close callback), so a worker waiting for the UI thread would
+// hang the closing app. Once the app closes, f is dropped.
+func (a *App) onUI(f func()) bool {
+	ran, did := make(chan struct{}), false
+	fyne.Do(func() {
+		defer close(ran)
+		if a.ctx.Err() == nil {
+			f()
+			did = true
+		}
+	})
+	select {
+	case <-ran:
+		return did
+	case <-a.ctx.Done():
+		return false
+	}
 }
 
 // show puts a screen on the window with its shortcut actions.

@@ -134,8 +134,11 @@ func (d *dashboard) refresh() {
 			}
 			sum.backlog = len(out)
 			if sy, ok := d.a.st.(port.Sync); ok {
-				last, synced, _ := sy.LastSync(d.a.ctx)
-				sum.lastSync = lastSyncLabel(last, synced, d.a.now())
+				// An unreadable record says nothing (the Sync screen
+				// shows the error), never "not synced yet".
+				if last, synced, err := sy.LastSync(d.a.ctx); err == nil {
+					sum.lastSync = lastSyncLabel(last, synced, d.a.now())
+				}
 			}
 		}
 		sum.disk, err = d.a.st.Disk(d.a.ctx)

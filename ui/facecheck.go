@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -246,11 +247,13 @@ func (f *enrollFlow) saveRepainted(cs *captureScreen, it captureItem, img image.
 	var sess *operator.Session
 	var eid int64
 	var cp store.Capture
-	fyne.DoAndWait(func() { sess, eid, cp = f.a.sess, f.enrollmentID, f.caps[it.step] })
+	if !f.a.onUI(func() { sess, eid, cp = f.a.sess, f.enrollmentID, f.caps[it.step] }) {
+		return context.Canceled // the app is closing
+	}
 	if err := cs.save(sess, eid, it, port.Frame{Image: img, Quality: cp.Meta.Quality}, cp.Meta.Attempts, ""); err != nil {
 		return err
 	}
-	fyne.DoAndWait(func() {
+	f.a.onUI(func() {
 		cs.renderTile(0)
 		cs.selectItem(0)
 	})

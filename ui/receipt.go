@@ -169,15 +169,17 @@ func (s *receiptScreen) saveFile() {
 	if s.pdf == nil || !ok {
 		return
 	}
-	rec, pdf := s.rec, s.pdf
+	rec, pdf, sess := s.rec, s.pdf, s.a.sess
 	var path string
 	s.a.async(func() error {
 		var err error
-		path, err = rs.SaveReceipt(rec, pdf)
+		path, err = rs.SaveReceipt(s.a.ctx, sess, rec, pdf)
 		return err
 	}, func(err error) {
 		if err != nil {
-			s.msg.SetText(errorText(err))
+			if !s.a.sessionLost(err) {
+				s.msg.SetText(errorText(err))
+			}
 			return
 		}
 		s.msg.SetText(lang.X("receipt.saved", "Receipt saved: {{.Path}}", map[string]any{"Path": path}))

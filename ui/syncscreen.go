@@ -188,7 +188,7 @@ func (s *syncScreen) syncNow() {
 	a.async(func() error {
 		var err error
 		rep, err = s.sy.SyncNow(a.ctx, sess, func(p syncstation.Progress) {
-			a.postFromWorker(func() { s.showProgress(p) })
+			a.post(func() { s.showProgress(p) })
 		})
 		return err
 	}, func(err error) {
@@ -280,18 +280,6 @@ func (s *syncScreen) rerecord() {
 	f.residentID, f.resident = rr.Resident.ID, rr.Resident.Resident
 	s.a.flow = f
 	f.show(stepPrivacy)
-}
-
-// postFromWorker runs f on the UI thread from a background goroutine
-// (queued for Wait in tests, like async's second half).
-func (a *App) postFromWorker(f func()) {
-	if a.opt.queueDone {
-		a.mu.Lock()
-		a.pending = append(a.pending, f)
-		a.mu.Unlock()
-		return
-	}
-	fyne.Do(f)
 }
 
 // lastSyncLabel tells when the last pass ran and what it did.

@@ -236,3 +236,19 @@ func TestSyncScreenRows(t *testing.T) {
 		})
 	}
 }
+
+// TestDashboardUnreadableLastSync: a last-sync record that cannot be read
+// is not shown as "never synced" on the dashboard.
+func TestDashboardUnreadableLastSync(t *testing.T) {
+	h := newHarness(t, true)
+	if err := h.store().S.SetSyncValue(context.Background(), "last_run", "{not json"); err != nil {
+		t.Fatal(err)
+	}
+	h.login("sup1")
+	if h.a.Screen() != "dashboard" {
+		t.Fatalf("screen %q", h.a.Screen())
+	}
+	if text := labelsText(h.w.Canvas().Content()); strings.Contains(text, lang.L("sync.never")) {
+		t.Fatalf("an unreadable last sync shown as never synced:\n%s", text)
+	}
+}

@@ -41,6 +41,9 @@ type techPreview struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 	frames int
+	// handedOver: an operation on the same device stopped the preview to
+	// use the device; that operation reports, not the preview's end.
+	handedOver bool
 }
 
 // techRow is one device's card.
@@ -250,13 +253,19 @@ func (r *techRow) capture() {
 		if err != nil {
 			return err
 		}
-		if paths, err = port.SaveSnapshot(dir, name, s); err != nil {
-			return err
-		}
+		// The role is checked and the write audited before any file
+		// leaves the station.
 		if au, ok := r.t.a.st.(port.BenchAudit); ok {
-			return au.AuditCaptureFile(ctx, sess, r.dev.ID(), len(paths))
+			n := 1
+			if s.Record != nil {
+				n = 2
+			}
+			if err := au.AuditCaptureFile(ctx, sess, r.dev.ID(), n); err != nil {
+				return err
+			}
 		}
-		return nil
+		paths, err = port.SaveSnapshot(dir, name, s)
+		return err
 	}, func() {
 		r.setResult(lang.X("tech.captured", "Quality {{.Q}}; saved {{.Files}}", map[string]any{"Q": quality, "Files": strings.Join(paths, ", ")}))
 	}, r.capture)
@@ -266,7 +275,9 @@ func (r *techRow) capture() {
 // preview, which holds the device), then ok on the UI thread; a failure
 // shows its specific message and a retry that calls again.
 func (r *techRow) run(work func(ctx context.Context) error, ok func(), again func()) {
-	if r.busy {
+	pv := r.t.pv
+	previewing := pv != nil && pv.row == r && !pv.handedOver
+	if r.busy && !previewing {
 		return
 	}
 	r.busy = true
@@ -274,7 +285,8 @@ func (r *techRow) run(work func(ctx context.Context) error, ok func(), again fun
 	r.setResult(lang.L("tech.working"))
 	r.showStateOf(port.DeviceBusy)
 	var wait chan struct{}
-	if pv := r.t.pv; pv != nil && pv.row == r {
+	if previewing {
+		pv.handedOver = true
 		wait = pv.done
 		r.t.stopPreview()
 	}
@@ -353,12 +365,15 @@ func (r *techRow) startPreview() {
 			})
 		})
 	}, func(err error) {
-		r.busy = false
 		if t.pv == pv {
 			t.pv = nil
 			t.stopBtn.Disable()
 			t.liveTitle.SetText(lang.L("tech.preview_none"))
 		}
+		if pv.handedOver {
+			return
+		}
+		r.busy = false
 		r.showState()
 		if err != nil {
 			r.setResult(techErrorText(err))

@@ -228,6 +228,14 @@ func TestTechnicianFingerAndCaptureToFile(t *testing.T) {
 	if strings.Join(audited, ";") != "tech1 device:fp0 files=1;tech1 device:pad0 files=2" {
 		t.Fatalf("captures to file audited as %q", audited)
 	}
+	// A session that may not service devices writes no file: the check
+	// comes before the write.
+	tb.a.sess = tb.session("op1")
+	tb.a.now = func() time.Time { return time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC) }
+	tb.tapNth(lang.L("tech.capture"), tb.index("pad0"))
+	if _, err := os.Stat(filepath.Join(dir, "pad0-20261127-093000.png")); !os.IsNotExist(err) {
+		t.Fatalf("a capture refused by the role was still written: %v", err)
+	}
 }
 
 // TestTechnicianPreviewStopsWithTheScreen streams live frames from the
@@ -276,6 +284,31 @@ func TestTechnicianPreviewStopsWithTheScreen(t *testing.T) {
 	}
 	if st := tb.bench.Devices()[fp].State(); st != port.DeviceReady {
 		t.Fatalf("device still busy after leaving the screen: %v", st)
+	}
+}
+
+// TestTechnicianSelfTestDuringPreview: a self-test asked for while the same
+// device is previewing stops the preview and runs on the freed device (it
+// used to be ignored).
+func TestTechnicianSelfTestDuringPreview(t *testing.T) {
+	tb := newTechBench(t)
+	fp := tb.index("fp0")
+	test.Tap(tb.nth(lang.L("tech.preview_start"), fp)) // not tapNth: Wait would block on the stream
+	if !strings.Contains(tb.text(), lang.L("tech.previewing")) {
+		t.Fatalf("preview not running:\n%s", tb.text())
+	}
+	test.Tap(tb.nth(lang.L("tech.selftest"), fp))
+	// Stop as well, so that Wait returns even when the self-test is
+	// ignored and the stream goes on.
+	test.Tap(button(tb.w.Canvas().Content(), lang.L("tech.preview_stop")))
+	tb.a.Wait()
+	s := tb.text()
+	passed := lang.X("tech.selftest_ok", "", map[string]any{"RTT": time.Duration(0)})
+	if !strings.Contains(s, passed[:strings.Index(passed, "(")]) || strings.Contains(s, lang.L("tech.previewing")) || !strings.Contains(s, lang.L("tech.preview_none")) {
+		t.Fatalf("self-test during the preview not run:\n%s", s)
+	}
+	if st := tb.bench.Devices()[fp].State(); st != port.DeviceReady {
+		t.Fatalf("device light %v after the self-test", st)
 	}
 }
 

@@ -49,6 +49,10 @@ func hardwareEntries(ctx context.Context, cfg []config.DeviceConfig, host transp
 		if errors.Is(err, catalog.ErrSpec) {
 			continue // not a device the station has a driver for
 		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("device %s: %w", desc.ID(), err))
+			continue
+		}
 		out = append(out, devport.BenchEntry{ID: desc.ID(), Device: d})
 	}
 	return out, errs

@@ -174,6 +174,12 @@ func faceEyeLabels(path string) (map[string]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("labels: %w", err)
 	}
+	return parseFaceEyeLabels(path, b)
+}
+
+// parseFaceEyeLabels reads a label file's lines, `<key> closed|exclude`
+// ('#' comments and blank lines skipped); path only names it in errors.
+func parseFaceEyeLabels(path string, b []byte) (map[string]string, error) {
 	out := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for n := 1; sc.Scan(); n++ {

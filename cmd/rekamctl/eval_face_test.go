@@ -128,3 +128,27 @@ func TestEvalEyesCLI(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFaceEyeLabels: the eye label parser never panics, and what it
+// accepts is only "closed" or "exclude" under a key without spaces.
+func FuzzFaceEyeLabels(f *testing.F) {
+	seed, err := os.ReadFile(filepath.Join("testdata", "orl_eye_labels.txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte("# comment\n\ns1/1 closed\ns1/2 exclude\n"))
+	f.Add([]byte("s1/1 open\n"))
+	f.Add([]byte("s1/1\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		labels, err := parseFaceEyeLabels("fuzz", b)
+		if err != nil {
+			return
+		}
+		for k, v := range labels {
+			if k == "" || strings.ContainsAny(k, " \t\n") || (v != "closed" && v != "exclude") {
+				t.Fatalf("accepted %q → %q", k, v)
+			}
+		}
+	})
+}

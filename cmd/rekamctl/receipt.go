@@ -40,6 +40,10 @@ func runReceipt(cx *context, args []string) int {
 		if err != nil {
 			return failf(cx, exitUsage, "receipt: %v", err)
 		}
+		// The file is personal data outside the store: audited first.
+		if err := ses.s.RecordExport(stationCtx, ses.sess, id, "receipt.pdf"); err != nil {
+			return stationFail(cx, err)
+		}
 		if err := atomicfile.WriteBytes(*out, 0o600, pdf); err != nil {
 			return failf(cx, exitUsage, "receipt: %v", err)
 		}

@@ -112,6 +112,7 @@ func runSyncRun(cx *context, args []string) int {
 		return failf(cx, exitUsage, "sync run: %v", err)
 	}
 	sy.Client.Backoff = 200 * time.Millisecond
+	sy.DataDir = st.data
 	if n, err := syncstation.RemoveOrphanPackets(stationCtx, st.s, st.data, time.Hour, time.Now()); err == nil && n > 0 {
 		fmt.Fprintf(cx.stderr, "rekamctl: sync run: removed %d packet files no outbox row names (left by a crash while sealing)\n", n)
 	}
@@ -176,7 +177,7 @@ func runSyncExport(cx *context, args []string) int {
 	}
 	m, err := syncstation.ExportOutbox(stationCtx, ses.s, ses.sess, ses.k.Signing, reg, ses.pos[0], time.Now())
 	if err != nil {
-		return failf(cx, exitUsage, "sync export: %v", err)
+		return failf(cx, stationExit(err), "sync export: %v", err)
 	}
 	fmt.Fprintf(cx.stdout, "%d packets exported to %s\n", len(m.Packets), ses.pos[0])
 	return exitOK

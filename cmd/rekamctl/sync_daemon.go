@@ -103,6 +103,7 @@ func runSyncDaemon(cx *context, args []string) int {
 			log.Error("sync pass", "err", err)
 			return
 		}
+		sy.DataDir = st.data
 		rep, err := sy.Run(ctx, true)
 		log.Info("sync pass", "received", rep.Received, "failed", rep.Failed, "refused", rep.Refused, "statuses", rep.Statuses, "feeds", rep.Feeds, "err", err)
 	}

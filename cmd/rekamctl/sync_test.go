@@ -7,8 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
-	"io"
 	"image/png"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -103,6 +103,13 @@ func TestRegisterSealSyncCLI(t *testing.T) {
 		if code, _, errs := runCLI(t, sup, "", "seal", fmt.Sprint(id), "--as", "sari", "--data", data); code != exitOK {
 			t.Fatalf("seal %d: %d %s", id, code, errs)
 		}
+	}
+	drive := t.TempDir()
+	if code, _, errs := runCLI(t, sup, "", "sync", "export", drive, "--as", "budi", "--data", data); code != exitNegative || !strings.Contains(errs, "not allowed") {
+		t.Fatalf("an operator exported the outbox: %d %s", code, errs)
+	}
+	if code, out, errs := runCLI(t, sup, "", "sync", "export", drive, "--as", "sari", "--data", data); code != exitOK || !strings.Contains(out, "2 packets exported") {
+		t.Fatalf("sync export: %d %s %s", code, out, errs)
 	}
 	code, out, errs := runCLI(t, nil, "", "sync", "run", "--json", "--data", data)
 	if code != exitOK || !strings.Contains(out, `"received":2`) {

@@ -3,6 +3,7 @@ package catalog
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/rekam-ktp/rekam/device"
@@ -53,13 +54,19 @@ func (s Spec) Check() error {
 	return nil
 }
 
-// ParseUSBID reads "VID:PID" in hex.
+// ParseUSBID reads "VID:PID": exactly four hex digits each, as lsusb
+// prints them (the same form config.DeviceConfig accepts).
 func ParseUSBID(s string) (vid, pid uint16, err error) {
-	var rest string
-	if n, _ := fmt.Sscanf(s, "%4x:%4x%s", &vid, &pid, &rest); n != 2 {
-		return 0, 0, fmt.Errorf("%w: usb %q: want VID:PID in hex", ErrSpec, s)
+	bad := fmt.Errorf("%w: usb %q: want VID:PID as four hex digits each", ErrSpec, s)
+	if len(s) != 9 || s[4] != ':' {
+		return 0, 0, bad
 	}
-	return vid, pid, nil
+	v, err1 := strconv.ParseUint(s[:4], 16, 16)
+	p, err2 := strconv.ParseUint(s[5:], 16, 16)
+	if err1 != nil || err2 != nil {
+		return 0, 0, bad
+	}
+	return uint16(v), uint16(p), nil
 }
 
 // OpenUSB returns the driver for a known USB model on host (port "" = any).

@@ -2,6 +2,8 @@ package catalog
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -21,6 +23,9 @@ func TestSpecCheck(t *testing.T) {
 		{"unknown driver", Spec{Driver: "nosuch", Port: "/dev/ttyUSB0"}, false},
 		{"bad usb", Spec{USB: "zz:01"}, false},
 		{"usb trailing", Spec{USB: "061a:0110x"}, false},
+		{"usb trailing space", Spec{USB: "061a:0110 "}, false},
+		{"usb short", Spec{USB: "1:2"}, false},
+		{"usb upper case", Spec{USB: "061A:0110"}, true},
 		{"negative baud", Spec{Driver: "gt511", Port: "/dev/ttyUSB0", Baud: -1}, false},
 	}
 	for _, tt := range tests {
@@ -48,4 +53,24 @@ func TestOpenSpec(t *testing.T) {
 	if _, err := OpenUSB(nil, 0xdead, 0xbeef, ""); !errors.Is(err, ErrSpec) {
 		t.Fatalf("unknown usb model: %v", err)
 	}
+}
+
+// FuzzParseUSBID: an accepted id is exactly the four-digit form it prints
+// back as (case aside); anything else is an ErrSpec.
+func FuzzParseUSBID(f *testing.F) {
+	for _, s := range []string{"061a:0110", "1:2", "061a:0110 ", "+61a:0110", "0x1a:0110", "ffff:FFFF", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		vid, pid, err := ParseUSBID(s)
+		if err != nil {
+			if !errors.Is(err, ErrSpec) {
+				t.Fatalf("%q: error %v is not ErrSpec", s, err)
+			}
+			return
+		}
+		if got := fmt.Sprintf("%04x:%04x", vid, pid); got != strings.ToLower(s) {
+			t.Fatalf("%q accepted as %s", s, got)
+		}
+	})
 }

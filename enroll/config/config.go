@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -48,10 +49,13 @@ func (c Config) Policy() operator.Policy {
 	return operator.Policy{LockoutAfter: c.LockoutAfter, IdleTimeout: time.Duration(c.IdleTimeoutMinutes) * time.Minute}
 }
 
+// MaxSize bounds a config file.
+const MaxSize = 64 << 10
+
 // Parse decodes and checks a config file.
 func Parse(b []byte) (Config, error) {
 	var c Config
-	if len(b) > 64<<10 {
+	if len(b) > MaxSize {
 		return c, fmt.Errorf("config: %d bytes, more than 64 KiB", len(b))
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -87,9 +91,16 @@ func Parse(b []byte) (Config, error) {
 // Load reads the config file in dir.
 func Load(dir string) (Config, error) {
 	p := filepath.Join(dir, FileName)
-	b, err := os.ReadFile(p)
+	f, err := os.Open(p)
 	if err != nil {
 		return Config{}, fmt.Errorf("read config: %w", err)
+	}
+	defer f.Close()
+	// Read one byte past the bound, so an oversized file is refused by
+	// Parse without being read whole.
+	b, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	if err != nil {
+		return Config{}, fmt.Errorf("read config %s: %w", p, err)
 	}
 	c, err := Parse(b)
 	if err != nil {

@@ -1,8 +1,11 @@
 package config
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -83,10 +86,33 @@ func TestDevicesSaveLoad(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"version":1,"station_id":"s","kecamatan":"32.11.01","lockout_after":5,"idle_timeout_minutes":10}`))
 	f.Add([]byte(`{"version":1,"idle_timeout_minutes":9223372036854775807}`))
+	f.Add([]byte(`{"version":1,"station_id":"s","lockout_after":5,"idle_timeout_minutes":10,"devices":[{"driver":"r307","port":"/dev/ttyUSB0","baud":57600},{"usb":"061a:0110"},{"video":"/dev/video0"}]}`))
+	f.Add([]byte(`{"version":1,"station_id":"s","lockout_after":5,"idle_timeout_minutes":10,"devices":[{"usb":"61a:110","video":"/dev/video0"}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := Parse(b)
-		if err == nil && c.Policy().Check() != nil {
+		if err != nil {
+			return
+		}
+		if c.Policy().Check() != nil {
 			t.Fatalf("accepted a config with a bad policy: %+v", c)
 		}
+		for _, d := range c.Devices {
+			if err := d.Check(); err != nil {
+				t.Fatalf("accepted a bad device %+v: %v", d, err)
+			}
+		}
 	})
+}
+
+// TestLoadRefusesOversizedFile: a config file past MaxSize is refused
+// (and read no further than the bound).
+func TestLoadRefusesOversizedFile(t *testing.T) {
+	dir := t.TempDir()
+	big := append([]byte(`{"version":1,"station_id":"s","kecamatan":"`), bytes.Repeat([]byte("x"), 4*MaxSize)...)
+	if err := os.WriteFile(filepath.Join(dir, FileName), append(big, `"}`...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "more than 64 KiB") {
+		t.Fatalf("oversized config: %v", err)
+	}
 }

@@ -125,7 +125,8 @@ func (s *Store) AuditQuery(ctx context.Context, sess *operator.Session, f AuditF
 }
 
 // AuditFacets lists the distinct actors and actions in the log, for the
-// viewer's filter choices; only the roles that may read the log may.
+// viewer's filter choices; only the roles that may read the log may, and
+// the read is audited like AuditQuery's ("audit.read", detail "facets").
 func (s *Store) AuditFacets(ctx context.Context, sess *operator.Session) (actors, actions []string, err error) {
 	if err := s.authorize(ctx, sess, operator.AuditRead, "audit:log"); err != nil {
 		return nil, nil, err
@@ -151,6 +152,9 @@ func (s *Store) AuditFacets(ctx context.Context, sess *operator.Session) (actors
 		if err != nil {
 			return nil, nil, fmt.Errorf("audit facets: %w", err)
 		}
+	}
+	if err := s.write(ctx, func(tx *wtx) error { return tx.audit(sess.Name, "audit.read", "audit:log", "facets") }); err != nil {
+		return nil, nil, err
 	}
 	return actors, actions, nil
 }

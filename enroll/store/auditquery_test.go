@@ -77,6 +77,9 @@ func TestAuditQuery(t *testing.T) {
 	if err != nil || !strings.Contains(strings.Join(actors, " "), "unknown") || !strings.Contains(strings.Join(actions, " "), "login.fail") {
 		t.Fatalf("facets %v %v %v", actors, actions, err)
 	}
+	if p, err := f.s.AuditQuery(ctx, aud, store.AuditFilter{PageSize: 1}); err != nil || p.Entries[0].Action != "audit.read" || p.Entries[0].Detail != "facets" {
+		t.Fatalf("the facets read is not audited: %+v %v", p, err)
+	}
 	op1, _ := f.s.Login(ctx, "op2", fpPassword)
 	for _, s := range []*operator.Session{op1, nil} {
 		if _, err := f.s.AuditQuery(ctx, s, store.AuditFilter{}); !errors.Is(err, operator.ErrForbidden) && !errors.Is(err, operator.ErrNoSession) {

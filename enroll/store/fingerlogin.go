@@ -71,14 +71,17 @@ func fingerAAD(id int64) []byte { return aad("operator-finger", id) }
 
 // authorizeFinger admits a change to name's login finger: an admin may
 // change anyone's; anyone else only their own, re-entering their password
-// (which also stands in for the idle check). It returns the account's id.
+// (which also stands in for the idle check). A wrong password counts
+// towards the account's lockout like a failed login, and a locked account
+// is refused. It returns the account's id.
 func (s *Store) authorizeFinger(ctx context.Context, sess *operator.Session, name, password, action string) (int64, error) {
 	if sess == nil {
 		return 0, operator.ErrNoSession
 	}
 	var id int64
 	var hash string
-	err := s.r.QueryRowContext(ctx, `SELECT id, password_hash FROM operators WHERE name = ?`, name).Scan(&id, &hash)
+	var locked bool
+	err := s.r.QueryRowContext(ctx, `SELECT id, password_hash, locked FROM operators WHERE name = ?`, name).Scan(&id, &hash, &locked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("operator %s: %w", name, ErrNotFound)
 	}
@@ -92,15 +95,15 @@ func (s *Store) authorizeFinger(ctx context.Context, sess *operator.Session, nam
 	if sess.Name != name {
 		return 0, s.authorize(ctx, sess, operator.OperatorManage, obj)
 	}
+	if locked {
+		return 0, fmt.Errorf("%s: %w", name, ErrLocked)
+	}
 	ok, err := operator.VerifyPassword(password, hash)
 	if err != nil {
 		return 0, fmt.Errorf("operator %s: stored hash: %w", name, err)
 	}
 	if !ok {
-		if werr := s.write(ctx, func(tx *wtx) error { return tx.audit(name, action+".denied", obj, "wrong password") }); werr != nil {
-			return 0, werr
-		}
-		return 0, ErrLogin
+		return 0, s.write(ctx, func(tx *wtx) error { return s.addFailure(tx, id, name, action+".denied") })
 	}
 	return id, nil
 }

@@ -174,6 +174,36 @@ func TestFingerLoginLockedAndRevoked(t *testing.T) {
 	}
 }
 
+// TestEnrollOwnFingerPasswordGuessesLock: the password re-entered to enrol
+// one's own finger counts towards the lockout like a login, so an
+// unattended session is no endless password oracle.
+func TestEnrollOwnFingerPasswordGuessesLock(t *testing.T) {
+	ctx := context.Background()
+	f := newFPStation(t)
+	op2, err := f.s.Login(ctx, "op2", fpPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := template(t, 12, 0)
+	n := f.s.Policy().LockoutAfter
+	for i := 1; i <= n; i++ {
+		err := f.s.EnrollOperatorFinger(ctx, op2, "op2", "guess", 2, tm)
+		want := store.ErrLogin
+		if i == n {
+			want = store.ErrLocked
+		}
+		if !errors.Is(err, want) {
+			t.Fatalf("guess %d: %v, want %v", i, err, want)
+		}
+	}
+	if err := f.s.EnrollOperatorFinger(ctx, op2, "op2", fpPassword, 2, tm); !errors.Is(err, store.ErrLocked) {
+		t.Fatalf("enrolment on a locked account: %v", err)
+	}
+	if _, err := f.s.Login(ctx, "op2", fpPassword); !errors.Is(err, store.ErrLocked) {
+		t.Fatalf("login after the guesses: %v", err)
+	}
+}
+
 func TestEnrollOperatorFingerRights(t *testing.T) {
 	ctx := context.Background()
 	f := newFPStation(t)

@@ -98,6 +98,23 @@ func (f *fixture) auditActions(t testing.TB) []string {
 	return out
 }
 
+// checkAuditGrew reports (as t.Errorf under name) unless the audit log,
+// which held before entries, gained exactly one entry with action want, or
+// none at all when want is "".
+func (f *fixture) checkAuditGrew(t testing.TB, name string, before int, want string) {
+	t.Helper()
+	after := f.auditActions(t)
+	if want == "" {
+		if len(after) != before {
+			t.Errorf("%s: a refused call still wrote %v", name, after[before:])
+		}
+		return
+	}
+	if len(after) != before+1 || after[len(after)-1] != want {
+		t.Errorf("%s: log grew %d, last %q, want %q", name, len(after)-before, after[len(after)-1], want)
+	}
+}
+
 func (f *fixture) lastAction(t testing.TB) string {
 	a := f.auditActions(t)
 	return a[len(a)-1]

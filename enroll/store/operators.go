@@ -205,29 +205,39 @@ func (s *Store) Login(ctx context.Context, name, password string) (*operator.Ses
 			}
 			return tx.audit(name, "login.ok", obj, "")
 		}
-		var failures int
-		if err := tx.QueryRowContext(ctx, `UPDATE operators SET failures = failures + 1 WHERE id = ? RETURNING failures`, id).Scan(&failures); err != nil {
-			return fmt.Errorf("login: %w", err)
-		}
-		result := ErrLogin
-		if err := tx.audit(name, "login.fail", obj, fmt.Sprintf("failures=%d", failures)); err != nil {
-			return err
-		}
-		if failures >= s.opt.Policy.LockoutAfter {
-			result = fmt.Errorf("%s: %d failed logins: %w", name, failures, ErrLocked)
-			if _, err := tx.ExecContext(ctx, `UPDATE operators SET locked = 1 WHERE id = ?`, id); err != nil {
-				return fmt.Errorf("login: %w", err)
-			}
-			if err := tx.audit("station", "operator.lock", obj, fmt.Sprintf("after %d failures", failures)); err != nil {
-				return err
-			}
-		}
-		return &commitThen{result}
+		return s.addFailure(tx, id, name, "login.fail")
 	})
 	if err != nil {
 		return nil, err
 	}
 	return operator.NewSession(id, name, operator.Role(role), s.opt.Policy.IdleTimeout, s.now()), nil
+}
+
+// addFailure counts a wrong password against account id inside tx and
+// audits it as action (detail "failures=N"); at Policy.LockoutAfter
+// failures the account is locked (audited "operator.lock"). It returns a
+// *commitThen carrying ErrLogin, or ErrLocked once locked, or the error
+// that stopped it.
+func (s *Store) addFailure(tx *wtx, id int64, name, action string) error {
+	obj := fmt.Sprintf("operator:%d", id)
+	var failures int
+	if err := tx.QueryRowContext(tx.ctx, `UPDATE operators SET failures = failures + 1 WHERE id = ? RETURNING failures`, id).Scan(&failures); err != nil {
+		return fmt.Errorf("%s: count failure: %w", name, err)
+	}
+	result := ErrLogin
+	if err := tx.audit(name, action, obj, fmt.Sprintf("failures=%d", failures)); err != nil {
+		return err
+	}
+	if failures >= s.opt.Policy.LockoutAfter {
+		result = fmt.Errorf("%s: %d failed logins: %w", name, failures, ErrLocked)
+		if _, err := tx.ExecContext(tx.ctx, `UPDATE operators SET locked = 1 WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("%s: lock: %w", name, err)
+		}
+		if err := tx.audit("station", "operator.lock", obj, fmt.Sprintf("after %d failures", failures)); err != nil {
+			return err
+		}
+	}
+	return &commitThen{result}
 }
 
 // SystemSession is the session of the station's own unattended jobs (the

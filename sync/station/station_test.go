@@ -23,6 +23,7 @@ import (
 	"github.com/rekam-ktp/rekam/enroll/dedup/index"
 	"github.com/rekam-ktp/rekam/enroll/keys"
 	"github.com/rekam-ktp/rekam/enroll/operator"
+	"github.com/rekam-ktp/rekam/enroll/receipt"
 	"github.com/rekam-ktp/rekam/enroll/store"
 	"github.com/rekam-ktp/rekam/enroll/wilayah"
 	"github.com/rekam-ktp/rekam/simulators/synth"
@@ -140,13 +141,28 @@ func TestSealSyncStatusPurge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sy := &station.Syncer{Store: f.s, Client: c, StationID: "ST-01", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	sy := &station.Syncer{Store: f.s, Client: c, StationID: "ST-01", Log: slog.New(slog.NewTextHandler(io.Discard, nil)), DataDir: f.data}
+	// Saved receipt PDFs name the resident: the purge removes them too,
+	// and only those of the purged enrollments.
+	other := receipt.Path(f.data, "ST-01", 999)
+	for _, p := range []string{receipt.Path(f.data, "ST-01", ids[0]), receipt.Path(f.data, "ST-01", ids[2]), other} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("%PDF-1.3"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	rep, err := sy.Run(ctx, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Received != 3 || rep.Failed != 0 || rep.Statuses < 3 || rep.Purged != 9 {
 		t.Fatalf("report %+v", rep)
+	}
+	left, _ := filepath.Glob(filepath.Join(f.data, receipt.Dir, "*.pdf"))
+	if len(left) != 1 || left[0] != other {
+		t.Fatalf("receipts left after the purge: %v, want only %s", left, other)
 	}
 	// The centre decides in the background; pull until it has.
 	waitDecided(t, sy, f, ids)

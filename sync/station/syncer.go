@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rekam-ktp/rekam/enroll"
+	"github.com/rekam-ktp/rekam/enroll/receipt"
 	"github.com/rekam-ktp/rekam/enroll/store"
 	"github.com/rekam-ktp/rekam/sync/client"
 )
@@ -30,6 +33,10 @@ type Syncer struct {
 	// Progress, when set, is told each phase of Run as it starts and each
 	// packet Upload has finished (from the syncing goroutine).
 	Progress func(Progress)
+	// DataDir, when set, is the station's data folder: the purge also
+	// removes the receipt PDFs saved there (receipt.Path), which name the
+	// resident.
+	DataDir string
 }
 
 // Progress is where a sync pass stands: its phase ("upload", "status",
@@ -193,6 +200,12 @@ func (s *Syncer) PurgeReceived(ctx context.Context, r *Report) error {
 			return err
 		}
 		r.Purged += n
+		if s.DataDir != "" {
+			p := receipt.Path(s.DataDir, s.StationID, it.EnrollmentID)
+			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("purge enrollment %d: saved receipt: %w", it.EnrollmentID, err)
+			}
+		}
 	}
 	return nil
 }

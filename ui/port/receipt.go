@@ -14,6 +14,7 @@ type Receipts interface {
 	// Receipt builds enrollment id's receipt as sess, printed at now.
 	Receipt(ctx context.Context, sess *operator.Session, id int64, now time.Time) (receipt.Receipt, error)
 	// SaveReceipt writes a rendered receipt into the station's receipts
-	// folder atomically and returns the file's path.
-	SaveReceipt(r receipt.Receipt, pdf []byte) (string, error)
+	// folder atomically, as sess (the export is audited), and returns the
+	// file's path.
+	SaveReceipt(ctx context.Context, sess *operator.Session, r receipt.Receipt, pdf []byte) (string, error)
 }

@@ -81,3 +81,30 @@ func TestSaveSettings(t *testing.T) {
 		t.Fatalf("an unchanged save was audited: %d settings entries", n)
 	}
 }
+
+// TestSaveSettingsUnauditedIsNotSaved: when the audit entry cannot be
+// written, config.json keeps its values.
+func TestSaveSettingsUnauditedIsNotSaved(t *testing.T) {
+	ctx := context.Background()
+	st, _ := fixture(t)
+	admin, err := st.Login(ctx, "admin", pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := st.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.FingerGate = 70
+	st.S.Close() // the audit log cannot be written
+	if err := st.SaveSettings(ctx, admin, v); err == nil {
+		t.Fatal("saved with the audit log closed")
+	}
+	c, err := config.Load(st.configDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Tunables().FingerGate; got != config.DefaultSettings.FingerGate {
+		t.Fatalf("unaudited change written: finger gate %d", got)
+	}
+}

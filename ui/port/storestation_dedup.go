@@ -52,13 +52,15 @@ func (st *StoreStation) Checker(ctx context.Context) (*dedup.Checker, error) {
 	return chk, nil
 }
 
-// sealChecker is the checker handed to the sealer, nil when the gallery
-// cannot be loaded (the seal still goes ahead; the check reports the
-// load error itself).
+// sealChecker is the checker handed to the sealer. When the gallery
+// cannot be loaded the seal still goes ahead (the check reports the load
+// error itself) with a checker over an empty index: the sealed enrollment's
+// templates are still written to the store's gallery, which the next load
+// reads, instead of being left out of every later check.
 func (st *StoreStation) sealChecker(ctx context.Context) *dedup.Checker {
 	chk, err := st.Checker(ctx)
 	if err != nil {
-		return nil
+		return &dedup.Checker{Store: st.S, Index: index.New(), Policy: index.DefaultPolicy}
 	}
 	return chk
 }

@@ -288,6 +288,44 @@ func TestDemographicNearMissReviewedNotDuplicateSeals(t *testing.T) {
 	}
 }
 
+// TestSealWithoutGalleryStillStoresTemplates: when the gallery cannot be
+// loaded at seal time, the sealed enrollment's templates still reach the
+// store's gallery, so later checks find it once the gallery loads again.
+func TestSealWithoutGalleryStillStoresTemplates(t *testing.T) {
+	ctx := context.Background()
+	st, s := fixture(t)
+	id := submitPerson(t, st, s["op1"], enroll.Resident{NIK: "3211010101900021", Name: "DEWI"}, 7001, 0)
+	if err := st.Decide(ctx, s["sup2"], id, true, ""); err != nil { // unregistered: APPROVED, not sealed
+		t.Fatal(err)
+	}
+	register(t, st)
+	sys := st.S.SystemSession("sync")
+	bad := []store.GalleryRecord{{RecordID: "c:bad", Source: store.GalleryCentral, Templates: []byte{1, 2, 3}}}
+	if err := st.S.ReplaceCentralGallery(ctx, sys, bad); err != nil {
+		t.Fatal(err)
+	}
+	st.dd.chk = nil
+	if _, err := st.Checker(ctx); err == nil {
+		t.Fatal("the gallery with a corrupt record loaded")
+	}
+	if err := st.sealApproved(ctx, s["sup2"], id); err != nil {
+		t.Fatal(err)
+	}
+	if got := state(t, st, s["sup2"], id); got != enroll.Processing {
+		t.Fatalf("enrollment %s after the seal", got)
+	}
+	if err := st.S.ReplaceCentralGallery(ctx, sys, nil); err != nil {
+		t.Fatal(err)
+	}
+	chk, err := st.Checker(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chk.Index.Len() != 1 {
+		t.Fatalf("gallery holds %d records after the seal, want the sealed enrollment", chk.Index.Len())
+	}
+}
+
 func TestCheckerLoadsOnceForConcurrentCallers(t *testing.T) {
 	st, _ := fixture(t)
 	const n = 8

@@ -14,7 +14,7 @@ import (
 
 // ReceiptsDir is the folder under the data folder that saved receipts go
 // to.
-const ReceiptsDir = "receipts"
+const ReceiptsDir = receipt.Dir
 
 var _ Receipts = (*StoreStation)(nil)
 
@@ -29,13 +29,18 @@ func (st *StoreStation) Receipt(ctx context.Context, sess *operator.Session, id 
 
 // SaveReceipt writes pdf as receipts/receipt-<station>-<id>.pdf under the
 // data folder, readable by the station's user only (it names the
-// resident); the file name holds no personal data.
-func (st *StoreStation) SaveReceipt(r receipt.Receipt, pdf []byte) (string, error) {
-	dir := filepath.Join(st.dataDir, ReceiptsDir)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+// resident); the file name holds no personal data. The file is a copy of
+// personal data outside the encrypted store, so sess must be allowed to
+// read the enrollment and the export is audited before anything is
+// written (store.RecordExport).
+func (st *StoreStation) SaveReceipt(ctx context.Context, sess *operator.Session, r receipt.Receipt, pdf []byte) (string, error) {
+	if err := st.S.RecordExport(ctx, sess, r.EnrollmentID, "receipt.pdf"); err != nil {
 		return "", fmt.Errorf("save receipt: %w", err)
 	}
-	path := filepath.Join(dir, fmt.Sprintf("receipt-%s-%d.pdf", r.StationID, r.EnrollmentID))
+	path := receipt.Path(st.dataDir, r.StationID, r.EnrollmentID)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", fmt.Errorf("save receipt: %w", err)
+	}
 	if err := atomicfile.WriteBytes(path, 0o600, pdf); err != nil {
 		return "", fmt.Errorf("save receipt: %w", err)
 	}

@@ -24,9 +24,10 @@ func valuesOf(c config.Config) SettingsValues {
 	return SettingsValues{Settings: c.Tunables(), IdleTimeoutMinutes: c.IdleTimeoutMinutes, LockoutAfter: c.LockoutAfter}
 }
 
-// SaveSettings checks the session and the values, writes config.json
-// atomically (config.Save) and audits "settings.change" with the changed
-// fields. Nothing changed: nothing is written or audited.
+// SaveSettings checks the session and the values, audits
+// "settings.change" with the changed fields, then writes config.json
+// atomically (config.Save): a change that cannot be audited is not made.
+// Nothing changed: nothing is written or audited.
 func (st *StoreStation) SaveSettings(ctx context.Context, sess *operator.Session, v SettingsValues) error {
 	if err := st.S.Check(ctx, sess, operator.StationConfigure); err != nil {
 		return fmt.Errorf("save settings: %w", err)
@@ -44,11 +45,11 @@ func (st *StoreStation) SaveSettings(ctx context.Context, sess *operator.Session
 	}
 	s := v.Settings
 	c.Settings, c.IdleTimeoutMinutes, c.LockoutAfter = &s, v.IdleTimeoutMinutes, v.LockoutAfter
-	if err := config.Save(st.configDir, c); err != nil {
+	if err := st.S.AuditEvent(ctx, sess, operator.StationConfigure, "settings.change", "config:settings", detail); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
-	if err := st.S.AuditEvent(ctx, sess, operator.StationConfigure, "settings.change", "config:settings", detail); err != nil {
-		return fmt.Errorf("settings saved, audit failed: %w", err)
+	if err := config.Save(st.configDir, c); err != nil {
+		return fmt.Errorf("save settings: %w", err)
 	}
 	return nil
 }

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/rekam-ktp/rekam/enroll"
+	"github.com/rekam-ktp/rekam/enroll/config"
 	"github.com/rekam-ktp/rekam/enroll/operator"
+	"github.com/rekam-ktp/rekam/sync/client"
 	syncstation "github.com/rekam-ktp/rekam/sync/station"
 )
 
@@ -61,15 +63,30 @@ func (st *StoreStation) SyncNow(ctx context.Context, sess *operator.Session, pro
 	if err != nil {
 		return syncstation.Report{}, fmt.Errorf("sync: %w", err)
 	}
-	sy, err := syncstation.NewSyncer(st.S, reg, 0, slog.Default())
+	sy, err := st.newSyncer(reg)
 	if err != nil {
-		return syncstation.Report{}, fmt.Errorf("sync: %w", err)
+		return syncstation.Report{}, err
 	}
 	sy.Progress = progress
 	if _, err := syncstation.RemoveOrphanPackets(ctx, st.S, st.dataDir, OrphanAge, time.Now()); err != nil {
 		return syncstation.Report{}, fmt.Errorf("sync: %w", err)
 	}
 	return sy.Run(ctx, true)
+}
+
+// newSyncer builds the station's sync with the upload cap of its settings
+// (config.Settings.SyncRateKBps), like the nightly daemon's.
+func (st *StoreStation) newSyncer(reg *client.Registration) (*syncstation.Syncer, error) {
+	c, err := config.Load(st.configDir)
+	if err != nil {
+		return nil, fmt.Errorf("sync: %w", err)
+	}
+	sy, err := syncstation.NewSyncer(st.S, reg, int64(c.Tunables().SyncRateKBps)*1024, slog.Default())
+	if err != nil {
+		return nil, fmt.Errorf("sync: %w", err)
+	}
+	sy.DataDir = st.dataDir
+	return sy, nil
 }
 
 // ExportOutbox writes the unsent packets to dir (syncstation.ExportOutbox).

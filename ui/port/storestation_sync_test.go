@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -153,9 +154,25 @@ func TestReceiptPortBuildsAndSaves(t *testing.T) {
 	if receipt.Count(c.Fingers[:]) != 10 || receipt.Count(c.Irises[:]) != 2 || !c.Face.Captured || !c.Signature.Captured {
 		t.Fatalf("the receipt does not count every step of Steps(): %+v", c)
 	}
-	path, err := st.SaveReceipt(r, []byte("%PDF-1.3 x"))
+	// The saved PDF is personal data outside the store: a role that may
+	// not read the enrollment writes nothing, and every save is audited.
+	admin, err := st.Login(ctx, "admin", pw)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := st.SaveReceipt(ctx, admin, r, []byte("%PDF-1.3 x")); !errors.Is(err, operator.ErrForbidden) {
+		t.Fatalf("admin saved a receipt: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(st.dataDir, ReceiptsDir)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a refused save left the receipts folder: %v", err)
+	}
+	path, err := st.SaveReceipt(ctx, s["op1"], r, []byte("%PDF-1.3 x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := st.AuditQuery(ctx, admin, store.AuditFilter{Action: "enrollment.export"})
+	if err != nil || page.Total != 1 || page.Entries[0].Actor != "op1" || page.Entries[0].Object != fmt.Sprintf("enrollment:%d", id) {
+		t.Fatalf("the save is not audited once: %+v %v", page, err)
 	}
 	fi, err := os.Stat(path)
 	if err != nil || filepath.Dir(path) != filepath.Join(st.dataDir, ReceiptsDir) || fi.Mode().Perm() != 0o600 {
@@ -163,5 +180,38 @@ func TestReceiptPortBuildsAndSaves(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(path); string(b) != "%PDF-1.3 x" {
 		t.Fatalf("saved %q", b)
+	}
+}
+
+// TestSyncNowUsesTheSettingsRate: the station's manual sync keeps to the
+// upload cap the admin set on the Settings screen, like the nightly one.
+func TestSyncNowUsesTheSettingsRate(t *testing.T) {
+	ctx := context.Background()
+	st, _ := fixture(t)
+	register(t, st)
+	reg, err := syncstation.LoadRegistration(st.configDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := st.Login(ctx, "admin", pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kbps := range []int{64, 0} {
+		v, err := st.Settings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.SyncRateKBps = kbps
+		if err := st.SaveSettings(ctx, admin, v); err != nil {
+			t.Fatal(err)
+		}
+		sy, err := st.newSyncer(reg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if capped := sy.Client.Limit != nil; capped != (kbps > 0) {
+			t.Errorf("settings cap %d KiB/s: sync capped %v", kbps, capped)
+		}
 	}
 }
