@@ -274,7 +274,7 @@ func (c *captureScreen) save(sess *operator.Session, eid int64, it captureItem, 
 		return err
 	}
 	cp := store.Capture{Step: it.step, Blob: blob, Meta: meta, SavedBy: sess.Name}
-	fyne.DoAndWait(func() {
+	c.f.a.onUI(func() {
 		c.f.caps[it.step] = cp
 		c.f.attempts[it.step] = attempts
 	})
