@@ -70,35 +70,8 @@ func Prepare(t *Template) *Prepared {
 		mi := t.Minutiae[i]
 		p.m[i] = pmin{x: int16(mi.X), y: int16(-mi.Y), a: angleToByte(mi.Angle)}
 	}
-	type nd struct {
-		d int32
-		j uint8
-	}
-	var cands []nd
 	for i := range p.m {
-		cands = cands[:0]
-		for j := range p.m {
-			if i == j {
-				continue
-			}
-			dx, dy := int32(p.m[j].x-p.m[i].x), int32(p.m[j].y-p.m[i].y)
-			d := dx*dx + dy*dy
-			if d < minEdge*minEdge || d > maxEdge*maxEdge {
-				continue
-			}
-			cands = append(cands, nd{d, uint8(j)})
-		}
-		slices.SortFunc(cands, func(a, b nd) int {
-			if a.d != b.d {
-				return int(a.d - b.d)
-			}
-			return int(a.j) - int(b.j)
-		})
-		k := min(len(cands), neighbourK)
-		for c := 0; c < k; c++ {
-			p.m[i].nb[c] = cands[c].j
-		}
-		p.m[i].nn = uint8(k)
+		nearestNeighbours(p.m, i)
 	}
 	for i := range p.m {
 		orderNeighbours(p.m, i)
@@ -109,6 +82,36 @@ func Prepare(t *Template) *Prepared {
 	}
 	slices.SortStableFunc(p.byY, func(a, b uint8) int { return int(p.m[a].y) - int(p.m[b].y) })
 	return p
+}
+
+// nearestNeighbours finds minutia i's neighbourK nearest neighbours
+// within the edge length limits, in increasing distance (ties: lower
+// index), by insertion into a bounded list.
+func nearestNeighbours(m []pmin, i int) {
+	var d [neighbourK]int32
+	n := 0
+	xi, yi := int32(m[i].x), int32(m[i].y)
+	for j := range m {
+		if j == i {
+			continue
+		}
+		dx, dy := int32(m[j].x)-xi, int32(m[j].y)-yi
+		dj := dx*dx + dy*dy
+		if dj < minEdge*minEdge || dj > maxEdge*maxEdge {
+			continue
+		}
+		if n == neighbourK && dj >= d[n-1] {
+			continue // j is later than any listed, so an equal distance loses too
+		}
+		c := min(n, neighbourK-1)
+		for c > 0 && d[c-1] > dj {
+			d[c], m[i].nb[c] = d[c-1], m[i].nb[c-1]
+			c--
+		}
+		d[c], m[i].nb[c] = dj, uint8(j)
+		n = min(n+1, neighbourK)
+	}
+	m[i].nn = uint8(n)
 }
 
 // orderNeighbours sorts minutia i's neighbours into the lookup groups
@@ -297,6 +300,11 @@ func NewProbe(t *Template) *Probe {
 func newProbe(p *Prepared) *Probe {
 	pr := &Probe{p: p}
 	m := p.m
+	n := 0
+	for i := range m {
+		n += int(m[i].nn)
+	}
+	pr.edges = make([]edge, 0, 2*n)
 	for i := range m {
 		for c := 0; c < int(m[i].nn); c++ {
 			j := int(m[i].nb[c])
@@ -306,40 +314,57 @@ func newProbe(p *Prepared) *Probe {
 			}
 		}
 	}
-	nb := distBins * angBins * angBins
+	// Each edge goes into every bucket its tolerances overlap: list the
+	// keys, count the items per bucket, then place them (a counting sort
+	// on the key, stable in edge order).
+	keys := make([]int32, 0, 16*len(pr.edges))
+	ends := make([]int32, len(pr.edges))
+	const nb = distBins * angBins * angBins
 	count := make([]int32, nb+1)
-	visit := func(e edge, fn func(k int)) {
-		tol := distTol(e.d)
-		d0 := max(0, int((e.d-tol)/distBin))
-		d1 := min(distBins-1, int((e.d+tol)/distBin))
-		for db := d0; db <= d1; db++ {
-			lo1, n1 := angleBins(e.a1)
-			lo2, n2 := angleBins(e.a2)
-			for i := 0; i < n1; i++ {
-				b1 := (lo1 + i) % angBins
-				for j := 0; j < n2; j++ {
-					fn(bucketKey(db, b1, (lo2+j)%angBins))
-				}
-			}
-		}
+	for i, e := range pr.edges {
+		keys = appendBuckets(keys, e)
+		ends[i] = int32(len(keys))
 	}
-	for _, e := range pr.edges {
-		visit(e, func(k int) { count[k+1]++ })
+	for _, k := range keys {
+		count[k+1]++
 	}
 	for k := 1; k <= nb; k++ {
 		count[k] += count[k-1]
 	}
 	pr.start = count
-	pr.items = make([]bedge, count[nb])
-	fill := slices.Clone(count[:nb])
-	for _, e := range pr.edges {
-		visit(e, func(k int) {
-			pr.items[fill[k]] = bedge{a1: e.a1, a2: e.a2, i: e.i, j: e.j, d: uint8(min(255, e.d)),
-				tol16: uint16(distTol(e.d) * 16)}
+	pr.items = make([]bedge, len(keys))
+	fill := make([]int32, nb)
+	copy(fill, count[:nb])
+	k0 := int32(0)
+	for i := range pr.edges {
+		e := &pr.edges[i]
+		it := bedge{a1: e.a1, a2: e.a2, i: e.i, j: e.j, d: uint8(min(255, e.d)), tol16: uint16(distTol(e.d) * 16)}
+		for _, k := range keys[k0:ends[i]] {
+			pr.items[fill[k]] = it
 			fill[k]++
-		})
+		}
+		k0 = ends[i]
 	}
 	return pr
+}
+
+// appendBuckets appends the keys of every hash bucket that e's tolerances
+// overlap (length and both relative angles).
+func appendBuckets(keys []int32, e edge) []int32 {
+	tol := distTol(e.d)
+	d0 := max(0, int((e.d-tol)/distBin))
+	d1 := min(distBins-1, int((e.d+tol)/distBin))
+	lo1, n1 := angleBins(e.a1)
+	lo2, n2 := angleBins(e.a2)
+	for db := d0; db <= d1; db++ {
+		for i := 0; i < n1; i++ {
+			row := (db*angBins + (lo1+i)%angBins) * angBins
+			for j := 0; j < n2; j++ {
+				keys = append(keys, int32(row+(lo2+j)%angBins))
+			}
+		}
+	}
+	return keys
 }
 
 // angleBins returns the first hash bin overlapped by [a-angTol, a+angTol]
