@@ -404,6 +404,7 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 	// First the gallery edges and their hash buckets, so the bucket loads
 	// are independent of each other and overlap; then the bucket scans.
 	look := pr.look[:0]
+	scanned := 0
 	for a := range gm {
 		nd := int(gm[a].nd)
 		for c := 0; c < nd+int(gm[a].ns); c++ {
@@ -414,43 +415,62 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 			}
 			gd := int(ge.d)
 			k := bucketKey(gd/distBin, int(ge.a1>>angBinShift), int(ge.a2>>angBinShift))
-			look = append(look, lookup{lo: start[k], hi: start[k+1], a1: ge.a1, a2: ge.a2, d: uint8(gd),
+			lo, hi := start[k], start[k+1]
+			scanned += int(hi - lo)
+			look = append(look, lookup{lo: lo, hi: hi, a1: ge.a1, a2: ge.a2, d: uint8(gd),
 				a: uint8(a), b: uint8(b), both: c < nd})
 		}
 	}
 	pr.look = look
-	pairs := pr.pairs[:0]
+	// The scan writes every candidate and advances past it only when it
+	// matches, so the loop has no data-dependent branch.
+	if cap(pr.pairs) < 2*scanned+2 {
+		pr.pairs = make([]epair, 2*scanned+64)
+	}
+	pairs := pr.pairs[:cap(pr.pairs)]
+	np2 := 0
 	for i := range look {
 		l := &look[i]
-		gd := int(l.d)
+		gd, a1, a2 := int(l.d), l.a1-angTol, l.a2-angTol
+		step := 1
+		if l.both {
+			step = 2
+		}
+		fwd := epair{g: l.a, g2: l.b}
+		rev := epair{g: l.b, g2: l.a}
 		for _, pe := range items[l.lo:l.hi] {
-			if absDiff8(pe.a1, l.a1) > angTol || absDiff8(pe.a2, l.a2) > angTol {
-				continue
-			}
-			if dd := int(pe.d) - gd; dd*16 > int(pe.tol16) || -dd*16 > int(pe.tol16) {
-				continue
-			}
-			pairs = append(pairs, epair{p: pe.i, g: l.a, p2: pe.j, g2: l.b})
-			if l.both {
-				// The reverse gallery edge would meet the reverse probe edge.
-				pairs = append(pairs, epair{p: pe.j, g: l.b, p2: pe.i, g2: l.a})
-			}
+			// Negative exactly when the relative angles differ by at most
+			// angTol (modulo a turn) and the lengths by at most the tolerance.
+			dd := (int(pe.d) - gd) * 16
+			dd = (dd ^ dd>>63) - dd>>63
+			ok := (int(uint8(pe.a1-a1)) - (2*angTol + 1)) & (int(uint8(pe.a2-a2)) - (2*angTol + 1)) & (dd - int(pe.tol16) - 1)
+			fwd.p, fwd.p2 = pe.i, pe.j
+			rev.p, rev.p2 = pe.j, pe.i
+			pairs[np2] = fwd
+			// The reverse gallery edge would meet the reverse probe edge.
+			pairs[np2+1] = rev
+			np2 += step & (ok >> 63)
 		}
 	}
-	pr.pairs = pairs
-	if len(pr.pairs) == 0 {
+	pr.pairs = pairs[:np2]
+	if np2 == 0 {
 		return 0
 	}
 	// Votes per minutia pair and adjacency lists (both ends of each edge pair).
-	if cap(pr.next) < 2*len(pr.pairs) {
-		pr.next = make([]int32, 2*len(pr.pairs)+64)
+	if cap(pr.next) < 2*np2 {
+		pr.next = make([]int32, 2*np2+64)
 	}
-	next := pr.next[:2*len(pr.pairs)]
-	touched := pr.touched
+	next := pr.next[:2*np2]
+	if cap(pr.touched) < 2*np2 {
+		pr.touched = make([]int32, 2*np2+64)
+	}
+	touched := pr.touched[:cap(pr.touched)]
+	nt := 0
 	for i, ep := range pr.pairs {
 		for end, k := range [2]int{int(ep.p)*ng + int(ep.g), int(ep.p2)*ng + int(ep.g2)} {
+			touched[nt] = int32(k)
 			if votes[k] == 0 {
-				touched = append(touched, int32(k))
+				nt++
 			}
 			votes[k]++
 			e := int32(2*i + end)
@@ -458,7 +478,7 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 			head[k] = e
 		}
 	}
-	pr.touched = touched
+	pr.touched = touched[:nt]
 	// Seeds: the minutia pairs with the most votes (ties: lowest index).
 	pr.seeds = pr.seeds[:0]
 	for _, k := range pr.touched {
