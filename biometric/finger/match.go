@@ -406,19 +406,30 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 	look := pr.look[:0]
 	scanned := 0
 	for a := range gm {
-		nd := int(gm[a].nd)
-		for c := 0; c < nd+int(gm[a].ns); c++ {
-			b := int(gm[a].nb[c])
-			ge := makeEdge(gm, a, b)
-			if ge.d >= maxEdge {
+		ma := &gm[a]
+		nd := int(ma.nd)
+		for c, b := range ma.nb[:nd+int(ma.ns)] {
+			// makeEdge(gm, a, b) without branches on the signs.
+			mb := &gm[b]
+			dx, dy := int(mb.x)-int(ma.x), int(mb.y)-int(ma.y)
+			sx, sy := dx>>63, dy>>63
+			ax, ay := (dx^sx)-sx, (dy^sy)-sy
+			if ax > maxEdge || ay > maxEdge {
 				continue
 			}
-			gd := int(ge.d)
-			k := bucketKey(gd/distBin, int(ge.a1>>angBinShift), int(ge.a2>>angBinShift))
+			gt := geomTab[ay*geomSide+ax]
+			gd := int(gt.d)
+			if gd >= maxEdge {
+				continue
+			}
+			phi := uint8(int(gt.phi)^sx) - uint8(sx) + uint8(sx&128) // 128−φ when dx < 0
+			phi = uint8(int(phi)^sy) - uint8(sy)                     // −φ when dy < 0
+			a1, a2 := ma.a-phi, mb.a-phi
+			k := bucketKey(gd/distBin, int(a1>>angBinShift), int(a2>>angBinShift))
 			lo, hi := start[k], start[k+1]
 			scanned += int(hi - lo)
-			look = append(look, lookup{lo: lo, hi: hi, a1: ge.a1, a2: ge.a2, d: uint8(gd),
-				a: uint8(a), b: uint8(b), both: c < nd})
+			look = append(look, lookup{lo: lo, hi: hi, a1: a1, a2: a2, d: uint8(gd),
+				a: uint8(a), b: b, both: c < nd})
 		}
 	}
 	pr.look = look
