@@ -262,7 +262,9 @@ type Probe struct {
 	tx, ty  []float32
 	queue   []int32
 	look    []lookup
-	nearP   []bool // gallery minutiae near a probe minutia, in consolidate
+	gx, gy  []float32 // gallery coordinates in y order, in consolidate
+	ga      []uint8   // gallery directions in y order
+	near    []uint8   // 1 for gallery minutiae (y order) near a probe minutia
 	rot     []uint8
 	seeds   []seed
 }
@@ -632,56 +634,83 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 	}
 	const r2 = globalPairRadius * globalPairRadius
 	const o2 = overlapRadius * overlapRadius
-	if cap(pr.nearP) < len(gm) {
-		pr.nearP = make([]bool, max(len(gm), 256))
+	// The gallery minutiae in y order, as contiguous coordinates, so the
+	// window scans below read memory in order and decide without branches.
+	ng := len(gm)
+	if cap(pr.gy) < ng {
+		pr.gy = make([]float32, max(ng, 256))
+		pr.gx = make([]float32, max(ng, 256))
+		pr.ga = make([]uint8, max(ng, 256))
+		pr.near = make([]uint8, max(ng, 256))
 	}
-	nearP := pr.nearP[:len(gm)]
-	clear(nearP)
-	byY := g.byY
+	gy, gx, ga, near := pr.gy[:ng], pr.gx[:ng], pr.ga[:ng], pr.near[:ng]
+	for i, q := range g.byY {
+		gy[i], gx[i], ga[i] = float32(gm[q].y), float32(gm[q].x), gm[q].a
+	}
+	clear(near)
+	byY := g.byY[:ng]
 	for p := range pm {
-		nearG := false
-		best, bestD := -1, float32(r2)
-		// Only gallery minutiae within overlapRadius in y can be near:
-		// scan that window of the y order.
-		lo, hi := 0, len(byY)
-		for lo < hi {
-			if mid := (lo + hi) / 2; float32(gm[byY[mid]].y) < ty[p]-overlapRadius {
-				lo = mid + 1
-			} else {
-				hi = mid
-			}
-		}
-		for _, qi := range byY[lo:] {
-			q := int(qi)
-			dy := ty[p] - float32(gm[q].y)
+		px, py := tx[p], ty[p]
+		// Only gallery minutiae within overlapRadius in y can be near: the
+		// window of the y order from the first with gy ≥ py − overlapRadius.
+		lo := lowerBound(gy, py-overlapRadius)
+		var nearG uint8
+		free := pairOfP[p] < 0
+		pa := pm[p].a + rotByte - globalAngTol
+		best, bestD := -1, int32(math.Float32bits(r2))
+		for i := lo; i < ng; i++ {
+			dy := py - gy[i]
 			if dy < -overlapRadius {
 				break
 			}
-			dx := tx[p] - float32(gm[q].x)
+			dx := px - gx[i]
 			d := dx*dx + dy*dy
+			var isNear uint8
 			if d <= o2 {
-				nearG = true
-				nearP[q] = true
+				isNear = 1
 			}
-			// Ties go to the higher index, as in a scan in index order.
-			if pairOfP[p] < 0 && usedG[q] < 0 && (d < bestD || d == bestD && q > best) && absDiff8(gm[q].a-pm[p].a, rotByte) <= globalAngTol {
-				best, bestD = q, d
+			nearG |= isNear
+			near[i] |= isNear
+			// Squared distances are non-negative, so their bit patterns
+			// order like the values. Ties go to the higher index, as in a
+			// scan in index order.
+			q := int(byY[i])
+			db := int32(math.Float32bits(d))
+			better := db < bestD || db == bestD && q > best
+			if free && better && usedG[q] < 0 && uint8(ga[i]-pa) <= 2*globalAngTol {
+				best, bestD = q, db
 			}
 		}
-		if nearG {
-			overP++
-		}
+		overP += int(nearG)
 		if best >= 0 {
 			usedG[best] = int16(p)
 			paired++
 		}
 	}
-	for _, v := range nearP {
-		if v {
-			overG++
-		}
+	for _, v := range near {
+		overG += int(v)
 	}
 	return paired, overP, overG
+}
+
+// lowerBound returns the index of the first element of the increasing a
+// that is not below key (len(a) if none), with a fixed number of steps.
+func lowerBound(a []float32, key float32) int {
+	if len(a) == 0 {
+		return 0
+	}
+	base, n := 0, len(a)
+	for n > 1 {
+		half := n >> 1
+		if a[base+half-1] < key {
+			base += half
+		}
+		n -= half
+	}
+	if a[base] < key {
+		base++
+	}
+	return base
 }
 
 func seedBefore(a, b seed) bool {
