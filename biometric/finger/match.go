@@ -3,6 +3,7 @@ package finger
 import (
 	"math"
 	"slices"
+	"sync"
 	"unsafe"
 )
 
@@ -250,7 +251,14 @@ type Probe struct {
 	edges []edge
 	start []int32 // hash bucket starts, len distBins*angBins*angBins+1
 	items []bedge // edge copies per bucket, so a lookup reads memory in order
-	// scratch
+	// scratch space of the comparison under way: from scratchPool for the
+	// duration of one comparison, unless set beforehand (tests read it).
+	*scratch
+}
+
+// scratch is a comparison's working memory. Between comparisons votes are
+// zero and head is −1 throughout.
+type scratch struct {
 	votes   []uint16
 	touched []int32
 	pairs   []epair
@@ -265,9 +273,12 @@ type Probe struct {
 	gx, gy  []float32 // gallery coordinates in y order, in consolidate
 	ga      []uint8   // gallery directions in y order
 	near    []uint8   // 1 for gallery minutiae (y order) near a probe minutia
-	rot     []uint8
 	seeds   []seed
 }
+
+// scratchPool recycles comparison working memory across probes, so a new
+// probe allocates and clears none of it.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // bedge is a probe edge as stored in a hash bucket.
 type bedge struct {
@@ -322,31 +333,32 @@ func newProbe(p *Prepared) *Probe {
 	keys := make([]int32, 0, 16*len(pr.edges))
 	ends := make([]int32, len(pr.edges))
 	const nb = distBins * angBins * angBins
-	count := make([]int32, nb+1)
 	for i, e := range pr.edges {
 		keys = appendBuckets(keys, e)
 		ends[i] = int32(len(keys))
 	}
+	// count[k+2] counts bucket k; after the prefix sum count[k+1] is the
+	// start of bucket k, and placing an item there moves it to the start
+	// of bucket k+1, so count[:nb+1] ends as the bucket starts.
+	count := make([]int32, nb+2)
 	for _, k := range keys {
-		count[k+1]++
+		count[k+2]++
 	}
-	for k := 1; k <= nb; k++ {
+	for k := 2; k < nb+2; k++ {
 		count[k] += count[k-1]
 	}
-	pr.start = count
 	pr.items = make([]bedge, len(keys))
-	fill := make([]int32, nb)
-	copy(fill, count[:nb])
 	k0 := int32(0)
 	for i := range pr.edges {
 		e := &pr.edges[i]
 		it := bedge{a1: e.a1, a2: e.a2, i: e.i, j: e.j, d: uint8(min(255, e.d)), tol16: uint16(distTol(e.d) * 16)}
 		for _, k := range keys[k0:ends[i]] {
-			pr.items[fill[k]] = it
-			fill[k]++
+			pr.items[count[k+1]] = it
+			count[k+1]++
 		}
 		k0 = ends[i]
 	}
+	pr.start = count[:nb+1]
 	return pr
 }
 
@@ -387,6 +399,18 @@ func (pr *Probe) Score(g *Prepared) float64 {
 
 // rawScore returns the uncalibrated similarity.
 func (pr *Probe) rawScore(g *Prepared) float64 {
+	if pr.scratch != nil {
+		return pr.compare(g)
+	}
+	pr.scratch = scratchPool.Get().(*scratch)
+	r := pr.compare(g)
+	scratchPool.Put(pr.scratch)
+	pr.scratch = nil
+	return r
+}
+
+// compare is rawScore with pr.scratch in place.
+func (pr *Probe) compare(g *Prepared) float64 {
 	np, ng := len(pr.p.m), len(g.m)
 	if np < 2 || ng < 2 {
 		return 0

@@ -54,6 +54,7 @@ func TestEdgeLookupMatchesBruteForce(t *testing.T) {
 		_, other := syntheticPair(rng, n)
 		for name, g := range map[string]*Template{"mate": b, "other": other} {
 			pr := NewProbe(a)
+			pr.scratch = new(scratch) // kept after the comparison, to read its pairs
 			gp := Prepare(g)
 			pr.rawScore(gp)
 			got := slices.Clone(pr.pairs)
@@ -96,6 +97,7 @@ func TestConsolidateWindowMatchesFullScan(t *testing.T) {
 	for _, n := range []int{10, 40, 90} {
 		a, b := syntheticPair(rng, n)
 		pr := NewProbe(a)
+		pr.scratch = new(scratch) // kept after the comparison, to read its pairing
 		g := Prepare(b)
 		if pr.rawScore(g) == 0 {
 			t.Fatalf("n=%d: mates do not match", n)
