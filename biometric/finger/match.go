@@ -327,58 +327,59 @@ func newProbe(p *Prepared) *Probe {
 			}
 		}
 	}
-	// Each edge goes into every bucket its tolerances overlap: list the
-	// keys, count the items per bucket, then place them (a counting sort
-	// on the key, stable in edge order).
-	keys := make([]int32, 0, 16*len(pr.edges))
-	ends := make([]int32, len(pr.edges))
+	// Each edge goes into every bucket its tolerances overlap: count the
+	// items per bucket, then place them (a counting sort on the key,
+	// stable in edge order). count[k+2] counts bucket k; after the prefix
+	// sum count[k+1] is the start of bucket k, and placing an item there
+	// moves it to the start of bucket k+1, so count[:nb+1] ends as the
+	// bucket starts.
 	const nb = distBins * angBins * angBins
-	for i, e := range pr.edges {
-		keys = appendBuckets(keys, e)
-		ends[i] = int32(len(keys))
-	}
-	// count[k+2] counts bucket k; after the prefix sum count[k+1] is the
-	// start of bucket k, and placing an item there moves it to the start
-	// of bucket k+1, so count[:nb+1] ends as the bucket starts.
+	var keys [distBins * 3 * 3]int32
 	count := make([]int32, nb+2)
-	for _, k := range keys {
-		count[k+2]++
+	total := 0
+	for _, e := range pr.edges {
+		n := bucketsOf(e, &keys)
+		for _, k := range keys[:n] {
+			count[k+2]++
+		}
+		total += n
 	}
 	for k := 2; k < nb+2; k++ {
 		count[k] += count[k-1]
 	}
-	pr.items = make([]bedge, len(keys))
-	k0 := int32(0)
-	for i := range pr.edges {
-		e := &pr.edges[i]
+	pr.items = make([]bedge, total)
+	for _, e := range pr.edges {
 		it := bedge{a1: e.a1, a2: e.a2, i: e.i, j: e.j, d: uint8(min(255, e.d)), tol16: uint16(distTol(e.d) * 16)}
-		for _, k := range keys[k0:ends[i]] {
+		n := bucketsOf(e, &keys)
+		for _, k := range keys[:n] {
 			pr.items[count[k+1]] = it
 			count[k+1]++
 		}
-		k0 = ends[i]
 	}
 	pr.start = count[:nb+1]
 	return pr
 }
 
-// appendBuckets appends the keys of every hash bucket that e's tolerances
-// overlap (length and both relative angles).
-func appendBuckets(keys []int32, e edge) []int32 {
+// bucketsOf writes the keys of every hash bucket that e's tolerances
+// overlap (length and both relative angles, at most 3 angle bins each)
+// into keys and returns how many.
+func bucketsOf(e edge, keys *[distBins * 3 * 3]int32) int {
 	tol := distTol(e.d)
 	d0 := max(0, int((e.d-tol)/distBin))
 	d1 := min(distBins-1, int((e.d+tol)/distBin))
 	lo1, n1 := angleBins(e.a1)
 	lo2, n2 := angleBins(e.a2)
+	n := 0
 	for db := d0; db <= d1; db++ {
 		for i := 0; i < n1; i++ {
 			row := (db*angBins + (lo1+i)%angBins) * angBins
 			for j := 0; j < n2; j++ {
-				keys = append(keys, int32(row+(lo2+j)%angBins))
+				keys[n] = int32(row + (lo2+j)%angBins)
+				n++
 			}
 		}
 	}
-	return keys
+	return n
 }
 
 // angleBins returns the first hash bin overlapped by [a-angTol, a+angTol]
