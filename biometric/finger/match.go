@@ -271,6 +271,7 @@ type scratch struct {
 	queue   []int32
 	look    []lookup
 	gx, gy  []float32 // gallery coordinates in y order, in consolidate
+	gyi     []int32   // gallery y in y order, for the window search
 	ga      []uint8   // gallery directions in y order
 	near    []uint8   // 1 for gallery minutiae (y order) near a probe minutia
 	seeds   []seed
@@ -664,13 +665,14 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 	ng := len(gm)
 	if cap(pr.gy) < ng {
 		pr.gy = make([]float32, max(ng, 256))
+		pr.gyi = make([]int32, max(ng, 256))
 		pr.gx = make([]float32, max(ng, 256))
 		pr.ga = make([]uint8, max(ng, 256))
 		pr.near = make([]uint8, max(ng, 256))
 	}
-	gy, gx, ga, near := pr.gy[:ng], pr.gx[:ng], pr.ga[:ng], pr.near[:ng]
+	gy, gyi, gx, ga, near := pr.gy[:ng], pr.gyi[:ng], pr.gx[:ng], pr.ga[:ng], pr.near[:ng]
 	for i, q := range g.byY {
-		gy[i], gx[i], ga[i] = float32(gm[q].y), float32(gm[q].x), gm[q].a
+		gy[i], gyi[i], gx[i], ga[i] = float32(gm[q].y), int32(gm[q].y), float32(gm[q].x), gm[q].a
 	}
 	clear(near)
 	byY := g.byY[:ng]
@@ -678,11 +680,13 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 		px, py := tx[p], ty[p]
 		// Only gallery minutiae within overlapRadius in y can be near: the
 		// window of the y order from the first with gy ≥ py − overlapRadius.
-		lo := lowerBound(gy, py-overlapRadius)
+		// The ys are integers: gy < key exactly when gy < ⌈key⌉.
+		lo := lowerBound(gyi, int32(math.Ceil(float64(py-overlapRadius))))
 		var nearG uint8
-		free := pairOfP[p] < 0
+		// Flags below are −1 for true and 0 for false.
+		free := int(pairOfP[p]) >> 63
 		pa := pm[p].a + rotByte - globalAngTol
-		best, bestD := -1, int32(math.Float32bits(r2))
+		best, bestD := -1, int(math.Float32bits(r2))
 		for i := lo; i < ng; i++ {
 			dy := py - gy[i]
 			if dy < -overlapRadius {
@@ -696,15 +700,17 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 			}
 			nearG |= isNear
 			near[i] |= isNear
-			// Squared distances are non-negative, so their bit patterns
-			// order like the values. Ties go to the higher index, as in a
-			// scan in index order.
+			// The closest free gallery minutia with a direction that fits
+			// the rotation. Squared distances are non-negative, so their
+			// bit patterns order like the values. Ties go to the higher
+			// index, as in a scan in index order.
 			q := int(byY[i])
-			db := int32(math.Float32bits(d))
-			better := db < bestD || db == bestD && q > best
-			if free && better && usedG[q] < 0 && uint8(ga[i]-pa) <= 2*globalAngTol {
-				best, bestD = q, db
-			}
+			db := int(math.Float32bits(d))
+			closer := (db-bestD)>>63 | ((db^bestD)-1)>>63&((best-q)>>63)
+			fits := (int(uint8(ga[i]-pa)) - (2*globalAngTol + 1)) >> 63
+			take := free & closer & (int(usedG[q]) >> 63) & fits
+			best ^= (best ^ q) & take
+			bestD ^= (bestD ^ db) & take
 		}
 		overP += int(nearG)
 		if best >= 0 {
@@ -719,23 +725,19 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 }
 
 // lowerBound returns the index of the first element of the increasing a
-// that is not below key (len(a) if none), with a fixed number of steps.
-func lowerBound(a []float32, key float32) int {
+// that is not below key (len(a) if none), in a fixed number of steps
+// without data-dependent branches.
+func lowerBound(a []int32, key int32) int {
 	if len(a) == 0 {
 		return 0
 	}
 	base, n := 0, len(a)
 	for n > 1 {
 		half := n >> 1
-		if a[base+half-1] < key {
-			base += half
-		}
+		base += half & int((a[base+half-1]-key)>>31)
 		n -= half
 	}
-	if a[base] < key {
-		base++
-	}
-	return base
+	return base + int((a[base]-key)>>31)&1
 }
 
 func seedBefore(a, b seed) bool {
