@@ -52,6 +52,16 @@ func BenchmarkScore(b *testing.B) {
 	}
 }
 
+// BenchmarkNewProbe is the probe side's preparation (neighbours and edge
+// hash), paid once per search or per probe in the evaluation loop.
+func BenchmarkNewProbe(b *testing.B) {
+	t := extractFVC(b, "DB1_B", 101, 1, 500)
+	b.ReportAllocs()
+	for b.Loop() {
+		NewProbe(t)
+	}
+}
+
 // BenchmarkVerify is a full 1:1 comparison including both preparations.
 func BenchmarkVerify(b *testing.B) {
 	x := extractFVC(b, "DB1_B", 101, 1, 500)

@@ -3,6 +3,7 @@ package finger
 import (
 	"math"
 	"slices"
+	"sync"
 	"unsafe"
 )
 
@@ -70,35 +71,8 @@ func Prepare(t *Template) *Prepared {
 		mi := t.Minutiae[i]
 		p.m[i] = pmin{x: int16(mi.X), y: int16(-mi.Y), a: angleToByte(mi.Angle)}
 	}
-	type nd struct {
-		d int32
-		j uint8
-	}
-	var cands []nd
 	for i := range p.m {
-		cands = cands[:0]
-		for j := range p.m {
-			if i == j {
-				continue
-			}
-			dx, dy := int32(p.m[j].x-p.m[i].x), int32(p.m[j].y-p.m[i].y)
-			d := dx*dx + dy*dy
-			if d < minEdge*minEdge || d > maxEdge*maxEdge {
-				continue
-			}
-			cands = append(cands, nd{d, uint8(j)})
-		}
-		slices.SortFunc(cands, func(a, b nd) int {
-			if a.d != b.d {
-				return int(a.d - b.d)
-			}
-			return int(a.j) - int(b.j)
-		})
-		k := min(len(cands), neighbourK)
-		for c := 0; c < k; c++ {
-			p.m[i].nb[c] = cands[c].j
-		}
-		p.m[i].nn = uint8(k)
+		nearestNeighbours(p.m, i)
 	}
 	for i := range p.m {
 		orderNeighbours(p.m, i)
@@ -109,6 +83,36 @@ func Prepare(t *Template) *Prepared {
 	}
 	slices.SortStableFunc(p.byY, func(a, b uint8) int { return int(p.m[a].y) - int(p.m[b].y) })
 	return p
+}
+
+// nearestNeighbours finds minutia i's neighbourK nearest neighbours
+// within the edge length limits, in increasing distance (ties: lower
+// index), by insertion into a bounded list.
+func nearestNeighbours(m []pmin, i int) {
+	var d [neighbourK]int32
+	n := 0
+	xi, yi := int32(m[i].x), int32(m[i].y)
+	for j := range m {
+		if j == i {
+			continue
+		}
+		dx, dy := int32(m[j].x)-xi, int32(m[j].y)-yi
+		dj := dx*dx + dy*dy
+		if dj < minEdge*minEdge || dj > maxEdge*maxEdge {
+			continue
+		}
+		if n == neighbourK && dj >= d[n-1] {
+			continue // j is later than any listed, so an equal distance loses too
+		}
+		c := min(n, neighbourK-1)
+		for c > 0 && d[c-1] > dj {
+			d[c], m[i].nb[c] = d[c-1], m[i].nb[c-1]
+			c--
+		}
+		d[c], m[i].nb[c] = dj, uint8(j)
+		n = min(n+1, neighbourK)
+	}
+	m[i].nn = uint8(n)
 }
 
 // orderNeighbours sorts minutia i's neighbours into the lookup groups
@@ -247,7 +251,14 @@ type Probe struct {
 	edges []edge
 	start []int32 // hash bucket starts, len distBins*angBins*angBins+1
 	items []bedge // edge copies per bucket, so a lookup reads memory in order
-	// scratch
+	// scratch space of the comparison under way: from scratchPool for the
+	// duration of one comparison, unless set beforehand (tests read it).
+	*scratch
+}
+
+// scratch is a comparison's working memory. Between comparisons votes are
+// zero and head is −1 throughout.
+type scratch struct {
 	votes   []uint16
 	touched []int32
 	pairs   []epair
@@ -259,10 +270,16 @@ type Probe struct {
 	tx, ty  []float32
 	queue   []int32
 	look    []lookup
-	nearP   []bool // gallery minutiae near a probe minutia, in consolidate
-	rot     []uint8
+	gx, gy  []float32 // gallery coordinates in y order, in consolidate
+	gyi     []int32   // gallery y in y order, for the window search
+	ga      []uint8   // gallery directions in y order
+	near    []uint8   // 1 for gallery minutiae (y order) near a probe minutia
 	seeds   []seed
 }
+
+// scratchPool recycles comparison working memory across probes, so a new
+// probe allocates and clears none of it.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // bedge is a probe edge as stored in a hash bucket.
 type bedge struct {
@@ -297,6 +314,11 @@ func NewProbe(t *Template) *Probe {
 func newProbe(p *Prepared) *Probe {
 	pr := &Probe{p: p}
 	m := p.m
+	n := 0
+	for i := range m {
+		n += int(m[i].nn)
+	}
+	pr.edges = make([]edge, 0, 2*n)
 	for i := range m {
 		for c := 0; c < int(m[i].nn); c++ {
 			j := int(m[i].nb[c])
@@ -306,40 +328,59 @@ func newProbe(p *Prepared) *Probe {
 			}
 		}
 	}
-	nb := distBins * angBins * angBins
-	count := make([]int32, nb+1)
-	visit := func(e edge, fn func(k int)) {
-		tol := distTol(e.d)
-		d0 := max(0, int((e.d-tol)/distBin))
-		d1 := min(distBins-1, int((e.d+tol)/distBin))
-		for db := d0; db <= d1; db++ {
-			lo1, n1 := angleBins(e.a1)
-			lo2, n2 := angleBins(e.a2)
-			for i := 0; i < n1; i++ {
-				b1 := (lo1 + i) % angBins
-				for j := 0; j < n2; j++ {
-					fn(bucketKey(db, b1, (lo2+j)%angBins))
-				}
+	// Each edge goes into every bucket its tolerances overlap: count the
+	// items per bucket, then place them (a counting sort on the key,
+	// stable in edge order). count[k+2] counts bucket k; after the prefix
+	// sum count[k+1] is the start of bucket k, and placing an item there
+	// moves it to the start of bucket k+1, so count[:nb+1] ends as the
+	// bucket starts.
+	const nb = distBins * angBins * angBins
+	var keys [distBins * 3 * 3]int32
+	count := make([]int32, nb+2)
+	total := 0
+	for _, e := range pr.edges {
+		n := bucketsOf(e, &keys)
+		for _, k := range keys[:n] {
+			count[k+2]++
+		}
+		total += n
+	}
+	for k := 2; k < nb+2; k++ {
+		count[k] += count[k-1]
+	}
+	pr.items = make([]bedge, total)
+	for _, e := range pr.edges {
+		it := bedge{a1: e.a1, a2: e.a2, i: e.i, j: e.j, d: uint8(min(255, e.d)), tol16: uint16(distTol(e.d) * 16)}
+		n := bucketsOf(e, &keys)
+		for _, k := range keys[:n] {
+			pr.items[count[k+1]] = it
+			count[k+1]++
+		}
+	}
+	pr.start = count[:nb+1]
+	return pr
+}
+
+// bucketsOf writes the keys of every hash bucket that e's tolerances
+// overlap (length and both relative angles, at most 3 angle bins each)
+// into keys and returns how many.
+func bucketsOf(e edge, keys *[distBins * 3 * 3]int32) int {
+	tol := distTol(e.d)
+	d0 := max(0, int((e.d-tol)/distBin))
+	d1 := min(distBins-1, int((e.d+tol)/distBin))
+	lo1, n1 := angleBins(e.a1)
+	lo2, n2 := angleBins(e.a2)
+	n := 0
+	for db := d0; db <= d1; db++ {
+		for i := 0; i < n1; i++ {
+			row := (db*angBins + (lo1+i)%angBins) * angBins
+			for j := 0; j < n2; j++ {
+				keys[n] = int32(row + (lo2+j)%angBins)
+				n++
 			}
 		}
 	}
-	for _, e := range pr.edges {
-		visit(e, func(k int) { count[k+1]++ })
-	}
-	for k := 1; k <= nb; k++ {
-		count[k] += count[k-1]
-	}
-	pr.start = count
-	pr.items = make([]bedge, count[nb])
-	fill := slices.Clone(count[:nb])
-	for _, e := range pr.edges {
-		visit(e, func(k int) {
-			pr.items[fill[k]] = bedge{a1: e.a1, a2: e.a2, i: e.i, j: e.j, d: uint8(min(255, e.d)),
-				tol16: uint16(distTol(e.d) * 16)}
-			fill[k]++
-		})
-	}
-	return pr
+	return n
 }
 
 // angleBins returns the first hash bin overlapped by [a-angTol, a+angTol]
@@ -360,6 +401,18 @@ func (pr *Probe) Score(g *Prepared) float64 {
 
 // rawScore returns the uncalibrated similarity.
 func (pr *Probe) rawScore(g *Prepared) float64 {
+	if pr.scratch != nil {
+		return pr.compare(g)
+	}
+	pr.scratch = scratchPool.Get().(*scratch)
+	r := pr.compare(g)
+	scratchPool.Put(pr.scratch)
+	pr.scratch = nil
+	return r
+}
+
+// compare is rawScore with pr.scratch in place.
+func (pr *Probe) compare(g *Prepared) float64 {
 	np, ng := len(pr.p.m), len(g.m)
 	if np < 2 || ng < 2 {
 		return 0
@@ -379,53 +432,84 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 	// First the gallery edges and their hash buckets, so the bucket loads
 	// are independent of each other and overlap; then the bucket scans.
 	look := pr.look[:0]
+	scanned := 0
 	for a := range gm {
-		nd := int(gm[a].nd)
-		for c := 0; c < nd+int(gm[a].ns); c++ {
-			b := int(gm[a].nb[c])
-			ge := makeEdge(gm, a, b)
-			if ge.d >= maxEdge {
+		ma := &gm[a]
+		nd := int(ma.nd)
+		for c, b := range ma.nb[:nd+int(ma.ns)] {
+			// makeEdge(gm, a, b) without branches on the signs.
+			mb := &gm[b]
+			dx, dy := int(mb.x)-int(ma.x), int(mb.y)-int(ma.y)
+			sx, sy := dx>>63, dy>>63
+			ax, ay := (dx^sx)-sx, (dy^sy)-sy
+			if ax > maxEdge || ay > maxEdge {
 				continue
 			}
-			gd := int(ge.d)
-			k := bucketKey(gd/distBin, int(ge.a1>>angBinShift), int(ge.a2>>angBinShift))
-			look = append(look, lookup{lo: start[k], hi: start[k+1], a1: ge.a1, a2: ge.a2, d: uint8(gd),
-				a: uint8(a), b: uint8(b), both: c < nd})
+			gt := geomTab[ay*geomSide+ax]
+			gd := int(gt.d)
+			if gd >= maxEdge {
+				continue
+			}
+			phi := uint8(int(gt.phi)^sx) - uint8(sx) + uint8(sx&128) // 128−φ when dx < 0
+			phi = uint8(int(phi)^sy) - uint8(sy)                     // −φ when dy < 0
+			a1, a2 := ma.a-phi, mb.a-phi
+			k := bucketKey(gd/distBin, int(a1>>angBinShift), int(a2>>angBinShift))
+			lo, hi := start[k], start[k+1]
+			scanned += int(hi - lo)
+			look = append(look, lookup{lo: lo, hi: hi, a1: a1, a2: a2, d: uint8(gd),
+				a: uint8(a), b: b, both: c < nd})
 		}
 	}
 	pr.look = look
-	pairs := pr.pairs[:0]
+	// The scan writes every candidate and advances past it only when it
+	// matches, so the loop has no data-dependent branch.
+	if cap(pr.pairs) < 2*scanned+2 {
+		pr.pairs = make([]epair, 2*scanned+64)
+	}
+	pairs := pr.pairs[:cap(pr.pairs)]
+	np2 := 0
 	for i := range look {
 		l := &look[i]
-		gd := int(l.d)
+		gd, a1, a2 := int(l.d), l.a1-angTol, l.a2-angTol
+		step := 1
+		if l.both {
+			step = 2
+		}
+		fwd := epair{g: l.a, g2: l.b}
+		rev := epair{g: l.b, g2: l.a}
 		for _, pe := range items[l.lo:l.hi] {
-			if absDiff8(pe.a1, l.a1) > angTol || absDiff8(pe.a2, l.a2) > angTol {
-				continue
-			}
-			if dd := int(pe.d) - gd; dd*16 > int(pe.tol16) || -dd*16 > int(pe.tol16) {
-				continue
-			}
-			pairs = append(pairs, epair{p: pe.i, g: l.a, p2: pe.j, g2: l.b})
-			if l.both {
-				// The reverse gallery edge would meet the reverse probe edge.
-				pairs = append(pairs, epair{p: pe.j, g: l.b, p2: pe.i, g2: l.a})
-			}
+			// Negative exactly when the relative angles differ by at most
+			// angTol (modulo a turn) and the lengths by at most the tolerance.
+			dd := (int(pe.d) - gd) * 16
+			dd = (dd ^ dd>>63) - dd>>63
+			ok := (int(uint8(pe.a1-a1)) - (2*angTol + 1)) & (int(uint8(pe.a2-a2)) - (2*angTol + 1)) & (dd - int(pe.tol16) - 1)
+			fwd.p, fwd.p2 = pe.i, pe.j
+			rev.p, rev.p2 = pe.j, pe.i
+			pairs[np2] = fwd
+			// The reverse gallery edge would meet the reverse probe edge.
+			pairs[np2+1] = rev
+			np2 += step & (ok >> 63)
 		}
 	}
-	pr.pairs = pairs
-	if len(pr.pairs) == 0 {
+	pr.pairs = pairs[:np2]
+	if np2 == 0 {
 		return 0
 	}
 	// Votes per minutia pair and adjacency lists (both ends of each edge pair).
-	if cap(pr.next) < 2*len(pr.pairs) {
-		pr.next = make([]int32, 2*len(pr.pairs)+64)
+	if cap(pr.next) < 2*np2 {
+		pr.next = make([]int32, 2*np2+64)
 	}
-	next := pr.next[:2*len(pr.pairs)]
-	touched := pr.touched
+	next := pr.next[:2*np2]
+	if cap(pr.touched) < 2*np2 {
+		pr.touched = make([]int32, 2*np2+64)
+	}
+	touched := pr.touched[:cap(pr.touched)]
+	nt := 0
 	for i, ep := range pr.pairs {
 		for end, k := range [2]int{int(ep.p)*ng + int(ep.g), int(ep.p2)*ng + int(ep.g2)} {
+			touched[nt] = int32(k)
 			if votes[k] == 0 {
-				touched = append(touched, int32(k))
+				nt++
 			}
 			votes[k]++
 			e := int32(2*i + end)
@@ -433,7 +517,7 @@ func (pr *Probe) rawScore(g *Prepared) float64 {
 			head[k] = e
 		}
 	}
-	pr.touched = touched
+	pr.touched = touched[:nt]
 	// Seeds: the minutia pairs with the most votes (ties: lowest index).
 	pr.seeds = pr.seeds[:0]
 	for _, k := range pr.touched {
@@ -576,56 +660,84 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 	}
 	const r2 = globalPairRadius * globalPairRadius
 	const o2 = overlapRadius * overlapRadius
-	if cap(pr.nearP) < len(gm) {
-		pr.nearP = make([]bool, max(len(gm), 256))
+	// The gallery minutiae in y order, as contiguous coordinates, so the
+	// window scans below read memory in order and decide without branches.
+	ng := len(gm)
+	if cap(pr.gy) < ng {
+		pr.gy = make([]float32, max(ng, 256))
+		pr.gyi = make([]int32, max(ng, 256))
+		pr.gx = make([]float32, max(ng, 256))
+		pr.ga = make([]uint8, max(ng, 256))
+		pr.near = make([]uint8, max(ng, 256))
 	}
-	nearP := pr.nearP[:len(gm)]
-	clear(nearP)
-	byY := g.byY
+	gy, gyi, gx, ga, near := pr.gy[:ng], pr.gyi[:ng], pr.gx[:ng], pr.ga[:ng], pr.near[:ng]
+	for i, q := range g.byY {
+		gy[i], gyi[i], gx[i], ga[i] = float32(gm[q].y), int32(gm[q].y), float32(gm[q].x), gm[q].a
+	}
+	clear(near)
+	byY := g.byY[:ng]
 	for p := range pm {
-		nearG := false
-		best, bestD := -1, float32(r2)
-		// Only gallery minutiae within overlapRadius in y can be near:
-		// scan that window of the y order.
-		lo, hi := 0, len(byY)
-		for lo < hi {
-			if mid := (lo + hi) / 2; float32(gm[byY[mid]].y) < ty[p]-overlapRadius {
-				lo = mid + 1
-			} else {
-				hi = mid
-			}
-		}
-		for _, qi := range byY[lo:] {
-			q := int(qi)
-			dy := ty[p] - float32(gm[q].y)
+		px, py := tx[p], ty[p]
+		// Only gallery minutiae within overlapRadius in y can be near: the
+		// window of the y order from the first with gy ≥ py − overlapRadius.
+		// The ys are integers: gy < key exactly when gy < ⌈key⌉.
+		lo := lowerBound(gyi, int32(math.Ceil(float64(py-overlapRadius))))
+		var nearG uint8
+		// Flags below are −1 for true and 0 for false.
+		free := int(pairOfP[p]) >> 63
+		pa := pm[p].a + rotByte - globalAngTol
+		best, bestD := -1, int(math.Float32bits(r2))
+		for i := lo; i < ng; i++ {
+			dy := py - gy[i]
 			if dy < -overlapRadius {
 				break
 			}
-			dx := tx[p] - float32(gm[q].x)
+			dx := px - gx[i]
 			d := dx*dx + dy*dy
+			var isNear uint8
 			if d <= o2 {
-				nearG = true
-				nearP[q] = true
+				isNear = 1
 			}
-			// Ties go to the higher index, as in a scan in index order.
-			if pairOfP[p] < 0 && usedG[q] < 0 && (d < bestD || d == bestD && q > best) && absDiff8(gm[q].a-pm[p].a, rotByte) <= globalAngTol {
-				best, bestD = q, d
-			}
+			nearG |= isNear
+			near[i] |= isNear
+			// The closest free gallery minutia with a direction that fits
+			// the rotation. Squared distances are non-negative, so their
+			// bit patterns order like the values. Ties go to the higher
+			// index, as in a scan in index order.
+			q := int(byY[i])
+			db := int(math.Float32bits(d))
+			closer := (db-bestD)>>63 | ((db^bestD)-1)>>63&((best-q)>>63)
+			fits := (int(uint8(ga[i]-pa)) - (2*globalAngTol + 1)) >> 63
+			take := free & closer & (int(usedG[q]) >> 63) & fits
+			best ^= (best ^ q) & take
+			bestD ^= (bestD ^ db) & take
 		}
-		if nearG {
-			overP++
-		}
+		overP += int(nearG)
 		if best >= 0 {
 			usedG[best] = int16(p)
 			paired++
 		}
 	}
-	for _, v := range nearP {
-		if v {
-			overG++
-		}
+	for _, v := range near {
+		overG += int(v)
 	}
 	return paired, overP, overG
+}
+
+// lowerBound returns the index of the first element of the increasing a
+// that is not below key (len(a) if none), in a fixed number of steps
+// without data-dependent branches.
+func lowerBound(a []int32, key int32) int {
+	if len(a) == 0 {
+		return 0
+	}
+	base, n := 0, len(a)
+	for n > 1 {
+		half := n >> 1
+		base += half & int((a[base+half-1]-key)>>31)
+		n -= half
+	}
+	return base + int((a[base]-key)>>31)&1
 }
 
 func seedBefore(a, b seed) bool {

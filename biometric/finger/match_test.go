@@ -54,6 +54,7 @@ func TestEdgeLookupMatchesBruteForce(t *testing.T) {
 		_, other := syntheticPair(rng, n)
 		for name, g := range map[string]*Template{"mate": b, "other": other} {
 			pr := NewProbe(a)
+			pr.scratch = new(scratch) // kept after the comparison, to read its pairs
 			gp := Prepare(g)
 			pr.rawScore(gp)
 			got := slices.Clone(pr.pairs)
@@ -96,6 +97,7 @@ func TestConsolidateWindowMatchesFullScan(t *testing.T) {
 	for _, n := range []int{10, 40, 90} {
 		a, b := syntheticPair(rng, n)
 		pr := NewProbe(a)
+		pr.scratch = new(scratch) // kept after the comparison, to read its pairing
 		g := Prepare(b)
 		if pr.rawScore(g) == 0 {
 			t.Fatalf("n=%d: mates do not match", n)
@@ -162,4 +164,40 @@ func consolidateFullScan(pr *Probe, g *Prepared, pairOfP []int16) (paired, overP
 		paired++
 	}
 	return paired, overP, overG
+}
+
+// TestNearestNeighboursMatchesSort checks the bounded insertion that picks
+// each minutia's neighbours against sorting all candidates by distance,
+// ties by index, including prints with repeated distances.
+func TestNearestNeighboursMatchesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	grid := &Template{}
+	for i := 0; i < 49; i++ {
+		grid.Minutiae = append(grid.Minutiae, Minutia{X: 10 + 20*(i%7), Y: 10 + 20*(i/7), Type: Ending})
+	}
+	a, _ := syntheticPair(rng, 60)
+	few, _ := syntheticPair(rng, 5)
+	for name, tp := range map[string]*Template{"grid": grid, "random": a, "few": few} {
+		p := Prepare(tp)
+		for i := range p.m {
+			type cand struct{ d, j int }
+			var cs []cand
+			for j := range p.m {
+				dx, dy := int(p.m[j].x-p.m[i].x), int(p.m[j].y-p.m[i].y)
+				if d := dx*dx + dy*dy; j != i && d >= minEdge*minEdge && d <= maxEdge*maxEdge {
+					cs = append(cs, cand{d, j})
+				}
+			}
+			slices.SortFunc(cs, func(x, y cand) int { return cmp.Or(cmp.Compare(x.d, y.d), cmp.Compare(x.j, y.j)) })
+			cs = cs[:min(len(cs), neighbourK)]
+			if int(p.m[i].nn) != len(cs) {
+				t.Fatalf("%s minutia %d: %d neighbours, want %d", name, i, p.m[i].nn, len(cs))
+			}
+			for _, c := range cs {
+				if !p.m[i].has(uint8(c.j)) {
+					t.Fatalf("%s minutia %d: neighbour %d missing", name, i, c.j)
+				}
+			}
+		}
+	}
 }
