@@ -56,7 +56,8 @@ func runBenchDedup(cx *context, args []string) int {
 	nsynth := fs.Int("synth-identities", 16, "synthetic-image identities enrolled beside the four FVC2002 chimeric ones")
 	nheld := fs.Int("heldout-identities", 8, "synthetic-image identities never enrolled (non-mated probes)")
 	imps := fs.Int("impressions", 4, "impressions per synthetic finger and per eye (the first is enrolled)")
-	modal := fs.Int("modality-probes", 200, "mated probes also searched with fingers only and irises only (stderr diagnostics)")
+	modal := fs.Int("modality-probes", 200, "mated probes also searched with fingers only and irises only (stderr diagnostics: rank-1; the first stage's recall is measured on every mated probe)")
+	modalities := fs.String("modalities", "all", "what the timed probes hold: all (10 fingers + 2 irises), fingers (an identity whose irises are exceptions) or irises")
 	short := fs.Int("shortlist", index.DefaultShortList, "identities the first stage passes to the full matchers")
 	testdata := fs.String("testdata", "", "shared data folder with fvc2002/ (default $REKAM_TESTDATA, else ../shared/data; \"none\" = synthetic images only)")
 	cache := fs.String("cache", "", "folder caching the extracted probe pool (default $XDG_CACHE_HOME/rekam, else ~/.cache/rekam; \"none\" = no cache)")
@@ -68,6 +69,10 @@ func runBenchDedup(cx *context, args []string) int {
 	}
 	if fs.NArg() != 0 || *n < 1 || *mated < 1 || *nonmated < 1 || *imps < 2 || *nheld < 1 {
 		return failf(cx, exitUsage, "bench dedup: usage: rekamctl bench dedup [--json] --identities N [--mated M --nonmated M]")
+	}
+	cut, ok := dedupModalityCuts[*modalities]
+	if !ok {
+		return failf(cx, exitUsage, "bench dedup: --modalities %q: want all, fingers or irises", *modalities)
 	}
 	pol := index.Policy{DuplicateFPIR: *dupFPIR, ReviewFPIR: *revFPIR}
 	if err := pol.Check(); err != nil {
@@ -162,8 +167,10 @@ func runBenchDedup(cx *context, args []string) int {
 	t0 = time.Now()
 	cpu0 := fingerCPUTime()
 	for i, p := range probes {
+		rec := *p.rec
+		cut(&rec)
 		ts := time.Now()
-		cands := idx.Search(p.rec, index.Options{ShortList: *short})
+		cands := idx.Search(&rec, index.Options{ShortList: *short})
 		times = append(times, float64(time.Since(ts).Microseconds())/1000)
 		top := 0.0
 		if len(cands) > 0 {
@@ -205,33 +212,11 @@ func runBenchDedup(cx *context, args []string) int {
 	res.RSSMB = dedupPeakRSSMB()
 	logf("thresholds for N=%d: duplicate %.2f, review %.2f; mates in the short list %d/%d; lowest rank-1 mated score %.2f; highest non-mated score %.2f",
 		idx.Len(), dupT, revT, inShort, res.MatedProbes, worstMatedScore, worstNon)
-	// Diagnostics: each modality alone on the first mated probes.
-	for _, m := range []struct {
-		name string
-		cut  func(r *index.Record)
-	}{
-		{"fingers only", func(r *index.Record) { r.Irises = [index.Eyes]*iris.Template{} }},
-		{"irises only", func(r *index.Record) { r.Fingers = [index.Fingers]*finger.Template{} }},
-	} {
-		tried, found, listed := 0, 0, 0
-		for _, p := range probes {
-			if p.mate == "" || tried == *modal {
-				continue
-			}
-			r := *p.rec
-			m.cut(&r)
-			tried++
-			c := idx.Search(&r, index.Options{ShortList: *short})
-			if slices.ContainsFunc(c, func(c index.Candidate) bool { return c.ID == p.mate }) {
-				listed++
-			}
-			if len(c) > 0 && c[0].ID == p.mate && c[0].Score >= revT {
-				found++
-			}
-		}
-		if tried > 0 {
-			logf("%s: rank-1 above the review threshold %d/%d (mate in the short list %d)", m.name, found, tried, listed)
-		}
+	// Diagnostics: each modality alone: the first stage's recall on every
+	// mated probe (by source: FVC2002 real prints, synthetic images) and
+	// rank-1 on the first ones.
+	for _, name := range []string{"fingers", "irises"} {
+		dedupModalityReport(logf, idx, probes, pool.Enrolled, name, *modal, *short, revT)
 	}
 	runtime.KeepAlive(idx)
 	if c.jsonOut {
@@ -241,6 +226,65 @@ func runBenchDedup(cx *context, args []string) int {
 			res.Identities, res.MatedProbes, res.NonmatedProbes, res.GalleryBuildS, res.LoadS, res.SearchMSMedian, res.SearchMSP99, res.RSSMB, res.Rank1Rate, res.FPIR)
 	}
 	return exitOK
+}
+
+// dedupModalityCuts reduce a probe to the modalities a bench run searches
+// with.
+var dedupModalityCuts = map[string]func(r *index.Record){
+	"all":     func(*index.Record) {},
+	"fingers": func(r *index.Record) { r.Irises = [index.Eyes]*iris.Template{} },
+	"irises":  func(r *index.Record) { r.Fingers = [index.Fingers]*finger.Template{} },
+}
+
+// dedupModalityReport logs, for the mated probes cut to one modality, the
+// first stage's recall (mate in the short list) per source of the mate's
+// images, and the rank-1 rate above the review threshold on the first
+// rank1Probes of them.
+func dedupModalityReport(logf func(string, ...any), idx *index.Index, probes []dedupBenchProbe, enrolled []*dedupPoolIdentity, modality string, rank1Probes, short int, revT float64) {
+	source := map[string]string{}
+	for i, id := range enrolled {
+		src := "synthetic images"
+		if strings.HasPrefix(id.Name, "fvc2002/") {
+			src = "FVC2002"
+		}
+		source[dedupGalleryID(i)] = src
+	}
+	listed := map[string][2]int{}
+	tried, found := 0, 0
+	for _, p := range probes {
+		if p.mate == "" {
+			continue
+		}
+		r := *p.rec
+		dedupModalityCuts[modality](&r)
+		if f, e := r.Modalities(); f+e == 0 {
+			continue
+		}
+		c := listed[source[p.mate]]
+		c[1]++
+		if slices.Contains(idx.ShortList(&r, index.Options{ShortList: short}), p.mate) {
+			c[0]++
+		}
+		listed[source[p.mate]] = c
+		if tried < rank1Probes {
+			tried++
+			if got := idx.Search(&r, index.Options{ShortList: short}); len(got) > 0 && got[0].ID == p.mate && got[0].Score >= revT {
+				found++
+			}
+		}
+	}
+	all := [2]int{}
+	var parts []string
+	for _, src := range []string{"FVC2002", "synthetic images"} {
+		if c, ok := listed[src]; ok {
+			parts = append(parts, fmt.Sprintf("%s %d/%d", src, c[0], c[1]))
+			all[0], all[1] = all[0]+c[0], all[1]+c[1]
+		}
+	}
+	if all[1] > 0 {
+		logf("%s only: first stage recall %d/%d = %.4f (%s); rank-1 above the review threshold %d/%d",
+			modality, all[0], all[1], float64(all[0])/float64(all[1]), strings.Join(parts, ", "), found, tried)
+	}
 }
 
 // dedupPercentile returns the p-quantile of sorted values (nearest rank).

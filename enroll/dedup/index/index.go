@@ -22,10 +22,10 @@ type Index struct {
 	live int
 	// Per finger position, per slot: the template in its native encoding
 	// (nil when absent), its prepared form made on first use by the full
-	// stage, and its first-stage code.
+	// stage, and its first-stage keys.
 	fraw  [Fingers][][]byte
 	fprep [Fingers][]atomic.Pointer[finger.Prepared]
-	fcode [Fingers][]fcode
+	fkeys [Fingers]keyArena
 	// Per eye, per slot: the iris code (nil when absent).
 	eye [Eyes][]*iris.Template
 }
@@ -67,7 +67,7 @@ func (x *Index) AddEntry(id string, e *Entry) error {
 		for p := range x.fprep {
 			x.fraw[p] = append(x.fraw[p], nil)
 			x.fprep[p] = append(x.fprep[p], atomic.Pointer[finger.Prepared]{})
-			x.fcode[p] = append(x.fcode[p], fcode{})
+			x.fkeys[p].grow()
 		}
 		for e := range x.eye {
 			x.eye[e] = append(x.eye[e], nil)
@@ -76,7 +76,8 @@ func (x *Index) AddEntry(id string, e *Entry) error {
 		x.live++
 	}
 	for p := range x.fprep {
-		x.fraw[p][i], x.fcode[p][i] = e.fingers[p], e.codes[p]
+		x.fraw[p][i] = e.fingers[p]
+		x.fkeys[p].set(i, e.keys[p])
 		x.fprep[p][i].Store(nil)
 	}
 	for k := range x.eye {
@@ -96,7 +97,8 @@ func (x *Index) Remove(id string) bool {
 	delete(x.slot, id)
 	x.ids[i] = ""
 	for p := range x.fprep {
-		x.fraw[p][i], x.fcode[p][i] = nil, fcode{}
+		x.fraw[p][i] = nil
+		x.fkeys[p].set(i, nil)
 		x.fprep[p][i].Store(nil)
 	}
 	for e := range x.eye {
@@ -188,27 +190,64 @@ func (x *Index) Search(probe *Record, o Options) []Candidate {
 	return x.fullStage(probe, short, o)
 }
 
+// ShortList returns the ids the first stage passes to the full matchers,
+// best first: what Search scores, without scoring it (for measuring the
+// first stage's recall).
+func (x *Index) ShortList(probe *Record, o Options) []string {
+	if o.ShortList <= 0 {
+		o.ShortList = DefaultShortList
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if len(x.ids) == 0 {
+		return nil
+	}
+	short := x.firstStage(probe, o, len(x.ids))
+	ids := make([]string, len(short))
+	for j, s := range short {
+		ids[j] = x.ids[s.i]
+	}
+	return ids
+}
+
 // firstStage returns the slots of the ShortList best identities by the sum
 // of per-modality z-scores of the coarse comparisons.
 func (x *Index) firstStage(probe *Record, o Options, n int) []scored {
 	total := make([]float32, n)
 	raw := make([]float32, n)
-	var fc [Fingers]fcode
+	hits := make([]uint8, n)
 	for p, t := range probe.Fingers {
-		if t != nil && len(t.Minutiae) > 0 {
-			fc[p] = fingerCode(t)
-		}
-	}
-	for p := range fc {
-		if fc[p].empty() {
+		if t == nil || len(t.Minutiae) == 0 {
 			continue
 		}
-		codes := x.fcode[p]
+		fp := newFingerProbe(t)
+		keys := &x.fkeys[p]
+		// Count every gallery finger's hits, and over the gallery the rate
+		// at which keys hit (the chance rate: nearly all are strangers).
+		var sumHits, sumKeys atomic.Int64
+		parallel(n, o.Workers, func(_, lo, hi int) {
+			var h, k int64
+			for i := lo; i < hi; i++ {
+				g := keys.get(i)
+				c := fp.hits(g)
+				hits[i] = uint8(c)
+				h, k = h+int64(c), k+int64(len(g))
+			}
+			sumHits.Add(h)
+			sumKeys.Add(k)
+		})
+		if sumKeys.Load() == 0 {
+			continue
+		}
+		chance := float64(sumHits.Load()) / float64(sumKeys.Load())
 		x.modality(n, o.Workers, raw, total, func(i int) (float32, bool) {
-			if codes[i].empty() {
+			if keys.n[i] == 0 {
 				return 0, false
 			}
-			return float32(fc[p].shared(&codes[i])), true
+			return fingerScore(int(hits[i]), int(keys.n[i]), chance), true
 		})
 	}
 	for e, t := range probe.Irises {
@@ -260,30 +299,20 @@ func (x *Index) modality(n, workers int, raw, total []float32, f func(i int) (fl
 	type acc struct{ sum, sq, cnt float64 }
 	accs := make([]acc, workers)
 	present := make([]bool, n)
-	var wg sync.WaitGroup
-	chunk := (n + workers - 1) / workers
-	for w := 0; w < workers; w++ {
-		lo, hi := w*chunk, min(n, (w+1)*chunk)
-		if lo >= hi {
-			continue
-		}
-		wg.Add(1)
-		go func(w, lo, hi int) {
-			defer wg.Done()
-			var a acc
-			for i := lo; i < hi; i++ {
-				s, ok := f(i)
-				raw[i], present[i] = s, ok
-				if ok {
-					a.sum += float64(s)
-					a.sq += float64(s) * float64(s)
-					a.cnt++
-				}
+	parallel(n, workers, func(w, lo, hi int) {
+		var b acc
+		for i := lo; i < hi; i++ {
+			s, ok := f(i)
+			raw[i], present[i] = s, ok
+			if ok {
+				b.sum += float64(s)
+				b.sq += float64(s) * float64(s)
+				b.cnt++
 			}
-			accs[w] = a
-		}(w, lo, hi)
-	}
-	wg.Wait()
+		}
+		accs[w] = b
+	})
+	// Summed in worker order, so that a search is deterministic.
 	var a acc
 	for _, b := range accs {
 		a.sum, a.sq, a.cnt = a.sum+b.sum, a.sq+b.sq, a.cnt+b.cnt
@@ -298,6 +327,21 @@ func (x *Index) modality(n, workers int, raw, total []float32, f func(i int) (fl
 			total[i] += float32((float64(raw[i]) - mean) / sd)
 		}
 	}
+}
+
+// parallel runs f over [0, n) split into one contiguous range per worker
+// w < workers.
+func parallel(n, workers int, f func(w, lo, hi int)) {
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for w := 0; w*chunk < n; w++ {
+		wg.Add(1)
+		go func(w, lo, hi int) {
+			defer wg.Done()
+			f(w, lo, hi)
+		}(w, w*chunk, min(n, (w+1)*chunk))
+	}
+	wg.Wait()
 }
 
 // prepared returns the prepared form of finger position p of slot i,
