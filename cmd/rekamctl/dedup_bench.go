@@ -56,7 +56,8 @@ func runBenchDedup(cx *context, args []string) int {
 	nsynth := fs.Int("synth-identities", 16, "synthetic-image identities enrolled beside the four FVC2002 chimeric ones")
 	nheld := fs.Int("heldout-identities", 8, "synthetic-image identities never enrolled (non-mated probes)")
 	imps := fs.Int("impressions", 4, "impressions per synthetic finger and per eye (the first is enrolled)")
-	modal := fs.Int("modality-probes", 200, "mated probes also searched with fingers only and irises only (stderr diagnostics: rank-1; the first stage's recall is measured on every mated probe)")
+	modal := fs.Int("modality-probes", 200, "mated probes also searched with fingers only and irises only (stderr diagnostics: rank-1)")
+	recall := fs.Int("recall-probes", 1000, "mated probes whose first stage alone is run with fingers only, one finger and irises only (stderr diagnostics: the mate in the short list)")
 	modalities := fs.String("modalities", "all", "what the timed probes hold: all (10 fingers + 2 irises), fingers (an identity whose irises are exceptions) or irises")
 	short := fs.Int("shortlist", index.DefaultShortList, "identities the first stage passes to the full matchers")
 	testdata := fs.String("testdata", "", "shared data folder with fvc2002/ (default $REKAM_TESTDATA, else ../shared/data; \"none\" = synthetic images only)")
@@ -215,8 +216,12 @@ func runBenchDedup(cx *context, args []string) int {
 	// Diagnostics: each modality alone: the first stage's recall on every
 	// mated probe (by source: FVC2002 real prints, synthetic images) and
 	// rank-1 on the first ones.
-	for _, name := range []string{"fingers", "irises"} {
-		dedupModalityReport(logf, idx, probes, pool.Enrolled, name, *modal, *short, revT)
+	for _, name := range []string{"fingers", "one finger", "irises"} {
+		dedupModalityReport(logf, idx, probes, pool.Enrolled, name, *recall, *modal, *short, revT)
+	}
+	if keys, fingers := idx.FingerKeys(); fingers > 0 {
+		logf("finger first stage: %d fingers, %.1f keys a finger: %.0f bytes a finger in memory, %.0f stored",
+			fingers, float64(keys)/float64(fingers), float64(index.FingerKeyBytes*keys)/float64(fingers)+index.FingerSlotBytes, float64(index.FingerKeyBytes*keys)/float64(fingers)+1)
 	}
 	runtime.KeepAlive(idx)
 	if c.jsonOut {
@@ -237,10 +242,10 @@ var dedupModalityCuts = map[string]func(r *index.Record){
 }
 
 // dedupModalityReport logs, for the mated probes cut to one modality, the
-// first stage's recall (mate in the short list) per source of the mate's
-// images, and the rank-1 rate above the review threshold on the first
-// rank1Probes of them.
-func dedupModalityReport(logf func(string, ...any), idx *index.Index, probes []dedupBenchProbe, enrolled []*dedupPoolIdentity, modality string, rank1Probes, short int, revT float64) {
+// first stage's recall (mate in the short list) on the first recallProbes
+// per source of the mate's images, and the rank-1 rate above the review
+// threshold on the first rank1Probes.
+func dedupModalityReport(logf func(string, ...any), idx *index.Index, probes []dedupBenchProbe, enrolled []*dedupPoolIdentity, modality string, recallProbes, rank1Probes, short int, revT float64) {
 	source := map[string]string{}
 	for i, id := range enrolled {
 		src := "synthetic images"
@@ -250,22 +255,36 @@ func dedupModalityReport(logf func(string, ...any), idx *index.Index, probes []d
 		source[dedupGalleryID(i)] = src
 	}
 	listed := map[string][2]int{}
-	tried, found := 0, 0
+	tried, found, worst, k := 0, 0, 0, 0
 	for _, p := range probes {
-		if p.mate == "" {
+		if p.mate == "" || k == max(recallProbes, rank1Probes) {
 			continue
 		}
+		k++
 		r := *p.rec
-		dedupModalityCuts[modality](&r)
+		if modality == "one finger" {
+			// Each probe keeps one finger; an identity's probes (every
+			// len(enrolled)-th) take the positions in turn.
+			pos := (k + k/len(enrolled)) % index.Fingers
+			r.Irises = [index.Eyes]*iris.Template{}
+			keep := r.Fingers[pos]
+			r.Fingers = [index.Fingers]*finger.Template{}
+			r.Fingers[pos] = keep
+		} else {
+			dedupModalityCuts[modality](&r)
+		}
 		if f, e := r.Modalities(); f+e == 0 {
 			continue
 		}
-		c := listed[source[p.mate]]
-		c[1]++
-		if slices.Contains(idx.ShortList(&r, index.Options{ShortList: short}), p.mate) {
-			c[0]++
+		if k <= recallProbes {
+			c := listed[source[p.mate]]
+			c[1]++
+			if rank := slices.Index(idx.ShortList(&r, index.Options{ShortList: short}), p.mate); rank >= 0 {
+				c[0]++
+				worst = max(worst, rank+1)
+			}
+			listed[source[p.mate]] = c
 		}
-		listed[source[p.mate]] = c
 		if tried < rank1Probes {
 			tried++
 			if got := idx.Search(&r, index.Options{ShortList: short}); len(got) > 0 && got[0].ID == p.mate && got[0].Score >= revT {
@@ -282,8 +301,8 @@ func dedupModalityReport(logf func(string, ...any), idx *index.Index, probes []d
 		}
 	}
 	if all[1] > 0 {
-		logf("%s only: first stage recall %d/%d = %.4f (%s); rank-1 above the review threshold %d/%d",
-			modality, all[0], all[1], float64(all[0])/float64(all[1]), strings.Join(parts, ", "), found, tried)
+		logf("%s only: first stage recall %d/%d = %.4f (%s; worst rank of a listed mate %d of %d); rank-1 above the review threshold %d/%d",
+			modality, all[0], all[1], float64(all[0])/float64(all[1]), strings.Join(parts, ", "), worst, short, found, tried)
 	}
 }
 

@@ -190,6 +190,29 @@ func (x *Index) Search(probe *Record, o Options) []Candidate {
 	return x.fullStage(probe, short, o)
 }
 
+// Memory of the finger first stage: FingerKeyBytes a key, FingerSlotBytes
+// a finger position of an identity (where its keys start and how many).
+const (
+	FingerKeyBytes  = 2
+	FingerSlotBytes = 5
+)
+
+// FingerKeys returns the number of first-stage keys held for the gallery's
+// fingers and the number of fingers holding any.
+func (x *Index) FingerKeys() (keys, fingers int) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	for p := range x.fkeys {
+		for _, n := range x.fkeys[p].n {
+			if n > 0 {
+				keys += int(n)
+				fingers++
+			}
+		}
+	}
+	return keys, fingers
+}
+
 // ShortList returns the ids the first stage passes to the full matchers,
 // best first: what Search scores, without scoring it (for measuring the
 // first stage's recall).
