@@ -149,8 +149,9 @@ type Candidate struct {
 	// Score is the fused score: −log10 of the probability that a different
 	// person reaches these per-modality scores together (see Fuse).
 	Score float64 `json:"score"`
-	// Fingers[p-1] is finger position p's score (−log10 FMR), NaN when the
-	// finger was not compared (absent on one side).
+	// Fingers[p-1] is finger position p's score (−log10 FMR, after cohort
+	// normalisation: see cohortNormalise), NaN when the finger was not
+	// compared (absent on one side).
 	Fingers [Fingers]float64 `json:"-"`
 	// Irises[e] is eye e's score (−log10 FMR), NaN when not compared.
 	Irises [Eyes]float64 `json:"-"`
@@ -462,11 +463,57 @@ func (x *Index) fullStage(probe *Record, short []scored, o Options) []Candidate 
 		}()
 	}
 	wg.Wait()
+	cohortNormalise(out)
 	for j := range out {
 		out[j].Score = x.fuse(&out[j], o.Discount)
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Score > out[b].Score })
 	return out
+}
+
+// Cohort normalisation of the finger scores. The finger engine's scores
+// are calibrated on one population (FVC2002 impostors: the median impostor
+// scores −log10 0.5 ≈ 0.30). On a population where its impostors score
+// higher (measured: the synthetic-image fingers, whose impostors have a
+// median near 2 and reach 6.8), every score of that population is shifted
+// down by the excess its own impostors show: per finger position, the
+// median score of the short-listed identities compared there — strangers
+// to the probe but for at most a few mates, whom the median ignores — minus
+// the calibrated median. A probe from the calibrated population keeps its
+// scores.
+const (
+	// calibratedImpostorMedian is the median impostor finger score of a
+	// calibrated engine.
+	calibratedImpostorMedian = 0.30103
+	// minCohort is the fewest compared identities that estimate a median.
+	minCohort = 8
+)
+
+// cohortNormalise shifts each finger position's scores by its cohort's
+// excess over the calibrated impostor median.
+func cohortNormalise(out []Candidate) {
+	var cohort []float64
+	for p := 0; p < Fingers; p++ {
+		cohort = cohort[:0]
+		for j := range out {
+			if v := out[j].Fingers[p]; !math.IsNaN(v) {
+				cohort = append(cohort, v)
+			}
+		}
+		if len(cohort) < minCohort {
+			continue
+		}
+		sort.Float64s(cohort)
+		excess := cohort[len(cohort)/2] - calibratedImpostorMedian
+		if excess <= 0 {
+			continue
+		}
+		for j := range out {
+			if v := out[j].Fingers[p]; !math.IsNaN(v) {
+				out[j].Fingers[p] = max(0, v-excess)
+			}
+		}
+	}
 }
 
 // fuse fuses a candidate's compared modalities, each discounted first.
