@@ -115,6 +115,7 @@ func (e *Entry) UnmarshalBinary(b []byte) error {
 		return fmt.Errorf("%w: finger set %#x", ErrEntry, set)
 	}
 	p := b[8:]
+	keys := make([]uint16, 0, min(len(p)/2, Fingers*maxFingerKeys))
 	for f := 0; f < Fingers; f++ {
 		if set&(1<<f) == 0 {
 			continue
@@ -129,11 +130,12 @@ func (e *Entry) UnmarshalBinary(b []byte) error {
 		if len(p) < 1 || len(p) < 1+2*int(p[0]) {
 			return fmt.Errorf("%w: truncated first-stage codes", ErrEntry)
 		}
-		keys := make([]uint16, p[0])
-		for k := range keys {
-			keys[k] = binary.LittleEndian.Uint16(p[1+2*k:])
+		// All fingers' keys share one allocation.
+		n := len(keys)
+		for k := 0; k < int(p[0]); k++ {
+			keys = append(keys, binary.LittleEndian.Uint16(p[1+2*k:]))
 		}
-		e.keys[f], p = keys, p[1+2*len(keys):]
+		e.keys[f], p = keys[n:len(keys):len(keys)], p[1+2*int(p[0]):]
 	}
 	err := scanRecord(p, func(tag byte, body []byte) error {
 		if tag <= Fingers {

@@ -190,14 +190,20 @@ func fingerScore(hits, keys int, chance float64) float32 {
 }
 
 // keyArena holds the gallery keys of one finger position, for every slot,
-// in one array (no allocation per finger): slot i's keys are
-// keys[off[i]:off[i]+n[i]].
+// in large chunks (no allocation per finger, no copying as the gallery
+// grows): slot i's keys are n[i] keys from off[i], whose high bits name
+// the chunk and low arenaShift bits the start in it.
 type keyArena struct {
-	keys []uint16
-	off  []uint32
-	n    []uint8
-	dead int // keys no slot refers to any more
+	chunks [][]uint16
+	off    []uint32
+	n      []uint8
+	total  int // keys in the chunks
+	dead   int // keys no slot refers to any more
 }
+
+// arenaShift sets the chunk size (2^arenaShift keys); a uint32 offset
+// leaves 2^(32−arenaShift) chunks, 2^32 keys in all.
+const arenaShift = 20
 
 // grow adds an empty slot.
 func (a *keyArena) grow() {
@@ -205,29 +211,44 @@ func (a *keyArena) grow() {
 	a.n = append(a.n, 0)
 }
 
-// set replaces slot i's keys.
+// set replaces slot i's keys (at most maxFingerKeys).
 func (a *keyArena) set(i int, keys []uint16) {
 	a.dead += int(a.n[i])
-	a.off[i], a.n[i] = uint32(len(a.keys)), uint8(len(keys))
-	a.keys = append(a.keys, keys...)
-	if a.dead > 1<<16 && a.dead > len(a.keys)/2 {
+	a.off[i], a.n[i] = 0, 0
+	if len(keys) == 0 {
+		return
+	}
+	last := len(a.chunks) - 1
+	if last < 0 || len(a.chunks[last])+len(keys) > 1<<arenaShift {
+		a.chunks = append(a.chunks, make([]uint16, 0, 1<<arenaShift))
+		last++
+	}
+	a.off[i] = uint32(last)<<arenaShift | uint32(len(a.chunks[last]))
+	a.n[i] = uint8(len(keys))
+	a.chunks[last] = append(a.chunks[last], keys...)
+	a.total += len(keys)
+	if a.dead > 1<<16 && a.dead > a.total/2 {
 		a.compact()
 	}
 }
 
 // get returns slot i's keys (empty when the finger is absent).
 func (a *keyArena) get(i int) []uint16 {
-	o := a.off[i]
-	return a.keys[o : o+uint32(a.n[i]) : o+uint32(a.n[i])]
+	n := uint32(a.n[i])
+	if n == 0 {
+		return nil
+	}
+	c, o := a.off[i]>>arenaShift, a.off[i]&(1<<arenaShift-1)
+	return a.chunks[c][o : o+n : o+n]
 }
 
 // compact drops the keys of replaced and removed fingers.
 func (a *keyArena) compact() {
-	keys := make([]uint16, 0, len(a.keys)-a.dead)
+	old := *a
+	a.chunks, a.total, a.dead = nil, 0, 0
 	for i := range a.off {
-		k := a.get(i)
-		a.off[i] = uint32(len(keys))
-		keys = append(keys, k...)
+		k := old.get(i)
+		a.n[i] = 0
+		a.set(i, k)
 	}
-	a.keys, a.dead = keys, 0
 }

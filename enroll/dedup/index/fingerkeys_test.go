@@ -135,8 +135,8 @@ func TestKeyArenaReplaceRemoveCompact(t *testing.T) {
 		}
 		live += len(want[i])
 	}
-	if len(a.keys) > 2*live+1<<16 {
-		t.Fatalf("arena holds %d keys for %d live ones", len(a.keys), live)
+	if a.total > 2*live+1<<16 || a.total-a.dead != live {
+		t.Fatalf("arena holds %d keys (%d dead) for %d live ones", a.total, a.dead, live)
 	}
 }
 
