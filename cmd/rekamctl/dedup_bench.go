@@ -56,7 +56,9 @@ func runBenchDedup(cx *context, args []string) int {
 	nsynth := fs.Int("synth-identities", 16, "synthetic-image identities enrolled beside the four FVC2002 chimeric ones")
 	nheld := fs.Int("heldout-identities", 8, "synthetic-image identities never enrolled (non-mated probes)")
 	imps := fs.Int("impressions", 4, "impressions per synthetic finger and per eye (the first is enrolled)")
-	modal := fs.Int("modality-probes", 200, "mated probes also searched with fingers only and irises only (stderr diagnostics)")
+	modal := fs.Int("modality-probes", 200, "mated probes also searched with fingers only and irises only (stderr diagnostics: rank-1)")
+	recall := fs.Int("recall-probes", 1000, "mated probes whose first stage alone is run with fingers only, one finger and irises only (stderr diagnostics: the mate in the short list)")
+	modalities := fs.String("modalities", "all", "what the timed probes hold: all (10 fingers + 2 irises), fingers (an identity whose irises are exceptions) or irises")
 	short := fs.Int("shortlist", index.DefaultShortList, "identities the first stage passes to the full matchers")
 	testdata := fs.String("testdata", "", "shared data folder with fvc2002/ (default $REKAM_TESTDATA, else ../shared/data; \"none\" = synthetic images only)")
 	cache := fs.String("cache", "", "folder caching the extracted probe pool (default $XDG_CACHE_HOME/rekam, else ~/.cache/rekam; \"none\" = no cache)")
@@ -68,6 +70,10 @@ func runBenchDedup(cx *context, args []string) int {
 	}
 	if fs.NArg() != 0 || *n < 1 || *mated < 1 || *nonmated < 1 || *imps < 2 || *nheld < 1 {
 		return failf(cx, exitUsage, "bench dedup: usage: rekamctl bench dedup [--json] --identities N [--mated M --nonmated M]")
+	}
+	cut, ok := dedupModalityCuts[*modalities]
+	if !ok {
+		return failf(cx, exitUsage, "bench dedup: --modalities %q: want all, fingers or irises", *modalities)
 	}
 	pol := index.Policy{DuplicateFPIR: *dupFPIR, ReviewFPIR: *revFPIR}
 	if err := pol.Check(); err != nil {
@@ -162,8 +168,10 @@ func runBenchDedup(cx *context, args []string) int {
 	t0 = time.Now()
 	cpu0 := fingerCPUTime()
 	for i, p := range probes {
+		rec := *p.rec
+		cut(&rec)
 		ts := time.Now()
-		cands := idx.Search(p.rec, index.Options{ShortList: *short})
+		cands := idx.Search(&rec, index.Options{ShortList: *short})
 		times = append(times, float64(time.Since(ts).Microseconds())/1000)
 		top := 0.0
 		if len(cands) > 0 {
@@ -205,33 +213,15 @@ func runBenchDedup(cx *context, args []string) int {
 	res.RSSMB = dedupPeakRSSMB()
 	logf("thresholds for N=%d: duplicate %.2f, review %.2f; mates in the short list %d/%d; lowest rank-1 mated score %.2f; highest non-mated score %.2f",
 		idx.Len(), dupT, revT, inShort, res.MatedProbes, worstMatedScore, worstNon)
-	// Diagnostics: each modality alone on the first mated probes.
-	for _, m := range []struct {
-		name string
-		cut  func(r *index.Record)
-	}{
-		{"fingers only", func(r *index.Record) { r.Irises = [index.Eyes]*iris.Template{} }},
-		{"irises only", func(r *index.Record) { r.Fingers = [index.Fingers]*finger.Template{} }},
-	} {
-		tried, found, listed := 0, 0, 0
-		for _, p := range probes {
-			if p.mate == "" || tried == *modal {
-				continue
-			}
-			r := *p.rec
-			m.cut(&r)
-			tried++
-			c := idx.Search(&r, index.Options{ShortList: *short})
-			if slices.ContainsFunc(c, func(c index.Candidate) bool { return c.ID == p.mate }) {
-				listed++
-			}
-			if len(c) > 0 && c[0].ID == p.mate && c[0].Score >= revT {
-				found++
-			}
-		}
-		if tried > 0 {
-			logf("%s: rank-1 above the review threshold %d/%d (mate in the short list %d)", m.name, found, tried, listed)
-		}
+	// Diagnostics: each modality alone: the first stage's recall on every
+	// mated probe (by source: FVC2002 real prints, synthetic images) and
+	// rank-1 on the first ones.
+	for _, name := range []string{"fingers", "one finger", "irises"} {
+		dedupModalityReport(logf, idx, probes, pool.Enrolled, name, *recall, *modal, *short, revT)
+	}
+	if keys, fingers := idx.FingerKeys(); fingers > 0 {
+		logf("finger first stage: %d fingers, %.1f keys a finger: %.0f bytes a finger in memory, %.0f stored",
+			fingers, float64(keys)/float64(fingers), float64(index.FingerKeyBytes*keys)/float64(fingers)+index.FingerSlotBytes, float64(index.FingerKeyBytes*keys)/float64(fingers)+1)
 	}
 	runtime.KeepAlive(idx)
 	if c.jsonOut {
@@ -241,6 +231,79 @@ func runBenchDedup(cx *context, args []string) int {
 			res.Identities, res.MatedProbes, res.NonmatedProbes, res.GalleryBuildS, res.LoadS, res.SearchMSMedian, res.SearchMSP99, res.RSSMB, res.Rank1Rate, res.FPIR)
 	}
 	return exitOK
+}
+
+// dedupModalityCuts reduce a probe to the modalities a bench run searches
+// with.
+var dedupModalityCuts = map[string]func(r *index.Record){
+	"all":     func(*index.Record) {},
+	"fingers": func(r *index.Record) { r.Irises = [index.Eyes]*iris.Template{} },
+	"irises":  func(r *index.Record) { r.Fingers = [index.Fingers]*finger.Template{} },
+}
+
+// dedupModalityReport logs, for the mated probes cut to one modality, the
+// first stage's recall (mate in the short list) on the first recallProbes
+// per source of the mate's images, and the rank-1 rate above the review
+// threshold on the first rank1Probes.
+func dedupModalityReport(logf func(string, ...any), idx *index.Index, probes []dedupBenchProbe, enrolled []*dedupPoolIdentity, modality string, recallProbes, rank1Probes, short int, revT float64) {
+	source := map[string]string{}
+	for i, id := range enrolled {
+		src := "synthetic images"
+		if strings.HasPrefix(id.Name, "fvc2002/") {
+			src = "FVC2002"
+		}
+		source[dedupGalleryID(i)] = src
+	}
+	listed := map[string][2]int{}
+	tried, found, worst, k := 0, 0, 0, 0
+	for _, p := range probes {
+		if p.mate == "" || k == max(recallProbes, rank1Probes) {
+			continue
+		}
+		k++
+		r := *p.rec
+		if modality == "one finger" {
+			// Each probe keeps one finger; an identity's probes (every
+			// len(enrolled)-th) take the positions in turn.
+			pos := (k + k/len(enrolled)) % index.Fingers
+			r.Irises = [index.Eyes]*iris.Template{}
+			keep := r.Fingers[pos]
+			r.Fingers = [index.Fingers]*finger.Template{}
+			r.Fingers[pos] = keep
+		} else {
+			dedupModalityCuts[modality](&r)
+		}
+		if f, e := r.Modalities(); f+e == 0 {
+			continue
+		}
+		if k <= recallProbes {
+			c := listed[source[p.mate]]
+			c[1]++
+			if rank := slices.Index(idx.ShortList(&r, index.Options{ShortList: short}), p.mate); rank >= 0 {
+				c[0]++
+				worst = max(worst, rank+1)
+			}
+			listed[source[p.mate]] = c
+		}
+		if tried < rank1Probes {
+			tried++
+			if got := idx.Search(&r, index.Options{ShortList: short}); len(got) > 0 && got[0].ID == p.mate && got[0].Score >= revT {
+				found++
+			}
+		}
+	}
+	all := [2]int{}
+	var parts []string
+	for _, src := range []string{"FVC2002", "synthetic images"} {
+		if c, ok := listed[src]; ok {
+			parts = append(parts, fmt.Sprintf("%s %d/%d", src, c[0], c[1]))
+			all[0], all[1] = all[0]+c[0], all[1]+c[1]
+		}
+	}
+	if all[1] > 0 {
+		logf("%s only: first stage recall %d/%d = %.4f (%s; worst rank of a listed mate %d of %d); rank-1 above the review threshold %d/%d",
+			modality, all[0], all[1], float64(all[0])/float64(all[1]), strings.Join(parts, ", "), worst, short, found, tried)
+	}
 }
 
 // dedupPercentile returns the p-quantile of sorted values (nearest rank).

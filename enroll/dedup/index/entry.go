@@ -16,7 +16,7 @@ import (
 // does not recompute the codes.
 type Entry struct {
 	fingers [Fingers][]byte
-	codes   [Fingers]fcode
+	keys    [Fingers][]uint16
 	irises  [Eyes]*iris.Template
 }
 
@@ -27,8 +27,11 @@ const (
 	entryMagic   = "RKDE"
 	entryVersion = 1
 	// codeVersion names the first-stage code's definition: entries stored
-	// with another have their codes recomputed.
-	codeVersion = 1
+	// with an older one have their codes recomputed. Version 1 was a
+	// 640-bit set of pair bins (80 bytes a finger); version 2 is the
+	// pair-key list of fingerkeys.go.
+	codeVersion = 2
+	codeV1Bytes = 80
 )
 
 // NewEntry prepares r for the index. A record without any template is
@@ -46,22 +49,24 @@ func NewEntry(r *Record) (*Entry, error) {
 		if err != nil {
 			return nil, fmt.Errorf("dedup entry: finger %d: %w", p+1, err)
 		}
-		e.fingers[p], e.codes[p] = b, fingerCode(t)
+		e.fingers[p], e.keys[p] = b, fingerKeys(t)
 	}
 	return e, nil
 }
 
 // MarshalBinary encodes the entry: "RKDE", version, code version, a
-// little-endian uint16 bit set of the fingers with codes, their codes
-// (8·fWords bytes each), then the record encoding.
+// little-endian uint16 bit set of the fingers with codes, their codes (a
+// key count byte, then the little-endian 16-bit keys), then the record
+// encoding.
 func (e *Entry) MarshalBinary() ([]byte, error) {
 	out := append([]byte(entryMagic), entryVersion, codeVersion, 0, 0)
 	var set uint16
 	for p := range e.fingers {
 		if e.fingers[p] != nil {
 			set |= 1 << p
-			for _, w := range e.codes[p] {
-				out = binary.LittleEndian.AppendUint64(out, w)
+			out = append(out, byte(len(e.keys[p])))
+			for _, k := range e.keys[p] {
+				out = binary.LittleEndian.AppendUint16(out, k)
 			}
 		}
 	}
@@ -102,22 +107,35 @@ func (e *Entry) UnmarshalBinary(b []byte) error {
 		return fmt.Errorf("%w: version %d, want %d", ErrEntry, b[4], entryVersion)
 	}
 	stale := b[5] != codeVersion
+	if b[5] != 1 && b[5] != codeVersion {
+		return fmt.Errorf("%w: first-stage code version %d", ErrEntry, b[5])
+	}
 	set := binary.LittleEndian.Uint16(b[6:8])
 	if set>>Fingers != 0 {
 		return fmt.Errorf("%w: finger set %#x", ErrEntry, set)
 	}
 	p := b[8:]
+	keys := make([]uint16, 0, min(len(p)/2, Fingers*maxFingerKeys))
 	for f := 0; f < Fingers; f++ {
 		if set&(1<<f) == 0 {
 			continue
 		}
-		if len(p) < 8*fWords {
+		if stale {
+			if len(p) < codeV1Bytes {
+				return fmt.Errorf("%w: truncated first-stage codes", ErrEntry)
+			}
+			p = p[codeV1Bytes:]
+			continue
+		}
+		if len(p) < 1 || len(p) < 1+2*int(p[0]) {
 			return fmt.Errorf("%w: truncated first-stage codes", ErrEntry)
 		}
-		for w := range e.codes[f] {
-			e.codes[f][w] = binary.LittleEndian.Uint64(p[8*w:])
+		// All fingers' keys share one allocation.
+		n := len(keys)
+		for k := 0; k < int(p[0]); k++ {
+			keys = append(keys, binary.LittleEndian.Uint16(p[1+2*k:]))
 		}
-		p = p[8*fWords:]
+		e.keys[f], p = keys[n:len(keys):len(keys)], p[1+2*int(p[0]):]
 	}
 	err := scanRecord(p, func(tag byte, body []byte) error {
 		if tag <= Fingers {
@@ -146,7 +164,7 @@ func (e *Entry) UnmarshalBinary(b []byte) error {
 			if err := t.UnmarshalBinary(e.fingers[f]); err != nil {
 				return fmt.Errorf("%w: finger %d: %v", ErrEntry, f+1, err)
 			}
-			e.codes[f] = fingerCode(&t)
+			e.keys[f] = fingerKeys(&t)
 		}
 	}
 	if e.empty() {

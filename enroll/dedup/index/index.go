@@ -22,10 +22,10 @@ type Index struct {
 	live int
 	// Per finger position, per slot: the template in its native encoding
 	// (nil when absent), its prepared form made on first use by the full
-	// stage, and its first-stage code.
+	// stage, and its first-stage keys.
 	fraw  [Fingers][][]byte
 	fprep [Fingers][]atomic.Pointer[finger.Prepared]
-	fcode [Fingers][]fcode
+	fkeys [Fingers]keyArena
 	// Per eye, per slot: the iris code (nil when absent).
 	eye [Eyes][]*iris.Template
 }
@@ -67,7 +67,7 @@ func (x *Index) AddEntry(id string, e *Entry) error {
 		for p := range x.fprep {
 			x.fraw[p] = append(x.fraw[p], nil)
 			x.fprep[p] = append(x.fprep[p], atomic.Pointer[finger.Prepared]{})
-			x.fcode[p] = append(x.fcode[p], fcode{})
+			x.fkeys[p].grow()
 		}
 		for e := range x.eye {
 			x.eye[e] = append(x.eye[e], nil)
@@ -76,7 +76,8 @@ func (x *Index) AddEntry(id string, e *Entry) error {
 		x.live++
 	}
 	for p := range x.fprep {
-		x.fraw[p][i], x.fcode[p][i] = e.fingers[p], e.codes[p]
+		x.fraw[p][i] = e.fingers[p]
+		x.fkeys[p].set(i, e.keys[p])
 		x.fprep[p][i].Store(nil)
 	}
 	for k := range x.eye {
@@ -96,7 +97,8 @@ func (x *Index) Remove(id string) bool {
 	delete(x.slot, id)
 	x.ids[i] = ""
 	for p := range x.fprep {
-		x.fraw[p][i], x.fcode[p][i] = nil, fcode{}
+		x.fraw[p][i] = nil
+		x.fkeys[p].set(i, nil)
 		x.fprep[p][i].Store(nil)
 	}
 	for e := range x.eye {
@@ -147,8 +149,9 @@ type Candidate struct {
 	// Score is the fused score: −log10 of the probability that a different
 	// person reaches these per-modality scores together (see Fuse).
 	Score float64 `json:"score"`
-	// Fingers[p-1] is finger position p's score (−log10 FMR), NaN when the
-	// finger was not compared (absent on one side).
+	// Fingers[p-1] is finger position p's score (−log10 FMR, after cohort
+	// normalisation: see cohortNormalise), NaN when the finger was not
+	// compared (absent on one side).
 	Fingers [Fingers]float64 `json:"-"`
 	// Irises[e] is eye e's score (−log10 FMR), NaN when not compared.
 	Irises [Eyes]float64 `json:"-"`
@@ -188,27 +191,87 @@ func (x *Index) Search(probe *Record, o Options) []Candidate {
 	return x.fullStage(probe, short, o)
 }
 
+// Memory of the finger first stage: FingerKeyBytes a key, FingerSlotBytes
+// a finger position of an identity (where its keys start and how many).
+const (
+	FingerKeyBytes  = 2
+	FingerSlotBytes = 5
+)
+
+// FingerKeys returns the number of first-stage keys held for the gallery's
+// fingers and the number of fingers holding any.
+func (x *Index) FingerKeys() (keys, fingers int) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	for p := range x.fkeys {
+		for _, n := range x.fkeys[p].n {
+			if n > 0 {
+				keys += int(n)
+				fingers++
+			}
+		}
+	}
+	return keys, fingers
+}
+
+// ShortList returns the ids the first stage passes to the full matchers,
+// best first: what Search scores, without scoring it (for measuring the
+// first stage's recall).
+func (x *Index) ShortList(probe *Record, o Options) []string {
+	if o.ShortList <= 0 {
+		o.ShortList = DefaultShortList
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if len(x.ids) == 0 {
+		return nil
+	}
+	short := x.firstStage(probe, o, len(x.ids))
+	ids := make([]string, len(short))
+	for j, s := range short {
+		ids[j] = x.ids[s.i]
+	}
+	return ids
+}
+
 // firstStage returns the slots of the ShortList best identities by the sum
 // of per-modality z-scores of the coarse comparisons.
 func (x *Index) firstStage(probe *Record, o Options, n int) []scored {
 	total := make([]float32, n)
 	raw := make([]float32, n)
-	var fc [Fingers]fcode
+	hits := make([]uint8, n)
 	for p, t := range probe.Fingers {
-		if t != nil && len(t.Minutiae) > 0 {
-			fc[p] = fingerCode(t)
-		}
-	}
-	for p := range fc {
-		if fc[p].empty() {
+		if t == nil || len(t.Minutiae) == 0 {
 			continue
 		}
-		codes := x.fcode[p]
+		fp := newFingerProbe(t)
+		keys := &x.fkeys[p]
+		// Count every gallery finger's hits, and over the gallery the rate
+		// at which keys hit (the chance rate: nearly all are strangers).
+		var sumHits, sumKeys atomic.Int64
+		parallel(n, o.Workers, func(_, lo, hi int) {
+			var h, k int64
+			for i := lo; i < hi; i++ {
+				g := keys.get(i)
+				c := fp.hits(g)
+				hits[i] = uint8(c)
+				h, k = h+int64(c), k+int64(len(g))
+			}
+			sumHits.Add(h)
+			sumKeys.Add(k)
+		})
+		if sumKeys.Load() == 0 {
+			continue
+		}
+		chance := float64(sumHits.Load()) / float64(sumKeys.Load())
 		x.modality(n, o.Workers, raw, total, func(i int) (float32, bool) {
-			if codes[i].empty() {
+			if keys.n[i] == 0 {
 				return 0, false
 			}
-			return float32(fc[p].shared(&codes[i])), true
+			return fingerScore(int(hits[i]), int(keys.n[i]), chance), true
 		})
 	}
 	for e, t := range probe.Irises {
@@ -260,30 +323,20 @@ func (x *Index) modality(n, workers int, raw, total []float32, f func(i int) (fl
 	type acc struct{ sum, sq, cnt float64 }
 	accs := make([]acc, workers)
 	present := make([]bool, n)
-	var wg sync.WaitGroup
-	chunk := (n + workers - 1) / workers
-	for w := 0; w < workers; w++ {
-		lo, hi := w*chunk, min(n, (w+1)*chunk)
-		if lo >= hi {
-			continue
-		}
-		wg.Add(1)
-		go func(w, lo, hi int) {
-			defer wg.Done()
-			var a acc
-			for i := lo; i < hi; i++ {
-				s, ok := f(i)
-				raw[i], present[i] = s, ok
-				if ok {
-					a.sum += float64(s)
-					a.sq += float64(s) * float64(s)
-					a.cnt++
-				}
+	parallel(n, workers, func(w, lo, hi int) {
+		var b acc
+		for i := lo; i < hi; i++ {
+			s, ok := f(i)
+			raw[i], present[i] = s, ok
+			if ok {
+				b.sum += float64(s)
+				b.sq += float64(s) * float64(s)
+				b.cnt++
 			}
-			accs[w] = a
-		}(w, lo, hi)
-	}
-	wg.Wait()
+		}
+		accs[w] = b
+	})
+	// Summed in worker order, so that a search is deterministic.
 	var a acc
 	for _, b := range accs {
 		a.sum, a.sq, a.cnt = a.sum+b.sum, a.sq+b.sq, a.cnt+b.cnt
@@ -298,6 +351,21 @@ func (x *Index) modality(n, workers int, raw, total []float32, f func(i int) (fl
 			total[i] += float32((float64(raw[i]) - mean) / sd)
 		}
 	}
+}
+
+// parallel runs f over [0, n) split into one contiguous range per worker
+// w < workers.
+func parallel(n, workers int, f func(w, lo, hi int)) {
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for w := 0; w*chunk < n; w++ {
+		wg.Add(1)
+		go func(w, lo, hi int) {
+			defer wg.Done()
+			f(w, lo, hi)
+		}(w, w*chunk, min(n, (w+1)*chunk))
+	}
+	wg.Wait()
 }
 
 // prepared returns the prepared form of finger position p of slot i,
@@ -395,11 +463,57 @@ func (x *Index) fullStage(probe *Record, short []scored, o Options) []Candidate 
 		}()
 	}
 	wg.Wait()
+	cohortNormalise(out)
 	for j := range out {
 		out[j].Score = x.fuse(&out[j], o.Discount)
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Score > out[b].Score })
 	return out
+}
+
+// Cohort normalisation of the finger scores. The finger engine's scores
+// are calibrated on one population (FVC2002 impostors: the median impostor
+// scores −log10 0.5 ≈ 0.30). On a population where its impostors score
+// higher (measured: the synthetic-image fingers, whose impostors have a
+// median near 2 and reach 6.8), every score of that population is shifted
+// down by the excess its own impostors show: per finger position, the
+// median score of the short-listed identities compared there — strangers
+// to the probe but for at most a few mates, whom the median ignores — minus
+// the calibrated median. A probe from the calibrated population keeps its
+// scores.
+const (
+	// calibratedImpostorMedian is the median impostor finger score of a
+	// calibrated engine.
+	calibratedImpostorMedian = 0.30103
+	// minCohort is the fewest compared identities that estimate a median.
+	minCohort = 8
+)
+
+// cohortNormalise shifts each finger position's scores by its cohort's
+// excess over the calibrated impostor median.
+func cohortNormalise(out []Candidate) {
+	var cohort []float64
+	for p := 0; p < Fingers; p++ {
+		cohort = cohort[:0]
+		for j := range out {
+			if v := out[j].Fingers[p]; !math.IsNaN(v) {
+				cohort = append(cohort, v)
+			}
+		}
+		if len(cohort) < minCohort {
+			continue
+		}
+		sort.Float64s(cohort)
+		excess := cohort[len(cohort)/2] - calibratedImpostorMedian
+		if excess <= 0 {
+			continue
+		}
+		for j := range out {
+			if v := out[j].Fingers[p]; !math.IsNaN(v) {
+				out[j].Fingers[p] = max(0, v-excess)
+			}
+		}
+	}
 }
 
 // fuse fuses a candidate's compared modalities, each discounted first.

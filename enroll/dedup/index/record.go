@@ -1,8 +1,9 @@
 // Package index is the station's in-memory multi-modal 1:N search set for
 // duplicate checks: per identity up to ten finger templates and two iris
-// codes, a fast first stage over every identity (compact binary codes
-// compared with popcounts, z-normalised per search) and the engines' full
-// matchers on the short list, fused into one calibrated score per identity.
+// codes, a fast first stage over every identity (minutia-pair keys looked up
+// in the probe's table for fingers, coarse iris-code popcounts for irises,
+// z-normalised per search) and the engines' full matchers on the short
+// list, fused into one calibrated score per identity.
 package index
 
 import (
