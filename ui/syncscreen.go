@@ -334,4 +334,3 @@ func outboxLabel(status string) string {
 	}
 	return status
 }
-
