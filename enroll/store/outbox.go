@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"regexp"
 	"time"
@@ -59,18 +60,27 @@ func (s *Store) Outbox(ctx context.Context, sess *operator.Session, status strin
 	if err := s.authorize(ctx, sess, operator.EnrollmentSync, "outbox:all"); err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, enrollment_id, packet_path, packet_sha256, status, attempts, last_error, created_at, updated_at
+	rows, err := s.r.QueryContext(ctx, `SELECT `+outboxColumns+`
 		FROM outbox WHERE ? = '' OR status = ? ORDER BY id`, status, status)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox: %w", err)
 	}
+	return scanOutbox(rows, "list outbox")
+}
+
+// outboxColumns are the outbox columns scanOutbox reads, in its order.
+const outboxColumns = `id, enrollment_id, packet_path, packet_sha256, status, attempts, last_error, created_at, updated_at`
+
+// scanOutbox reads outbox rows selected as outboxColumns; what names the
+// query in errors.
+func scanOutbox(rows *sql.Rows, what string) ([]OutboxItem, error) {
 	defer rows.Close()
 	var out []OutboxItem
 	for rows.Next() {
 		var o OutboxItem
 		var c, u int64
 		if err := rows.Scan(&o.ID, &o.EnrollmentID, &o.PacketPath, &o.PacketSHA256, &o.Status, &o.Attempts, &o.LastError, &c, &u); err != nil {
-			return nil, fmt.Errorf("list outbox: %w", err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		o.CreatedAt, o.UpdatedAt = fromNanos(c), fromNanos(u)
 		out = append(out, o)

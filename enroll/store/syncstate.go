@@ -24,23 +24,12 @@ func (s *Store) DueOutbox(ctx context.Context, sess *operator.Session, now time.
 	if err := s.authorize(ctx, sess, operator.EnrollmentSync, "outbox:due"); err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, enrollment_id, packet_path, packet_sha256, status, attempts, last_error, created_at, updated_at
+	rows, err := s.r.QueryContext(ctx, `SELECT `+outboxColumns+`
 		FROM outbox WHERE status IN (?, ?) AND next_attempt <= ? ORDER BY id`, OutboxPending, OutboxSending, nanos(now))
 	if err != nil {
 		return nil, fmt.Errorf("due outbox: %w", err)
 	}
-	defer rows.Close()
-	var out []OutboxItem
-	for rows.Next() {
-		var o OutboxItem
-		var c, u int64
-		if err := rows.Scan(&o.ID, &o.EnrollmentID, &o.PacketPath, &o.PacketSHA256, &o.Status, &o.Attempts, &o.LastError, &c, &u); err != nil {
-			return nil, fmt.Errorf("due outbox: %w", err)
-		}
-		o.CreatedAt, o.UpdatedAt = fromNanos(c), fromNanos(u)
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return scanOutbox(rows, "due outbox")
 }
 
 // MarkSending records that an upload of an outbox row starts: the first
@@ -136,7 +125,7 @@ func (s *Store) OutboxByPacket(ctx context.Context, sess *operator.Session, sha2
 		return o, err
 	}
 	var c, u int64
-	err := s.r.QueryRowContext(ctx, `SELECT id, enrollment_id, packet_path, packet_sha256, status, attempts, last_error, created_at, updated_at
+	err := s.r.QueryRowContext(ctx, `SELECT `+outboxColumns+`
 		FROM outbox WHERE packet_sha256 = ?`, sha256Hex).Scan(&o.ID, &o.EnrollmentID, &o.PacketPath, &o.PacketSHA256, &o.Status, &o.Attempts, &o.LastError, &c, &u)
 	if err != nil {
 		return o, fmt.Errorf("outbox packet %s: %w", sha256Hex[:min(12, len(sha256Hex))], notFound(err))
