@@ -3,7 +3,7 @@ package finger
 import "slices"
 
 // Gallery is a 1:N search set: each finger is held only in its prepared
-// form (21 bytes per minutia, under 1 KB for a typical finger), computed
+// form (22 bytes per minutia, under 1 KB for a typical finger), computed
 // once when it is added. Searches prepare the probe once and compare it
 // with every entry. A Gallery is not safe for concurrent Add and Search.
 type Gallery struct {

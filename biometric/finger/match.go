@@ -23,7 +23,12 @@ const (
 	globalPairRadius = 12
 	globalAngTol     = 20 // 1/256 turn (≈28°)
 	overlapRadius    = 35
-	minOverlap       = 10 // overlap counts below this are taken as this
+	minOverlap       = 500 // quality-weighted overlaps below this (five perfect minutiae) are taken as this
+	// Pair evidence: a pair counts fully when it lands exactly and nothing
+	// at residualTol0+residualTolRel·r, r its distance from the pairing's
+	// centre (elastic distortion grows away from it).
+	residualTol0   = 16
+	residualTolRel = 0.05
 	// Global consistency with the seed pair.
 	seedDistTol    = 8
 	seedDistRel    = 0.1
@@ -52,24 +57,39 @@ type pmin struct {
 }
 
 // Prepared is a template reduced to what the matcher needs: positions,
-// directions and each minutia's nearest neighbours (21 bytes per
-// minutia). It is computed once per gallery template and is read-only, so
-// one Prepared may be matched from many goroutines.
+// directions, qualities and each minutia's nearest neighbours (22 bytes
+// per minutia). It is computed once per gallery template and is read-only,
+// so one Prepared may be matched from many goroutines.
 type Prepared struct {
-	m   []pmin
-	byY []uint8 // minutia indices in increasing y
+	m    []pmin
+	byY  []uint8 // minutia indices in increasing y
+	q    []uint8 // minutia weights 1–100, from their quality
+	qsum int32   // sum of q
 }
 
 // Bytes returns the memory the prepared form holds, for gallery sizing.
-func (p *Prepared) Bytes() int { return 48 + len(p.m)*(int(unsafe.Sizeof(pmin{}))+1) }
+func (p *Prepared) Bytes() int {
+	return int(unsafe.Sizeof(*p)) + len(p.m)*(int(unsafe.Sizeof(pmin{}))+2)
+}
+
+// minutiaWeight is a minutia's weight in the score, its quality 1–100; an
+// unreported quality (0, as ISO records may carry) counts fully.
+func minutiaWeight(q uint8) uint8 {
+	if q == 0 || q > 100 {
+		return 100
+	}
+	return q
+}
 
 // Prepare computes the matcher's form of t.
 func Prepare(t *Template) *Prepared {
 	n := min(len(t.Minutiae), 255)
-	p := &Prepared{m: make([]pmin, n)}
+	p := &Prepared{m: make([]pmin, n), q: make([]uint8, n)}
 	for i := 0; i < n; i++ {
 		mi := t.Minutiae[i]
 		p.m[i] = pmin{x: int16(mi.X), y: int16(-mi.Y), a: angleToByte(mi.Angle)}
+		p.q[i] = minutiaWeight(mi.Quality)
+		p.qsum += int32(p.q[i])
 	}
 	for i := range p.m {
 		nearestNeighbours(p.m, i)
@@ -273,6 +293,7 @@ type scratch struct {
 	gx, gy  []float32 // gallery coordinates in y order, in consolidate
 	gyi     []int32   // gallery y in y order, for the window search
 	ga      []uint8   // gallery directions in y order
+	gq      []uint8   // gallery weights in y order
 	near    []uint8   // 1 for gallery minutiae (y order) near a probe minutia
 	seeds   []seed
 }
@@ -574,10 +595,55 @@ func (pr *Probe) compare(g *Prepared) float64 {
 	if best == 0 {
 		return 0
 	}
-	// Global consolidation: the share of the overlapping minutiae that
-	// pair under one rigid alignment scales the local edge support.
-	m, op, og := pr.consolidate(g, bestPP)
-	return best * float64(m) / math.Sqrt(float64(max(op, minOverlap)*max(og, minOverlap)))
+	// Global consolidation: the evidence of the pairs under one rigid
+	// alignment, as a share of the overlapping minutiae, scales the local
+	// edge support; all weighted by minutia quality, so spurious minutiae
+	// of a poor region neither dilute a mate's score nor make an
+	// impostor's.
+	_, op, og := pr.consolidate(g, bestPP)
+	m := pr.pairEvidence(g)
+	// Weights in units of a perfect minutia.
+	wp, wg := float64(pr.p.qsum)/100, float64(g.qsum)/100
+	oP, oG := float64(max(op, minOverlap))/100, float64(max(og, minOverlap))/100
+	return best / math.Sqrt(math.Sqrt(wp*wg)) * m / math.Sqrt(oP*oG)
+}
+
+// pairEvidence weighs the final pairing left by consolidate (pr.pairOfG,
+// positions in pr.tx, pr.ty): each pair counts by how closely it lands
+// under the alignment, within a tolerance that grows with the pair's
+// distance from the pairing's centre, times the geometric mean of the two
+// minutiae weights (1 for two perfect minutiae).
+func (pr *Probe) pairEvidence(g *Prepared) float64 {
+	gm := g.m
+	owner := pr.pairOfG[:len(gm)]
+	var cx, cy float32
+	n := 0
+	for q, p := range owner {
+		if p >= 0 {
+			cx += float32(gm[q].x)
+			cy += float32(gm[q].y)
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	cx, cy = cx/float32(n), cy/float32(n)
+	w := 0.0
+	for q, p := range owner {
+		if p < 0 {
+			continue
+		}
+		gx, gy := float32(gm[q].x), float32(gm[q].y)
+		dx, dy := pr.tx[p]-gx, pr.ty[p]-gy
+		rx, ry := gx-cx, gy-cy
+		d := math.Sqrt(float64(dx*dx + dy*dy))
+		tol := residualTol0 + residualTolRel*math.Sqrt(float64(rx*rx+ry*ry))
+		if d < tol {
+			w += (1 - d/tol) * math.Sqrt(float64(int(pr.p.q[p])*int(g.q[q])))
+		}
+	}
+	return w / 100
 }
 
 // align fits the rigid transform that best maps the paired probe minutiae
@@ -640,12 +706,14 @@ func (pr *Probe) align(g *Prepared, pairOfP []int16) (rotByte uint8, ok bool) {
 // the pairing (least squares), pairs the remaining minutiae that land close
 // with a similar direction, and counts the minutiae of each print that lie
 // in the overlap (within overlapRadius of a minutia of the other print).
-// It returns the paired count and the two overlap counts.
+// It returns the paired count and the two overlaps as sums of minutia
+// weights, and leaves the pairing in pr.pairOfG (probe minutia per gallery
+// minutia, or −1).
 func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG int) {
 	pm, gm := pr.p.m, g.m
 	rotByte, ok := pr.align(g, pairOfP)
 	if !ok {
-		return 0, len(pm), len(gm)
+		return 0, int(pr.p.qsum), int(g.qsum)
 	}
 	tx, ty := pr.tx[:len(pm)], pr.ty[:len(pm)]
 	usedG := pr.pairOfG[:len(gm)]
@@ -668,11 +736,12 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 		pr.gyi = make([]int32, max(ng, 256))
 		pr.gx = make([]float32, max(ng, 256))
 		pr.ga = make([]uint8, max(ng, 256))
+		pr.gq = make([]uint8, max(ng, 256))
 		pr.near = make([]uint8, max(ng, 256))
 	}
-	gy, gyi, gx, ga, near := pr.gy[:ng], pr.gyi[:ng], pr.gx[:ng], pr.ga[:ng], pr.near[:ng]
+	gy, gyi, gx, ga, gq, near := pr.gy[:ng], pr.gyi[:ng], pr.gx[:ng], pr.ga[:ng], pr.gq[:ng], pr.near[:ng]
 	for i, q := range g.byY {
-		gy[i], gyi[i], gx[i], ga[i] = float32(gm[q].y), int32(gm[q].y), float32(gm[q].x), gm[q].a
+		gy[i], gyi[i], gx[i], ga[i], gq[i] = float32(gm[q].y), int32(gm[q].y), float32(gm[q].x), gm[q].a, g.q[q]
 	}
 	clear(near)
 	byY := g.byY[:ng]
@@ -712,14 +781,14 @@ func (pr *Probe) consolidate(g *Prepared, pairOfP []int16) (paired, overP, overG
 			best ^= (best ^ q) & take
 			bestD ^= (bestD ^ db) & take
 		}
-		overP += int(nearG)
+		overP += int(nearG) * int(pr.p.q[p])
 		if best >= 0 {
 			usedG[best] = int16(p)
 			paired++
 		}
 	}
-	for _, v := range near {
-		overG += int(v)
+	for i, v := range near {
+		overG += int(v) * int(gq[i])
 	}
 	return paired, overP, overG
 }
@@ -813,10 +882,8 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []
 		}
 	}
 	pr.queue = q[:0]
-	// Edge support, normalised by the fourth root of the two minutiae
-	// counts: spurious minutiae add chance edges, but a partial print must
-	// not be punished as hard as the full count would.
-	return float64(support) / math.Sqrt(math.Sqrt(float64(len(pr.p.m))*float64(ng)))
+	// The edge support; compare normalises it.
+	return float64(support)
 }
 
 // Verify compares two templates one to one.

@@ -90,8 +90,8 @@ func TestEdgeLookupMatchesBruteForce(t *testing.T) {
 }
 
 // TestConsolidateWindowMatchesFullScan checks that scanning only the
-// gallery minutiae within overlapRadius in y gives the pairing and overlap
-// counts of scanning them all.
+// gallery minutiae within overlapRadius in y gives the pairing and the
+// weighted overlaps of scanning them all.
 func TestConsolidateWindowMatchesFullScan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	for _, n := range []int{10, 40, 90} {
@@ -104,24 +104,31 @@ func TestConsolidateWindowMatchesFullScan(t *testing.T) {
 		}
 		pairOfP := slices.Clone(pr.bestPP[:len(pr.p.m)])
 		m, op, og := pr.consolidate(g, pairOfP)
-		wm, wop, wog := consolidateFullScan(pr, g, pairOfP)
+		owner := slices.Clone(pr.pairOfG[:len(g.m)])
+		wm, wop, wog, wowner := consolidateFullScan(pr, g, pairOfP)
 		if m != wm || op != wop || og != wog {
 			t.Errorf("n=%d: window scan (%d, %d, %d), full scan (%d, %d, %d)", n, m, op, og, wm, wop, wog)
+		}
+		for q, p := range wowner {
+			if int(owner[q]) != p {
+				t.Errorf("n=%d: gallery minutia %d paired with %d by the window scan, %d by the full scan", n, q, owner[q], p)
+			}
 		}
 	}
 }
 
 // consolidateFullScan is consolidate comparing every probe minutia with
-// every gallery minutia (the reference for the windowed scan).
-func consolidateFullScan(pr *Probe, g *Prepared, pairOfP []int16) (paired, overP, overG int) {
+// every gallery minutia (the reference for the windowed scan); it also
+// returns the probe minutia paired with each gallery minutia, or −1.
+func consolidateFullScan(pr *Probe, g *Prepared, pairOfP []int16) (paired, overP, overG int, owner []int) {
 	pm, gm := pr.p.m, g.m
 	rotByte, ok := pr.align(g, pairOfP)
 	if !ok {
-		return 0, len(pm), len(gm)
+		return 0, int(pr.p.qsum), int(g.qsum), nil
 	}
 	tx, ty := pr.tx[:len(pm)], pr.ty[:len(pm)]
 	// Gallery minutia q taken by a pairing, or -1.
-	owner := make([]int, len(gm))
+	owner = make([]int, len(gm))
 	for q := range owner {
 		owner[q] = -1
 	}
@@ -138,7 +145,7 @@ func consolidateFullScan(pr *Probe, g *Prepared, pairOfP []int16) (paired, overP
 	for q := range gm {
 		for p := range pm {
 			if dist(p, q) <= overlapRadius*overlapRadius {
-				overG++
+				overG += int(g.q[q])
 				break
 			}
 		}
@@ -153,7 +160,7 @@ func consolidateFullScan(pr *Probe, g *Prepared, pairOfP []int16) (paired, overP
 			}
 		}
 		if near {
-			overP++
+			overP += int(pr.p.q[p])
 		}
 		if pairOfP[p] >= 0 || len(cands) == 0 {
 			continue
@@ -163,7 +170,7 @@ func consolidateFullScan(pr *Probe, g *Prepared, pairOfP []int16) (paired, overP
 		owner[q] = p
 		paired++
 	}
-	return paired, overP, overG
+	return paired, overP, overG, owner
 }
 
 // TestNearestNeighboursMatchesSort checks the bounded insertion that picks
@@ -198,6 +205,69 @@ func TestNearestNeighboursMatchesSort(t *testing.T) {
 					t.Fatalf("%s minutia %d: neighbour %d missing", name, i, c.j)
 				}
 			}
+		}
+	}
+}
+
+// TestPairEvidence checks how the final pairing is weighed: a pair counts
+// by how closely it lands, with a tolerance growing away from the
+// pairing's centre, times its minutiae's weights.
+func TestPairEvidence(t *testing.T) {
+	// Gallery minutiae on a line through the centre (0, 0); the probe's
+	// aligned positions are set directly.
+	g := &Prepared{m: []pmin{{x: -100}, {x: 0}, {x: 100}}, q: []uint8{100, 100, 100}}
+	tol0 := float64(residualTol0)
+	tolFar := residualTol0 + residualTolRel*100
+	tests := []struct {
+		name string
+		dx   [3]float32 // probe offset from its gallery mate along y
+		q    [3]uint8   // probe weights
+		want float64
+	}{
+		{"exact", [3]float32{0, 0, 0}, [3]uint8{100, 100, 100}, 3},
+		{"half weight", [3]float32{0, 0, 0}, [3]uint8{25, 25, 25}, 1.5},
+		{"centre off by 8", [3]float32{0, 8, 0}, [3]uint8{100, 100, 100}, 2 + 1 - 8/tol0},
+		{"far pair off by 8", [3]float32{8, 0, 0}, [3]uint8{100, 100, 100}, 2 + 1 - 8/tolFar},
+		{"centre beyond tolerance", [3]float32{0, residualTol0, 0}, [3]uint8{100, 100, 100}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pr := &Probe{p: &Prepared{m: make([]pmin, 3), q: tt.q[:]}, scratch: &scratch{
+				pairOfG: []int16{0, 1, 2},
+				tx:      []float32{-100, 0, 100},
+				ty:      tt.dx[:],
+			}}
+			if got := pr.pairEvidence(g); math.Abs(got-tt.want) > 1e-5 {
+				t.Errorf("evidence %.5f, want %.5f", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestLowQualitySpuriousMinutiaeDiluteLess checks the quality weighting: a
+// mate's spurious minutiae cost it less score when they are of low quality
+// than when they look as good as the real ones.
+func TestLowQualitySpuriousMinutiaeDiluteLess(t *testing.T) {
+	for seed := range uint64(5) {
+		rng := rand.New(rand.NewPCG(seed, 17))
+		a, b := syntheticPair(rng, 40)
+		// syntheticPair appends its spurious minutiae last.
+		spurious := len(b.Minutiae) - 40/5
+		clean, poor := *b, *b
+		poor.Minutiae = slices.Clone(b.Minutiae)
+		for i := spurious; i < len(poor.Minutiae); i++ {
+			poor.Minutiae[i].Quality = 10
+		}
+		if sc, sp := Verify(a, &clean), Verify(a, &poor); sp <= sc {
+			t.Errorf("seed %d: %.3f with low-quality spurious minutiae, %.3f with good-looking ones", seed, sp, sc)
+		}
+	}
+}
+
+func TestMinutiaWeight(t *testing.T) {
+	for _, tt := range []struct{ q, want uint8 }{{0, 100}, {1, 1}, {57, 57}, {100, 100}, {255, 100}} {
+		if got := minutiaWeight(tt.q); got != tt.want {
+			t.Errorf("minutiaWeight(%d) = %d, want %d", tt.q, got, tt.want)
 		}
 	}
 }
