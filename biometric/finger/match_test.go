@@ -145,7 +145,7 @@ func consolidateFullScan(pr *Probe, g *Prepared, pairOfP []int16) (paired, overP
 	for q := range gm {
 		for p := range pm {
 			if dist(p, q) <= overlapRadius*overlapRadius {
-				overG += int(g.q[q])
+				overG += int(g.q[q] & weightMask)
 				break
 			}
 		}
@@ -160,7 +160,7 @@ func consolidateFullScan(pr *Probe, g *Prepared, pairOfP []int16) (paired, overP
 			}
 		}
 		if near {
-			overP += int(pr.p.q[p])
+			overP += int(pr.p.q[p] & weightMask)
 		}
 		if pairOfP[p] >= 0 || len(cands) == 0 {
 			continue
@@ -211,7 +211,8 @@ func TestNearestNeighboursMatchesSort(t *testing.T) {
 
 // TestPairEvidence checks how the final pairing is weighed: a pair counts
 // by how closely it lands, with a tolerance growing away from the
-// pairing's centre, times its minutiae's weights.
+// pairing's centre, times its minutiae's weights, less when their types
+// differ.
 func TestPairEvidence(t *testing.T) {
 	// Gallery minutiae on a line through the centre (0, 0); the probe's
 	// aligned positions are set directly.
@@ -229,6 +230,7 @@ func TestPairEvidence(t *testing.T) {
 		{"centre off by 8", [3]float32{0, 8, 0}, [3]uint8{100, 100, 100}, 2 + 1 - 8/tol0},
 		{"far pair off by 8", [3]float32{8, 0, 0}, [3]uint8{100, 100, 100}, 2 + 1 - 8/tolFar},
 		{"centre beyond tolerance", [3]float32{0, residualTol0, 0}, [3]uint8{100, 100, 100}, 2},
+		{"one type differs", [3]float32{0, 0, 0}, [3]uint8{100, 100 | bifurcationBit, 100}, 2 + typeMismatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
