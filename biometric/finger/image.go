@@ -27,8 +27,11 @@
 // along consistent edges (local, so elastic distortion is tolerated),
 // checked against the seed's distance and bearing. The best tree is then
 // aligned rigidly and completed, and its edge support is scaled by the
-// share of the overlapping minutiae that pair, so partial prints are judged
-// on their overlap. Scores are calibrated: a score is −log10 of the
+// evidence of the pairs (each by how closely it lands, with a tolerance
+// growing away from the pairing's centre, and whether the types agree) as
+// a share of the overlapping minutiae, so partial prints are judged on
+// their overlap; every minutia weighs its quality, so the spurious
+// minutiae of a poor region count little either way. Scores are calibrated: a score is −log10 of the
 // estimated false match rate (ThresholdForFMR). Everything is
 // deterministic, and the comparison loop does not allocate: its working
 // memory comes from a pool, and its hot loops (edge scan, vote listing,
@@ -38,7 +41,7 @@
 // Templates: the native form is 9 + 5 bytes per minutia (MarshalBinary);
 // ToRecord and FromRecord convert to and from ISO/IEC 19794-2:2005 and ANSI
 // INCITS 378-2004 records (package formats/minutiae). The 1:N Gallery keeps
-// only the Prepared form (21 bytes per minutia).
+// only the Prepared form (22 bytes per minutia).
 package finger
 
 import (
