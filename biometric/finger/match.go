@@ -33,6 +33,11 @@ const (
 	// flips with pressure and inking, so agreement is weak evidence (on
 	// FVC2002 mates agree on ~70 % of their pairs, impostors on ~52 %).
 	typeMismatch = 0.8
+	// Crowding: a minutia with more than crowdFree others within
+	// crowdRadius (about three ridge periods) has its weight divided by one
+	// plus the excess.
+	crowdRadius = 32
+	crowdFree   = 2
 	// Global consistency with the seed pair.
 	seedDistTol    = 8
 	seedDistRel    = 0.1
@@ -105,6 +110,7 @@ func Prepare(t *Template) *Prepared {
 			p.q[i] |= bifurcationBit
 		}
 	}
+	discountCrowded(p)
 	for i := range p.m {
 		nearestNeighbours(p.m, i)
 	}
@@ -117,6 +123,31 @@ func Prepare(t *Template) *Prepared {
 	}
 	slices.SortStableFunc(p.byY, func(a, b uint8) int { return int(p.m[a].y) - int(p.m[b].y) })
 	return p
+}
+
+// discountCrowded lowers the weights of crowded minutiae: ridges keep true
+// minutiae apart, so a tight cluster is mostly spurious (dotted or broken
+// ridges, creases, latent residue) whatever their local quality says.
+// Each minutia with n > crowdFree others within crowdRadius keeps
+// 1/(1+n−crowdFree) of its weight (rounded, at least 1); p.qsum follows.
+func discountCrowded(p *Prepared) {
+	const r2 = crowdRadius * crowdRadius
+	m := p.m
+	for i := range m {
+		n := 0
+		for j := range m {
+			dx, dy := int(m[j].x)-int(m[i].x), int(m[j].y)-int(m[i].y)
+			if dx*dx+dy*dy <= r2 {
+				n++ // i itself included
+			}
+		}
+		if d := n - crowdFree; d > 1 {
+			w := int(p.q[i] & weightMask)
+			nw := max(1, (2*w+d)/(2*d))
+			p.q[i] = p.q[i]&bifurcationBit | uint8(nw)
+			p.qsum -= int32(w - nw)
+		}
+	}
 }
 
 // nearestNeighbours finds minutia i's neighbourK nearest neighbours

@@ -273,3 +273,46 @@ func TestMinutiaWeight(t *testing.T) {
 		}
 	}
 }
+
+// TestDiscountCrowded checks the crowding discount: minutiae with more
+// than crowdFree others within crowdRadius lose weight by the excess,
+// apart ones and the type bit are untouched, and qsum follows.
+func TestDiscountCrowded(t *testing.T) {
+	// cluster returns n minutiae 5 px apart on a line, starting at x0.
+	cluster := func(x0, n int) []Minutia {
+		var ms []Minutia
+		for i := range n {
+			ms = append(ms, Minutia{X: x0 + 5*i, Y: 100, Type: Bifurcation, Quality: 60})
+		}
+		return ms
+	}
+	tests := []struct {
+		name string
+		ms   []Minutia
+		want []uint8 // weights
+	}{
+		{"apart", append(cluster(0, 1), cluster(100, 1)...), []uint8{60, 60}},
+		{"three close", cluster(0, 3), []uint8{60, 60, 60}},
+		{"four close", cluster(0, 4), []uint8{30, 30, 30, 30}},
+		{"six close", cluster(0, 6), []uint8{15, 15, 15, 15, 15, 15}},
+		{"four close and one apart", append(cluster(0, 4), cluster(200, 1)...), []uint8{30, 30, 30, 30, 60}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Prepare(&Template{Minutiae: tt.ms})
+			sum := int32(0)
+			for i, q := range p.q {
+				if q&weightMask != tt.want[i] {
+					t.Errorf("minutia %d: weight %d, want %d", i, q&weightMask, tt.want[i])
+				}
+				if q&bifurcationBit == 0 {
+					t.Errorf("minutia %d: type bit lost", i)
+				}
+				sum += int32(q & weightMask)
+			}
+			if p.qsum != sum {
+				t.Errorf("qsum %d, weights sum to %d", p.qsum, sum)
+			}
+		})
+	}
+}
