@@ -38,6 +38,10 @@ const (
 	// plus the excess.
 	crowdRadius = 32
 	crowdFree   = 2
+	// Minutiae weighing less than this (poor or crowded) are nobody's
+	// neighbour: an edge to a spurious minutia is noise, and it would take
+	// the place of a real neighbour. They keep their own edges.
+	minNeighbourWeight = 20
 	// Global consistency with the seed pair.
 	seedDistTol    = 8
 	seedDistRel    = 0.1
@@ -112,7 +116,7 @@ func Prepare(t *Template) *Prepared {
 	}
 	discountCrowded(p)
 	for i := range p.m {
-		nearestNeighbours(p.m, i)
+		nearestNeighbours(p.m, p.q, i)
 	}
 	for i := range p.m {
 		orderNeighbours(p.m, i)
@@ -151,14 +155,15 @@ func discountCrowded(p *Prepared) {
 }
 
 // nearestNeighbours finds minutia i's neighbourK nearest neighbours
-// within the edge length limits, in increasing distance (ties: lower
-// index), by insertion into a bounded list.
-func nearestNeighbours(m []pmin, i int) {
+// within the edge length limits among the minutiae weighing (q) at least
+// minNeighbourWeight, in increasing distance (ties: lower index), by
+// insertion into a bounded list.
+func nearestNeighbours(m []pmin, q []uint8, i int) {
 	var d [neighbourK]int32
 	n := 0
 	xi, yi := int32(m[i].x), int32(m[i].y)
 	for j := range m {
-		if j == i {
+		if j == i || q[j]&weightMask < minNeighbourWeight {
 			continue
 		}
 		dx, dy := int32(m[j].x)-xi, int32(m[j].y)-yi

@@ -175,7 +175,9 @@ func consolidateFullScan(pr *Probe, g *Prepared, pairOfP []int16) (paired, overP
 
 // TestNearestNeighboursMatchesSort checks the bounded insertion that picks
 // each minutia's neighbours against sorting all candidates by distance,
-// ties by index, including prints with repeated distances.
+// ties by index, including prints with repeated distances, and that
+// minutiae weighing less than minNeighbourWeight are nobody's neighbour
+// (the grid is crowded, so its weights fall below it).
 func TestNearestNeighboursMatchesSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	grid := &Template{}
@@ -186,10 +188,22 @@ func TestNearestNeighboursMatchesSort(t *testing.T) {
 	few, _ := syntheticPair(rng, 5)
 	for name, tp := range map[string]*Template{"grid": grid, "random": a, "few": few} {
 		p := Prepare(tp)
+		light := 0
+		for _, q := range p.q {
+			if q&weightMask < minNeighbourWeight {
+				light++
+			}
+		}
+		if name == "grid" && (light == 0 || light == len(p.q)) {
+			t.Fatalf("grid: %d of %d minutiae below minNeighbourWeight, want some", light, len(p.q))
+		}
 		for i := range p.m {
 			type cand struct{ d, j int }
 			var cs []cand
 			for j := range p.m {
+				if p.q[j]&weightMask < minNeighbourWeight {
+					continue
+				}
 				dx, dy := int(p.m[j].x-p.m[i].x), int(p.m[j].y-p.m[i].y)
 				if d := dx*dx + dy*dy; j != i && d >= minEdge*minEdge && d <= maxEdge*maxEdge {
 					cs = append(cs, cand{d, j})
