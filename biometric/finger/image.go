@@ -20,7 +20,9 @@
 // halves FNMR at FMR 1/1000.
 //
 // Matching joins each minutia to its 12 nearest neighbours by edges (length
-// and two relative angles, invariant to rotation and translation). The
+// and two relative angles, invariant to rotation and translation); a
+// minutia's weight is its quality, divided down where minutiae crowd
+// closer than ridges allow, and the lightest are nobody's neighbour. The
 // probe's edges (both directions) are hashed; each gallery edge finds its
 // matches in constant time, a mutual-neighbour edge once for both
 // directions; minutia pairs voted by many edges seed a pairing tree grown
