@@ -2,6 +2,7 @@ package finger
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"unsafe"
@@ -16,8 +17,9 @@ const (
 	distBins    = maxEdge/distBin + 2
 	angBinShift = 4 // hash bin of relative angles: 16 units of 1/256 turn
 	angBins     = 256 >> angBinShift
-	angTol      = 10 // relative angle tolerance, 1/256 turn (≈14°)
-	rotTol      = 28 // rotation consistency with the seed, 1/256 turn (≈39°)
+	angTol      = 10                          // relative angle tolerance, 1/256 turn (≈14°)
+	angSpan     = (2*angTol)>>angBinShift + 2 // most angle bins one tolerance overlaps
+	rotTol      = 28                          // rotation consistency with the seed, 1/256 turn (≈39°)
 	maxSeeds    = 6
 	// Global consolidation.
 	globalPairRadius = 12
@@ -281,10 +283,20 @@ type scratch struct {
 // probe allocates and clears none of it.
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// bedge is a probe edge as stored in a hash bucket.
-type bedge struct {
-	a1, a2, i, j, d uint8
-	tol16           uint16 // distTol(d) in 1/16 pixel
+// bedge is a probe edge as stored in a hash bucket, packed in one word so
+// the scan keeps it in a register: bits 0–7 and 16–23 hold the minutia
+// indices i and j (the probe half of an epair, bits 8–15 and 24–31 zero),
+// bits 32–39 and 40–47 the relative angles a1 and a2, bits 48–55 the
+// shortest gallery edge length that matches (d − tol) and bits 56–63 the
+// width of the matching range (2·tol), where tol is distTol(d) rounded
+// down to a whole pixel (lengths are whole pixels).
+type bedge uint64
+
+func makeBedge(e edge) bedge {
+	tol := uint8(uint16(distTol(e.d)*16) >> 4)
+	d := uint8(min(255, e.d))
+	return bedge(uint64(e.i) | uint64(e.j)<<16 | uint64(e.a1)<<32 | uint64(e.a2)<<40 |
+		uint64(d-tol)<<48 | uint64(2*tol)<<56)
 }
 
 // lookup is one gallery edge with the range of its hash bucket.
@@ -295,8 +307,19 @@ type lookup struct {
 	both      bool // a mutual edge: it stands for both directions
 }
 
-type epair struct {
-	p, g, p2, g2 uint8
+// epair is a pair of edges, probe (p, p2) with gallery (g, g2), packed as
+// p | g<<8 | p2<<16 | g2<<24: rotating it by 16 bits gives the reverse
+// pair (p2, g2) with (p, g).
+type epair uint32
+
+func makeEpair(p, g, p2, g2 uint8) epair {
+	return epair(uint32(p) | uint32(g)<<8 | uint32(p2)<<16 | uint32(g2)<<24)
+}
+
+// end returns the minutia pair at one end of e: 0 for (p, g), 1 for (p2, g2).
+func (e epair) end(i int32) (p, g uint8) {
+	x := uint32(e) >> (16 * (i & 1))
+	return uint8(x), uint8(x >> 8)
 }
 
 type seed struct {
@@ -335,7 +358,7 @@ func newProbe(p *Prepared) *Probe {
 	// moves it to the start of bucket k+1, so count[:nb+1] ends as the
 	// bucket starts.
 	const nb = distBins * angBins * angBins
-	var keys [distBins * 3 * 3]int32
+	var keys [distBins * angSpan * angSpan]int32
 	count := make([]int32, nb+2)
 	total := 0
 	for _, e := range pr.edges {
@@ -350,7 +373,7 @@ func newProbe(p *Prepared) *Probe {
 	}
 	pr.items = make([]bedge, total)
 	for _, e := range pr.edges {
-		it := bedge{a1: e.a1, a2: e.a2, i: e.i, j: e.j, d: uint8(min(255, e.d)), tol16: uint16(distTol(e.d) * 16)}
+		it := makeBedge(e)
 		n := bucketsOf(e, &keys)
 		for _, k := range keys[:n] {
 			pr.items[count[k+1]] = it
@@ -364,7 +387,7 @@ func newProbe(p *Prepared) *Probe {
 // bucketsOf writes the keys of every hash bucket that e's tolerances
 // overlap (length and both relative angles, at most 3 angle bins each)
 // into keys and returns how many.
-func bucketsOf(e edge, keys *[distBins * 3 * 3]int32) int {
+func bucketsOf(e edge, keys *[distBins * angSpan * angSpan]int32) int {
 	tol := distTol(e.d)
 	d0 := max(0, int((e.d-tol)/distBin))
 	d1 := min(distBins-1, int((e.d+tol)/distBin))
@@ -470,24 +493,21 @@ func (pr *Probe) compare(g *Prepared) float64 {
 	np2 := 0
 	for i := range look {
 		l := &look[i]
-		gd, a1, a2 := int(l.d), l.a1-angTol, l.a2-angTol
+		gd, a1, a2 := l.d, l.a1+angTol, l.a2+angTol
 		step := 1
 		if l.both {
 			step = 2
 		}
-		fwd := epair{g: l.a, g2: l.b}
-		rev := epair{g: l.b, g2: l.a}
-		for _, pe := range items[l.lo:l.hi] {
+		gpart := uint32(l.a)<<8 | uint32(l.b)<<24
+		for _, it := range items[l.lo:l.hi] {
 			// Negative exactly when the relative angles differ by at most
-			// angTol (modulo a turn) and the lengths by at most the tolerance.
-			dd := (int(pe.d) - gd) * 16
-			dd = (dd ^ dd>>63) - dd>>63
-			ok := (int(uint8(pe.a1-a1)) - (2*angTol + 1)) & (int(uint8(pe.a2-a2)) - (2*angTol + 1)) & (dd - int(pe.tol16) - 1)
-			fwd.p, fwd.p2 = pe.i, pe.j
-			rev.p, rev.p2 = pe.j, pe.i
-			pairs[np2] = fwd
+			// angTol (modulo a turn) and the length lies in the range.
+			ok := (int(a1-uint8(it>>32)) - (2*angTol + 1)) & (int(a2-uint8(it>>40)) - (2*angTol + 1)) &
+				(int(gd-uint8(it>>48)) - int(uint8(it>>56)) - 1)
+			fwd := uint32(it) | gpart
+			pairs[np2] = epair(fwd)
 			// The reverse gallery edge would meet the reverse probe edge.
-			pairs[np2+1] = rev
+			pairs[np2+1] = epair(bits.RotateLeft32(fwd, 16))
 			np2 += step & (ok >> 63)
 		}
 	}
@@ -506,7 +526,7 @@ func (pr *Probe) compare(g *Prepared) float64 {
 	touched := pr.touched[:cap(pr.touched)]
 	nt := 0
 	for i, ep := range pr.pairs {
-		for end, k := range [2]int{int(ep.p)*ng + int(ep.g), int(ep.p2)*ng + int(ep.g2)} {
+		for end, k := range [2]int{int(ep&0xff)*ng + int(ep>>8&0xff), int(ep>>16&0xff)*ng + int(ep>>24)} {
 			touched[nt] = int32(k)
 			if votes[k] == 0 {
 				nt++
@@ -792,12 +812,8 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []
 	for qi := 0; qi < len(q); qi++ {
 		k := q[qi]
 		for e := head[k]; e >= 0; e = next[e] {
-			ep := &pr.pairs[e>>1]
 			// The other end of the edge pair.
-			p2, g2 := ep.p2, ep.g2
-			if e&1 == 1 {
-				p2, g2 = ep.p, ep.g
-			}
+			p2, g2 := pr.pairs[e>>1].end(^e)
 			if absDiff8(g.m[g2].a-pr.p.m[p2].a, rot0) > rotTol {
 				continue
 			}
