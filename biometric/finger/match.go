@@ -2,7 +2,6 @@ package finger
 
 import (
 	"math"
-	"math/bits"
 	"slices"
 	"sync"
 	"unsafe"
@@ -258,14 +257,16 @@ type Probe struct {
 	*scratch
 }
 
-// scratch is a comparison's working memory. Between comparisons votes are
-// zero and head is −1 throughout.
+// scratch is a comparison's working memory. Between comparisons votes and
+// deg are zero throughout.
 type scratch struct {
-	votes   []uint16
+	votes   []uint16 // per minutia pair p*ng+g: the edge pairs at it, by weight
+	deg     []uint16 // per minutia pair: its adjacency entries
+	first   []int32  // per minutia pair: its first adjacency entry
 	touched []int32
 	pairs   []epair
-	head    []int32
-	next    []int32
+	weight  []uint8 // per edge pair: 2 when it stands for both directions
+	adj     []adjEntry
 	pairOfP []int16
 	pairOfG []int16
 	bestPP  []int16
@@ -316,11 +317,10 @@ func makeEpair(p, g, p2, g2 uint8) epair {
 	return epair(uint32(p) | uint32(g)<<8 | uint32(p2)<<16 | uint32(g2)<<24)
 }
 
-// end returns the minutia pair at one end of e: 0 for (p, g), 1 for (p2, g2).
-func (e epair) end(i int32) (p, g uint8) {
-	x := uint32(e) >> (16 * (i & 1))
-	return uint8(x), uint8(x >> 8)
-}
+// adjEntry is the other end of an edge pair seen from one minutia pair:
+// p | g<<8 | weight<<16 | rot<<24, where rot is the gallery minus the probe
+// direction of (p, g).
+type adjEntry uint32
 
 type seed struct {
 	p, g  uint8
@@ -442,12 +442,10 @@ func (pr *Probe) compare(g *Prepared) float64 {
 	}
 	if cap(pr.votes) < np*ng {
 		pr.votes = make([]uint16, np*ng)
-		pr.head = make([]int32, np*ng)
-		for i := range pr.head {
-			pr.head[i] = -1
-		}
+		pr.deg = make([]uint16, np*ng)
+		pr.first = make([]int32, np*ng)
 	}
-	votes, head := pr.votes[:np*ng], pr.head[:np*ng]
+	votes := pr.votes[:np*ng]
 	pr.pairs = pr.pairs[:0]
 	pr.touched = pr.touched[:0]
 	gm := g.m
@@ -486,63 +484,44 @@ func (pr *Probe) compare(g *Prepared) float64 {
 	pr.look = look
 	// The scan writes every candidate and advances past it only when it
 	// matches, so the loop has no data-dependent branch.
-	if cap(pr.pairs) < 2*scanned+2 {
-		pr.pairs = make([]epair, 2*scanned+64)
+	// A mutual gallery edge stands for both directions: its match is one
+	// edge pair of weight 2, for the pair and its reverse (which meets the
+	// reverse probe edge), as the same two minutia pairs join both.
+	if cap(pr.pairs) < scanned+1 {
+		pr.pairs = make([]epair, scanned+64)
+		pr.weight = make([]uint8, scanned+64)
 	}
-	pairs := pr.pairs[:cap(pr.pairs)]
+	pairs, weight := pr.pairs[:cap(pr.pairs)], pr.weight[:cap(pr.pairs)]
 	np2 := 0
 	for i := range look {
 		l := &look[i]
 		gd, a1, a2 := l.d, l.a1+angTol, l.a2+angTol
-		step := 1
+		w := uint8(1)
 		if l.both {
-			step = 2
+			w = 2
 		}
-		gpart := uint32(l.a)<<8 | uint32(l.b)<<24
+		gpart := epair(l.a)<<8 | epair(l.b)<<24
 		for _, it := range items[l.lo:l.hi] {
 			// Negative exactly when the relative angles differ by at most
 			// angTol (modulo a turn) and the length lies in the range.
 			ok := (int(a1-uint8(it>>32)) - (2*angTol + 1)) & (int(a2-uint8(it>>40)) - (2*angTol + 1)) &
 				(int(gd-uint8(it>>48)) - int(uint8(it>>56)) - 1)
-			fwd := uint32(it) | gpart
-			pairs[np2] = epair(fwd)
-			// The reverse gallery edge would meet the reverse probe edge.
-			pairs[np2+1] = epair(bits.RotateLeft32(fwd, 16))
-			np2 += step & (ok >> 63)
+			pairs[np2] = epair(it) | gpart
+			weight[np2] = w
+			np2 -= ok >> 63
 		}
 	}
-	pr.pairs = pairs[:np2]
+	pr.pairs, pr.weight = pairs[:np2], weight[:np2]
 	if np2 == 0 {
 		return 0
 	}
-	// Votes per minutia pair and adjacency lists (both ends of each edge pair).
-	if cap(pr.next) < 2*np2 {
-		pr.next = make([]int32, 2*np2+64)
-	}
-	next := pr.next[:2*np2]
-	if cap(pr.touched) < 2*np2 {
-		pr.touched = make([]int32, 2*np2+64)
-	}
-	touched := pr.touched[:cap(pr.touched)]
-	nt := 0
-	for i, ep := range pr.pairs {
-		for end, k := range [2]int{int(ep&0xff)*ng + int(ep>>8&0xff), int(ep>>16&0xff)*ng + int(ep>>24)} {
-			touched[nt] = int32(k)
-			if votes[k] == 0 {
-				nt++
-			}
-			votes[k]++
-			e := int32(2*i + end)
-			next[e] = head[k]
-			head[k] = e
-		}
-	}
-	pr.touched = touched[:nt]
+	pr.buildAdjacency(g, ng)
 	// Seeds: the minutia pairs with the most votes (ties: lowest index).
 	pr.seeds = pr.seeds[:0]
+	minVotes := uint16(minSeedVotes)
 	for _, k := range pr.touched {
 		v := votes[k]
-		if v < minSeedVotes {
+		if v < minVotes {
 			continue
 		}
 		sd := seed{p: uint8(int(k) / ng), g: uint8(int(k) % ng), votes: v}
@@ -557,12 +536,12 @@ func (pr *Probe) compare(g *Prepared) float64 {
 		for i := len(pr.seeds) - 1; i > 0 && seedBefore(pr.seeds[i], pr.seeds[i-1]); i-- {
 			pr.seeds[i], pr.seeds[i-1] = pr.seeds[i-1], pr.seeds[i]
 		}
+		if len(pr.seeds) == maxSeeds {
+			minVotes = pr.seeds[maxSeeds-1].votes // fewer votes cannot enter
+		}
 	}
 	if len(pr.seeds) == 0 {
-		for _, k := range pr.touched {
-			votes[k] = 0
-			head[k] = -1
-		}
+		pr.clearVotes()
 		return 0
 	}
 	if cap(pr.pairOfP) < np || cap(pr.pairOfG) < ng {
@@ -581,16 +560,13 @@ func (pr *Probe) compare(g *Prepared) float64 {
 		if bestPP[s.p] == int16(s.g) {
 			continue // already inside the best pairing: growing again finds the same
 		}
-		sc := pr.grow(s, g, ng, votes, head, next)
+		sc := pr.grow(s, g, ng)
 		if sc > best {
 			best = sc
 			copy(bestPP, pr.pairOfP[:np])
 		}
 	}
-	for _, k := range pr.touched {
-		votes[k] = 0
-		head[k] = -1
-	}
+	pr.clearVotes()
 	if best == 0 {
 		return 0
 	}
@@ -598,6 +574,61 @@ func (pr *Probe) compare(g *Prepared) float64 {
 	// pair under one rigid alignment scales the local edge support.
 	m, op, og := pr.consolidate(g, bestPP)
 	return best * float64(m) / math.Sqrt(float64(max(op, minOverlap)*max(og, minOverlap)))
+}
+
+// buildAdjacency counts the votes of each minutia pair joined by the edge
+// pairs (both ends of each, by weight), lists the pairs touched, and
+// gathers each one's adjacency entries contiguously, the latest edge pair
+// first.
+func (pr *Probe) buildAdjacency(g *Prepared, ng int) {
+	pairs, weight := pr.pairs, pr.weight
+	votes, deg, first := pr.votes, pr.deg, pr.first
+	if cap(pr.touched) < 2*len(pairs) {
+		pr.touched = make([]int32, 2*len(pairs)+64)
+		pr.adj = make([]adjEntry, 2*len(pairs)+64)
+	}
+	touched := pr.touched[:cap(pr.touched)]
+	nt := 0
+	for i, ep := range pairs {
+		w := uint16(weight[i])
+		for _, k := range [2]int{int(ep&0xff)*ng + int(ep>>8&0xff), int(ep>>16&0xff)*ng + int(ep>>24)} {
+			touched[nt] = int32(k)
+			if deg[k] == 0 {
+				nt++
+			}
+			votes[k] += w
+			deg[k]++
+		}
+	}
+	touched = touched[:nt]
+	pr.touched = touched
+	// Each pair's entries end where the next one's begin; they are filled
+	// from the back in edge pair order, moving first to the start.
+	n := int32(0)
+	for _, k := range touched {
+		n += int32(deg[k])
+		first[k] = n
+	}
+	adj := pr.adj[:n]
+	pm, gm := pr.p.m, g.m
+	for i, ep := range pairs {
+		w := adjEntry(weight[i]) << 16
+		p, gq, p2, g2 := uint8(ep), uint8(ep>>8), uint8(ep>>16), uint8(ep>>24)
+		k, k2 := int(p)*ng+int(gq), int(p2)*ng+int(g2)
+		first[k]--
+		adj[first[k]] = adjEntry(ep>>16&0xffff) | w | adjEntry(gm[g2].a-pm[p2].a)<<24
+		first[k2]--
+		adj[first[k2]] = adjEntry(ep&0xffff) | w | adjEntry(gm[gq].a-pm[p].a)<<24
+	}
+	pr.adj = adj
+}
+
+// clearVotes restores the zero votes and degrees of the pairs touched.
+func (pr *Probe) clearVotes() {
+	for _, k := range pr.touched {
+		pr.votes[k] = 0
+		pr.deg[k] = 0
+	}
 }
 
 // align fits the rigid transform that best maps the paired probe minutiae
@@ -797,7 +828,7 @@ func consistentWithSeed(pm, gm []pmin, sp, sg, p, g uint8) bool {
 
 // grow builds the pairing from a seed by walking consistent edge pairs and
 // scores it.
-func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []int32) float64 {
+func (pr *Probe) grow(s seed, g *Prepared, ng int) float64 {
 	pp, pg := pr.pairOfP[:len(pr.p.m)], pr.pairOfG[:ng]
 	for i := range pp {
 		pp[i] = -1
@@ -811,19 +842,20 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []
 	paired, support := 1, 0
 	for qi := 0; qi < len(q); qi++ {
 		k := q[qi]
-		for e := head[k]; e >= 0; e = next[e] {
+		f := pr.first[k]
+		for _, a := range pr.adj[f : f+int32(pr.deg[k])] {
 			// The other end of the edge pair.
-			p2, g2 := pr.pairs[e>>1].end(^e)
-			if absDiff8(g.m[g2].a-pr.p.m[p2].a, rot0) > rotTol {
+			if absDiff8(uint8(a>>24), rot0) > rotTol {
 				continue
 			}
+			p2, g2, w := uint8(a), uint8(a>>8), int(a>>16&0xff)
 			switch {
 			case pp[p2] == int16(g2):
-				support++
+				support += w
 			case pp[p2] < 0 && pg[g2] < 0 && consistentWithSeed(pr.p.m, g.m, s.p, s.g, p2, g2):
 				pp[p2], pg[g2] = int16(g2), int16(p2)
 				paired++
-				support++
+				support += w
 				q = append(q, int32(p2)*int32(ng)+int32(g2))
 			}
 		}
