@@ -452,8 +452,11 @@ func (pr *Probe) compare(g *Prepared) float64 {
 	items, start := pr.items, pr.start
 	// First the gallery edges and their hash buckets, so the bucket loads
 	// are independent of each other and overlap; then the bucket scans.
-	look := pr.look[:0]
-	scanned := 0
+	if cap(pr.look) < ng*neighbourK {
+		pr.look = make([]lookup, max(ng, 64)*neighbourK)
+	}
+	look := pr.look[:cap(pr.look)]
+	nl, scanned := 0, 0
 	for a := range gm {
 		ma := &gm[a]
 		nd := int(ma.nd)
@@ -477,10 +480,11 @@ func (pr *Probe) compare(g *Prepared) float64 {
 			k := bucketKey(gd/distBin, int(a1>>angBinShift), int(a2>>angBinShift))
 			lo, hi := start[k], start[k+1]
 			scanned += int(hi - lo)
-			look = append(look, lookup{lo: lo, hi: hi, a1: a1, a2: a2, d: uint8(gd),
-				a: uint8(a), b: b, both: c < nd})
+			look[nl] = lookup{lo: lo, hi: hi, a1: a1, a2: a2, d: uint8(gd), a: uint8(a), b: b, both: c < nd}
+			nl += int((lo-hi)>>31) & 1 // kept only when its bucket holds an edge
 		}
 	}
+	look = look[:nl]
 	pr.look = look
 	// The scan writes every candidate and advances past it only when it
 	// matches, so the loop has no data-dependent branch.
