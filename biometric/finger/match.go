@@ -265,7 +265,6 @@ type scratch struct {
 	first   []int32  // per minutia pair: its first adjacency entry
 	touched []int32
 	pairs   []epair
-	weight  []uint8 // per edge pair: 2 when it stands for both directions
 	adj     []adjEntry
 	pairOfP []int16
 	pairOfG []int16
@@ -309,13 +308,15 @@ type lookup struct {
 }
 
 // epair is a pair of edges, probe (p, p2) with gallery (g, g2), packed as
-// p | g<<8 | p2<<16 | g2<<24: rotating it by 16 bits gives the reverse
-// pair (p2, g2) with (p, g).
-type epair uint32
+// p | g<<8 | p2<<16 | g2<<24 | weight<<32, where weight 2 stands for the
+// pair and its reverse, (p2, g2) with (p, g).
+type epair uint64
 
-func makeEpair(p, g, p2, g2 uint8) epair {
-	return epair(uint32(p) | uint32(g)<<8 | uint32(p2)<<16 | uint32(g2)<<24)
+func makeEpair(p, g, p2, g2, weight uint8) epair {
+	return epair(uint64(p) | uint64(g)<<8 | uint64(p2)<<16 | uint64(g2)<<24 | uint64(weight)<<32)
 }
+
+func (e epair) weight() uint16 { return uint16(e >> 32) }
 
 // adjEntry is the other end of an edge pair seen from one minutia pair:
 // p | g<<8 | weight<<16 | rot<<24, where rot is the gallery minus the probe
@@ -448,74 +449,21 @@ func (pr *Probe) compare(g *Prepared) float64 {
 	votes := pr.votes[:np*ng]
 	pr.pairs = pr.pairs[:0]
 	pr.touched = pr.touched[:0]
-	gm := g.m
-	items, start := pr.items, pr.start
 	// First the gallery edges and their hash buckets, so the bucket loads
 	// are independent of each other and overlap; then the bucket scans.
 	if cap(pr.look) < ng*neighbourK {
 		pr.look = make([]lookup, max(ng, 64)*neighbourK)
 	}
-	look := pr.look[:cap(pr.look)]
-	nl, scanned := 0, 0
-	for a := range gm {
-		ma := &gm[a]
-		nd := int(ma.nd)
-		for c, b := range ma.nb[:nd+int(ma.ns)] {
-			// makeEdge(gm, a, b) without branches on the signs.
-			mb := &gm[b]
-			dx, dy := int(mb.x)-int(ma.x), int(mb.y)-int(ma.y)
-			sx, sy := dx>>63, dy>>63
-			ax, ay := (dx^sx)-sx, (dy^sy)-sy
-			if ax > maxEdge || ay > maxEdge {
-				continue
-			}
-			gt := geomTab[ay*geomSide+ax]
-			gd := int(gt.d)
-			if gd >= maxEdge {
-				continue
-			}
-			phi := uint8(int(gt.phi)^sx) - uint8(sx) + uint8(sx&128) // 128−φ when dx < 0
-			phi = uint8(int(phi)^sy) - uint8(sy)                     // −φ when dy < 0
-			a1, a2 := ma.a-phi, mb.a-phi
-			k := bucketKey(gd/distBin, int(a1>>angBinShift), int(a2>>angBinShift))
-			lo, hi := start[k], start[k+1]
-			scanned += int(hi - lo)
-			look[nl] = lookup{lo: lo, hi: hi, a1: a1, a2: a2, d: uint8(gd), a: uint8(a), b: b, both: c < nd}
-			nl += int((lo-hi)>>31) & 1 // kept only when its bucket holds an edge
-		}
-	}
-	look = look[:nl]
+	look, scanned := lookupEdges(g.m, pr.start, pr.look[:cap(pr.look)])
 	pr.look = look
-	// The scan writes every candidate and advances past it only when it
-	// matches, so the loop has no data-dependent branch.
 	// A mutual gallery edge stands for both directions: its match is one
 	// edge pair of weight 2, for the pair and its reverse (which meets the
 	// reverse probe edge), as the same two minutia pairs join both.
 	if cap(pr.pairs) < scanned+1 {
 		pr.pairs = make([]epair, scanned+64)
-		pr.weight = make([]uint8, scanned+64)
 	}
-	pairs, weight := pr.pairs[:cap(pr.pairs)], pr.weight[:cap(pr.pairs)]
-	np2 := 0
-	for i := range look {
-		l := &look[i]
-		gd, a1, a2 := l.d, l.a1+angTol, l.a2+angTol
-		w := uint8(1)
-		if l.both {
-			w = 2
-		}
-		gpart := epair(l.a)<<8 | epair(l.b)<<24
-		for _, it := range items[l.lo:l.hi] {
-			// Negative exactly when the relative angles differ by at most
-			// angTol (modulo a turn) and the length lies in the range.
-			ok := (int(a1-uint8(it>>32)) - (2*angTol + 1)) & (int(a2-uint8(it>>40)) - (2*angTol + 1)) &
-				(int(gd-uint8(it>>48)) - int(uint8(it>>56)) - 1)
-			pairs[np2] = epair(it) | gpart
-			weight[np2] = w
-			np2 -= ok >> 63
-		}
-	}
-	pr.pairs, pr.weight = pairs[:np2], weight[:np2]
+	np2 := scanBuckets(look, pr.items, pr.pairs[:cap(pr.pairs)])
+	pr.pairs = pr.pairs[:np2]
 	if np2 == 0 {
 		return 0
 	}
@@ -580,12 +528,73 @@ func (pr *Probe) compare(g *Prepared) float64 {
 	return best * float64(m) / math.Sqrt(float64(max(op, minOverlap)*max(og, minOverlap)))
 }
 
+// lookupEdges computes each gallery edge's hash bucket and writes those
+// whose bucket is not empty to look; it returns them and how many bucket
+// items they cover.
+func lookupEdges(gm []pmin, start []int32, look []lookup) ([]lookup, int) {
+	nl, scanned := 0, 0
+	for a := range gm {
+		ma := &gm[a]
+		nd := int(ma.nd)
+		for c, b := range ma.nb[:nd+int(ma.ns)] {
+			// makeEdge(gm, a, b) without branches on the signs.
+			mb := &gm[b]
+			dx, dy := int(mb.x)-int(ma.x), int(mb.y)-int(ma.y)
+			sx, sy := dx>>63, dy>>63
+			ax, ay := (dx^sx)-sx, (dy^sy)-sy
+			if ax > maxEdge || ay > maxEdge {
+				continue
+			}
+			gt := geomTab[ay*geomSide+ax]
+			gd := int(gt.d)
+			if gd >= maxEdge {
+				continue
+			}
+			phi := uint8(int(gt.phi)^sx) - uint8(sx) + uint8(sx&128) // 128−φ when dx < 0
+			phi = uint8(int(phi)^sy) - uint8(sy)                     // −φ when dy < 0
+			a1, a2 := ma.a-phi, mb.a-phi
+			k := bucketKey(gd/distBin, int(a1>>angBinShift), int(a2>>angBinShift))
+			lo, hi := start[k], start[k+1]
+			scanned += int(hi - lo)
+			look[nl] = lookup{lo: lo, hi: hi, a1: a1, a2: a2, d: uint8(gd), a: uint8(a), b: b, both: c < nd}
+			nl += int((lo-hi)>>31) & 1 // kept only when its bucket holds an edge
+		}
+	}
+	return look[:nl], scanned
+}
+
+// scanBuckets compares each gallery edge with the probe edges in its
+// bucket and writes the matching edge pairs with their weights; it returns
+// how many. The scan writes every candidate and advances past it only when
+// it matches, so the loop has no data-dependent branch. (A function of its
+// own, so the loop's values stay in registers.)
+func scanBuckets(look []lookup, items []bedge, pairs []epair) int {
+	np2 := 0
+	for i := range look {
+		l := &look[i]
+		gd, a1, a2 := l.d, l.a1+angTol, l.a2+angTol
+		gpart := epair(l.a)<<8 | epair(l.b)<<24 | 1<<32
+		if l.both {
+			gpart += 1 << 32 // weight 2
+		}
+		for _, it := range items[l.lo:l.hi] {
+			// Negative exactly when the relative angles differ by at most
+			// angTol (modulo a turn) and the length lies in the range.
+			ok := (int(a1-uint8(it>>32)) - (2*angTol + 1)) & (int(a2-uint8(it>>40)) - (2*angTol + 1)) &
+				(int(gd-uint8(it>>48)) - int(uint8(it>>56)) - 1)
+			pairs[np2] = epair(uint32(it)) | gpart
+			np2 -= ok >> 63
+		}
+	}
+	return np2
+}
+
 // buildAdjacency counts the votes of each minutia pair joined by the edge
 // pairs (both ends of each, by weight), lists the pairs touched, and
 // gathers each one's adjacency entries contiguously, the latest edge pair
 // first.
 func (pr *Probe) buildAdjacency(g *Prepared, ng int) {
-	pairs, weight := pr.pairs, pr.weight
+	pairs := pr.pairs
 	votes, deg, first := pr.votes, pr.deg, pr.first
 	if cap(pr.touched) < 2*len(pairs) {
 		pr.touched = make([]int32, 2*len(pairs)+64)
@@ -593,9 +602,9 @@ func (pr *Probe) buildAdjacency(g *Prepared, ng int) {
 	}
 	touched := pr.touched[:cap(pr.touched)]
 	nt := 0
-	for i, ep := range pairs {
-		w := uint16(weight[i])
-		for _, k := range [2]int{int(ep&0xff)*ng + int(ep>>8&0xff), int(ep>>16&0xff)*ng + int(ep>>24)} {
+	for _, ep := range pairs {
+		w := ep.weight()
+		for _, k := range [2]int{int(ep&0xff)*ng + int(ep>>8&0xff), int(ep>>16&0xff)*ng + int(ep>>24&0xff)} {
 			touched[nt] = int32(k)
 			if deg[k] == 0 {
 				nt++
@@ -615,8 +624,8 @@ func (pr *Probe) buildAdjacency(g *Prepared, ng int) {
 	}
 	adj := pr.adj[:n]
 	pm, gm := pr.p.m, g.m
-	for i, ep := range pairs {
-		w := adjEntry(weight[i]) << 16
+	for _, ep := range pairs {
+		w := adjEntry(ep.weight()) << 16
 		p, gq, p2, g2 := uint8(ep), uint8(ep>>8), uint8(ep>>16), uint8(ep>>24)
 		k, k2 := int(p)*ng+int(gq), int(p2)*ng+int(g2)
 		first[k]--

@@ -58,10 +58,10 @@ func TestEdgeLookupMatchesBruteForce(t *testing.T) {
 			gp := Prepare(g)
 			pr.rawScore(gp)
 			var got []epair
-			for i, ep := range pr.pairs {
-				got = append(got, ep)
-				if pr.weight[i] == 2 {
-					got = append(got, ep<<16|ep>>16) // the reverse pair
+			for _, ep := range pr.pairs {
+				got = append(got, makeEpair(uint8(ep), uint8(ep>>8), uint8(ep>>16), uint8(ep>>24), 1))
+				if ep.weight() == 2 {
+					got = append(got, makeEpair(uint8(ep>>16), uint8(ep>>24), uint8(ep), uint8(ep>>8), 1))
 				}
 			}
 			var want []epair
@@ -78,7 +78,7 @@ func TestEdgeLookupMatchesBruteForce(t *testing.T) {
 						tol16 := int(uint16(distTol(pe.d) * 16))
 						dd := pd - int(ge.d)
 						if absDiff8(pe.a1, ge.a1) <= angTol && absDiff8(pe.a2, ge.a2) <= angTol && dd*16 <= tol16 && -dd*16 <= tol16 {
-							want = append(want, makeEpair(pe.i, uint8(ga), pe.j, uint8(gb)))
+							want = append(want, makeEpair(pe.i, uint8(ga), pe.j, uint8(gb), 1))
 						}
 					}
 				}
