@@ -12,7 +12,7 @@ const (
 	neighbourK  = 12  // edges per minutia: its nearest neighbours
 	minEdge     = 6   // shorter edges carry no reliable angle
 	maxEdge     = 160 // longer edges are too distorted to compare
-	distBin     = 6   // hash bin of edge length, pixels
+	distBin     = 12  // hash bin of edge length, pixels
 	distBins    = maxEdge/distBin + 2
 	angBinShift = 4 // hash bin of relative angles: 16 units of 1/256 turn
 	angBins     = 256 >> angBinShift
@@ -358,32 +358,47 @@ func newProbe(p *Prepared) *Probe {
 	// sum count[k+1] is the start of bucket k, and placing an item there
 	// moves it to the start of bucket k+1, so count[:nb+1] ends as the
 	// bucket starts.
+	// The keys are computed once, kept in a pooled buffer with each edge's
+	// key count.
 	const nb = distBins * angBins * angBins
 	var keys [distBins * angSpan * angSpan]int32
 	count := make([]int32, nb+2)
-	total := 0
+	kb := keyPool.Get().(*keyBuf)
+	all, nk := kb.keys[:0], kb.n[:0]
 	for _, e := range pr.edges {
 		n := bucketsOf(e, &keys)
 		for _, k := range keys[:n] {
 			count[k+2]++
 		}
-		total += n
+		all = append(all, keys[:n]...)
+		nk = append(nk, uint8(n))
 	}
 	for k := 2; k < nb+2; k++ {
 		count[k] += count[k-1]
 	}
-	pr.items = make([]bedge, total)
-	for _, e := range pr.edges {
+	pr.items = make([]bedge, len(all))
+	at := 0
+	for i, e := range pr.edges {
 		it := makeBedge(e)
-		n := bucketsOf(e, &keys)
-		for _, k := range keys[:n] {
+		for _, k := range all[at : at+int(nk[i])] {
 			pr.items[count[k+1]] = it
 			count[k+1]++
 		}
+		at += int(nk[i])
 	}
+	kb.keys, kb.n = all, nk
+	keyPool.Put(kb)
 	pr.start = count[:nb+1]
 	return pr
 }
+
+// keyBuf holds a probe's bucket keys while its hash is built.
+type keyBuf struct {
+	keys []int32
+	n    []uint8
+}
+
+var keyPool = sync.Pool{New: func() any { return new(keyBuf) }}
 
 // bucketsOf writes the keys of every hash bucket that e's tolerances
 // overlap (length and both relative angles, at most 3 angle bins each)
