@@ -257,15 +257,14 @@ type Probe struct {
 	*scratch
 }
 
-// scratch is a comparison's working memory. Between comparisons votes and
-// deg are zero throughout.
+// scratch is a comparison's working memory. Between comparisons votes are
+// zero and head is −1 throughout.
 type scratch struct {
 	votes   []uint16 // per minutia pair p*ng+g: the edge pairs at it, by weight
-	deg     []uint16 // per minutia pair: its adjacency entries
-	first   []int32  // per minutia pair: its first adjacency entry
+	head    []int32  // per minutia pair: its latest adjacency link
 	touched []int32
 	pairs   []epair
-	adj     []adjEntry
+	links   []link // per end of each edge pair
 	pairOfP []int16
 	pairOfG []int16
 	bestPP  []int16
@@ -322,6 +321,13 @@ func (e epair) weight() uint16 { return uint16(e >> 32) }
 // p | g<<8 | weight<<16 | rot<<24, where rot is the gallery minus the probe
 // direction of (p, g).
 type adjEntry uint32
+
+// link is one adjacency entry of a minutia pair and the index of the
+// pair's previous one (−1 at the end).
+type link struct {
+	next  int32
+	other adjEntry
+}
 
 type seed struct {
 	p, g  uint8
@@ -458,8 +464,10 @@ func (pr *Probe) compare(g *Prepared) float64 {
 	}
 	if cap(pr.votes) < np*ng {
 		pr.votes = make([]uint16, np*ng)
-		pr.deg = make([]uint16, np*ng)
-		pr.first = make([]int32, np*ng)
+		pr.head = make([]int32, np*ng)
+		for i := range pr.head {
+			pr.head[i] = -1
+		}
 	}
 	votes := pr.votes[:np*ng]
 	pr.pairs = pr.pairs[:0]
@@ -605,57 +613,47 @@ func scanBuckets(look []lookup, items []bedge, pairs []epair) int {
 }
 
 // buildAdjacency counts the votes of each minutia pair joined by the edge
-// pairs (both ends of each, by weight), lists the pairs touched, and
-// gathers each one's adjacency entries contiguously, the latest edge pair
-// first.
+// pairs (both ends of each, by weight), lists the pairs touched, and links
+// each one's adjacency entries, the latest edge pair first.
 func (pr *Probe) buildAdjacency(g *Prepared, ng int) {
 	pairs := pr.pairs
-	votes, deg, first := pr.votes, pr.deg, pr.first
+	votes, head := pr.votes, pr.head
 	if cap(pr.touched) < 2*len(pairs) {
 		pr.touched = make([]int32, 2*len(pairs)+64)
-		pr.adj = make([]adjEntry, 2*len(pairs)+64)
+		pr.links = make([]link, 2*len(pairs)+64)
 	}
-	touched := pr.touched[:cap(pr.touched)]
-	nt := 0
-	for _, ep := range pairs {
-		w := ep.weight()
-		for _, k := range [2]int{int(ep&0xff)*ng + int(ep>>8&0xff), int(ep>>16&0xff)*ng + int(ep>>24&0xff)} {
-			touched[nt] = int32(k)
-			if deg[k] == 0 {
-				nt++
-			}
-			votes[k] += w
-			deg[k]++
-		}
-	}
-	touched = touched[:nt]
-	pr.touched = touched
-	// Each pair's entries end where the next one's begin; they are filled
-	// from the back in edge pair order, moving first to the start.
-	n := int32(0)
-	for _, k := range touched {
-		n += int32(deg[k])
-		first[k] = n
-	}
-	adj := pr.adj[:n]
+	touched, links := pr.touched[:cap(pr.touched)], pr.links[:2*len(pairs)]
 	pm, gm := pr.p.m, g.m
-	for _, ep := range pairs {
-		w := adjEntry(ep.weight()) << 16
+	nt := 0
+	for i, ep := range pairs {
+		w := ep.weight()
 		p, gq, p2, g2 := uint8(ep), uint8(ep>>8), uint8(ep>>16), uint8(ep>>24)
 		k, k2 := int(p)*ng+int(gq), int(p2)*ng+int(g2)
-		first[k]--
-		adj[first[k]] = adjEntry(ep>>16&0xffff) | w | adjEntry(gm[g2].a-pm[p2].a)<<24
-		first[k2]--
-		adj[first[k2]] = adjEntry(ep&0xffff) | w | adjEntry(gm[gq].a-pm[p].a)<<24
+		wa := adjEntry(w) << 16
+		touched[nt] = int32(k)
+		if head[k] < 0 {
+			nt++
+		}
+		votes[k] += w
+		links[2*i] = link{head[k], adjEntry(ep>>16&0xffff) | wa | adjEntry(gm[g2].a-pm[p2].a)<<24}
+		head[k] = int32(2 * i)
+		touched[nt] = int32(k2)
+		if head[k2] < 0 {
+			nt++
+		}
+		votes[k2] += w
+		links[2*i+1] = link{head[k2], adjEntry(ep&0xffff) | wa | adjEntry(gm[gq].a-pm[p].a)<<24}
+		head[k2] = int32(2*i + 1)
 	}
-	pr.adj = adj
+	pr.touched, pr.links = touched[:nt], links
 }
 
-// clearVotes restores the zero votes and degrees of the pairs touched.
+// clearVotes restores the zero votes and the empty lists of the pairs
+// touched.
 func (pr *Probe) clearVotes() {
 	for _, k := range pr.touched {
 		pr.votes[k] = 0
-		pr.deg[k] = 0
+		pr.head[k] = -1
 	}
 }
 
@@ -870,9 +868,10 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int) float64 {
 	paired, support := 1, 0
 	for qi := 0; qi < len(q); qi++ {
 		k := q[qi]
-		f := pr.first[k]
-		for _, a := range pr.adj[f : f+int32(pr.deg[k])] {
-			// The other end of the edge pair.
+		for e := pr.head[k]; e >= 0; {
+			l := &pr.links[e]
+			e = l.next
+			a := l.other // the other end of the edge pair
 			if absDiff8(uint8(a>>24), rot0) > rotTol {
 				continue
 			}
