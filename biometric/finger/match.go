@@ -257,11 +257,11 @@ type Probe struct {
 	*scratch
 }
 
-// scratch is a comparison's working memory. Between comparisons votes are
-// zero and head is −1 throughout.
+// scratch is a comparison's working memory. Between comparisons votes and
+// head are zero throughout.
 type scratch struct {
 	votes   []uint16 // per minutia pair p*ng+g: the edge pairs at it, by weight
-	head    []int32  // per minutia pair: its latest adjacency link
+	head    []int32  // per minutia pair: its latest adjacency link + 1 (0: none)
 	touched []int32
 	pairs   []epair
 	links   []link // per end of each edge pair
@@ -322,8 +322,8 @@ func (e epair) weight() uint16 { return uint16(e >> 32) }
 // direction of (p, g).
 type adjEntry uint32
 
-// link is one adjacency entry of a minutia pair and the index of the
-// pair's previous one (−1 at the end).
+// link is one adjacency entry of a minutia pair and the index + 1 of the
+// pair's previous one (0 at the end).
 type link struct {
 	next  int32
 	other adjEntry
@@ -465,9 +465,6 @@ func (pr *Probe) compare(g *Prepared) float64 {
 	if cap(pr.votes) < np*ng {
 		pr.votes = make([]uint16, np*ng)
 		pr.head = make([]int32, np*ng)
-		for i := range pr.head {
-			pr.head[i] = -1
-		}
 	}
 	votes := pr.votes[:np*ng]
 	pr.pairs = pr.pairs[:0]
@@ -516,7 +513,7 @@ func (pr *Probe) compare(g *Prepared) float64 {
 		}
 	}
 	if len(pr.seeds) == 0 {
-		pr.clearVotes()
+		pr.clearVotes(np * ng)
 		return 0
 	}
 	if cap(pr.pairOfP) < np || cap(pr.pairOfG) < ng {
@@ -541,7 +538,7 @@ func (pr *Probe) compare(g *Prepared) float64 {
 			copy(bestPP, pr.pairOfP[:np])
 		}
 	}
-	pr.clearVotes()
+	pr.clearVotes(np * ng)
 	if best == 0 {
 		return 0
 	}
@@ -631,30 +628,28 @@ func (pr *Probe) buildAdjacency(g *Prepared, ng int) {
 		k, k2 := int(p)*ng+int(gq), int(p2)*ng+int(g2)
 		wa := adjEntry(w) << 16
 		touched[nt] = int32(k)
-		if head[k] < 0 {
+		if head[k] == 0 {
 			nt++
 		}
 		votes[k] += w
 		links[2*i] = link{head[k], adjEntry(ep>>16&0xffff) | wa | adjEntry(gm[g2].a-pm[p2].a)<<24}
-		head[k] = int32(2 * i)
+		head[k] = int32(2*i + 1)
 		touched[nt] = int32(k2)
-		if head[k2] < 0 {
+		if head[k2] == 0 {
 			nt++
 		}
 		votes[k2] += w
 		links[2*i+1] = link{head[k2], adjEntry(ep&0xffff) | wa | adjEntry(gm[gq].a-pm[p].a)<<24}
-		head[k2] = int32(2*i + 1)
+		head[k2] = int32(2*i + 2)
 	}
 	pr.touched, pr.links = touched[:nt], links
 }
 
-// clearVotes restores the zero votes and the empty lists of the pairs
-// touched.
-func (pr *Probe) clearVotes() {
-	for _, k := range pr.touched {
-		pr.votes[k] = 0
-		pr.head[k] = -1
-	}
+// clearVotes restores the zero votes and the empty lists (whole arrays:
+// clearing memory in bulk is cheaper than visiting the pairs touched).
+func (pr *Probe) clearVotes(n int) {
+	clear(pr.votes[:n])
+	clear(pr.head[:n])
 }
 
 // align fits the rigid transform that best maps the paired probe minutiae
@@ -868,8 +863,8 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int) float64 {
 	paired, support := 1, 0
 	for qi := 0; qi < len(q); qi++ {
 		k := q[qi]
-		for e := pr.head[k]; e >= 0; {
-			l := &pr.links[e]
+		for e := pr.head[k]; e > 0; {
+			l := &pr.links[e-1]
 			e = l.next
 			a := l.other // the other end of the edge pair
 			if absDiff8(uint8(a>>24), rot0) > rotTol {
