@@ -12,12 +12,13 @@ const (
 	neighbourK  = 12  // edges per minutia: its nearest neighbours
 	minEdge     = 6   // shorter edges carry no reliable angle
 	maxEdge     = 160 // longer edges are too distorted to compare
-	distBin     = 6   // hash bin of edge length, pixels
+	distBin     = 12  // hash bin of edge length, pixels
 	distBins    = maxEdge/distBin + 2
 	angBinShift = 4 // hash bin of relative angles: 16 units of 1/256 turn
 	angBins     = 256 >> angBinShift
-	angTol      = 10 // relative angle tolerance, 1/256 turn (≈14°)
-	rotTol      = 28 // rotation consistency with the seed, 1/256 turn (≈39°)
+	angTol      = 10                          // relative angle tolerance, 1/256 turn (≈14°)
+	angSpan     = (2*angTol)>>angBinShift + 2 // most angle bins one tolerance overlaps
+	rotTol      = 28                          // rotation consistency with the seed, 1/256 turn (≈39°)
 	maxSeeds    = 6
 	// Global consolidation.
 	globalPairRadius = 12
@@ -326,14 +327,14 @@ type Probe struct {
 	*scratch
 }
 
-// scratch is a comparison's working memory. Between comparisons votes are
-// zero and head is −1 throughout.
+// scratch is a comparison's working memory. Between comparisons votes and
+// head are zero throughout.
 type scratch struct {
-	votes   []uint16
+	votes   []uint16 // per minutia pair p*ng+g: the edge pairs at it, by weight
+	head    []int32  // per minutia pair: its latest adjacency link + 1 (0: none)
 	touched []int32
 	pairs   []epair
-	head    []int32
-	next    []int32
+	links   []link // per end of each edge pair
 	pairOfP []int16
 	pairOfG []int16
 	bestPP  []int16
@@ -352,10 +353,20 @@ type scratch struct {
 // probe allocates and clears none of it.
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// bedge is a probe edge as stored in a hash bucket.
-type bedge struct {
-	a1, a2, i, j, d uint8
-	tol16           uint16 // distTol(d) in 1/16 pixel
+// bedge is a probe edge as stored in a hash bucket, packed in one word so
+// the scan keeps it in a register: bits 0–7 and 16–23 hold the minutia
+// indices i and j (the probe half of an epair, bits 8–15 and 24–31 zero),
+// bits 32–39 and 40–47 the relative angles a1 and a2, bits 48–55 the
+// shortest gallery edge length that matches (d − tol) and bits 56–63 the
+// width of the matching range (2·tol), where tol is distTol(d) rounded
+// down to a whole pixel (lengths are whole pixels).
+type bedge uint64
+
+func makeBedge(e edge) bedge {
+	tol := uint8(uint16(distTol(e.d)*16) >> 4)
+	d := uint8(min(255, e.d))
+	return bedge(uint64(e.i) | uint64(e.j)<<16 | uint64(e.a1)<<32 | uint64(e.a2)<<40 |
+		uint64(d-tol)<<48 | uint64(2*tol)<<56)
 }
 
 // lookup is one gallery edge with the range of its hash bucket.
@@ -366,8 +377,27 @@ type lookup struct {
 	both      bool // a mutual edge: it stands for both directions
 }
 
-type epair struct {
-	p, g, p2, g2 uint8
+// epair is a pair of edges, probe (p, p2) with gallery (g, g2), packed as
+// p | g<<8 | p2<<16 | g2<<24 | weight<<32, where weight 2 stands for the
+// pair and its reverse, (p2, g2) with (p, g).
+type epair uint64
+
+func makeEpair(p, g, p2, g2, weight uint8) epair {
+	return epair(uint64(p) | uint64(g)<<8 | uint64(p2)<<16 | uint64(g2)<<24 | uint64(weight)<<32)
+}
+
+func (e epair) weight() uint16 { return uint16(e >> 32) }
+
+// adjEntry is the other end of an edge pair seen from one minutia pair:
+// p | g<<8 | weight<<16 | rot<<24, where rot is the gallery minus the probe
+// direction of (p, g).
+type adjEntry uint32
+
+// link is one adjacency entry of a minutia pair and the index + 1 of the
+// pair's previous one (0 at the end).
+type link struct {
+	next  int32
+	other adjEntry
 }
 
 type seed struct {
@@ -405,37 +435,52 @@ func newProbe(p *Prepared) *Probe {
 	// sum count[k+1] is the start of bucket k, and placing an item there
 	// moves it to the start of bucket k+1, so count[:nb+1] ends as the
 	// bucket starts.
+	// The keys are computed once, kept in a pooled buffer with each edge's
+	// key count.
 	const nb = distBins * angBins * angBins
-	var keys [distBins * 3 * 3]int32
+	var keys [distBins * angSpan * angSpan]int32
 	count := make([]int32, nb+2)
-	total := 0
+	kb := keyPool.Get().(*keyBuf)
+	all, nk := kb.keys[:0], kb.n[:0]
 	for _, e := range pr.edges {
 		n := bucketsOf(e, &keys)
 		for _, k := range keys[:n] {
 			count[k+2]++
 		}
-		total += n
+		all = append(all, keys[:n]...)
+		nk = append(nk, uint8(n))
 	}
 	for k := 2; k < nb+2; k++ {
 		count[k] += count[k-1]
 	}
-	pr.items = make([]bedge, total)
-	for _, e := range pr.edges {
-		it := bedge{a1: e.a1, a2: e.a2, i: e.i, j: e.j, d: uint8(min(255, e.d)), tol16: uint16(distTol(e.d) * 16)}
-		n := bucketsOf(e, &keys)
-		for _, k := range keys[:n] {
+	pr.items = make([]bedge, len(all))
+	at := 0
+	for i, e := range pr.edges {
+		it := makeBedge(e)
+		for _, k := range all[at : at+int(nk[i])] {
 			pr.items[count[k+1]] = it
 			count[k+1]++
 		}
+		at += int(nk[i])
 	}
+	kb.keys, kb.n = all, nk
+	keyPool.Put(kb)
 	pr.start = count[:nb+1]
 	return pr
 }
 
+// keyBuf holds a probe's bucket keys while its hash is built.
+type keyBuf struct {
+	keys []int32
+	n    []uint8
+}
+
+var keyPool = sync.Pool{New: func() any { return new(keyBuf) }}
+
 // bucketsOf writes the keys of every hash bucket that e's tolerances
 // overlap (length and both relative angles, at most 3 angle bins each)
 // into keys and returns how many.
-func bucketsOf(e edge, keys *[distBins * 3 * 3]int32) int {
+func bucketsOf(e edge, keys *[distBins * angSpan * angSpan]int32) int {
 	tol := distTol(e.d)
 	d0 := max(0, int((e.d-tol)/distBin))
 	d1 := min(distBins-1, int((e.d+tol)/distBin))
@@ -491,19 +536,101 @@ func (pr *Probe) compare(g *Prepared) float64 {
 	if cap(pr.votes) < np*ng {
 		pr.votes = make([]uint16, np*ng)
 		pr.head = make([]int32, np*ng)
-		for i := range pr.head {
-			pr.head[i] = -1
-		}
 	}
-	votes, head := pr.votes[:np*ng], pr.head[:np*ng]
+	votes := pr.votes[:np*ng]
 	pr.pairs = pr.pairs[:0]
 	pr.touched = pr.touched[:0]
-	gm := g.m
-	items, start := pr.items, pr.start
 	// First the gallery edges and their hash buckets, so the bucket loads
 	// are independent of each other and overlap; then the bucket scans.
-	look := pr.look[:0]
-	scanned := 0
+	if cap(pr.look) < ng*neighbourK {
+		pr.look = make([]lookup, max(ng, 64)*neighbourK)
+	}
+	look, scanned := lookupEdges(g.m, pr.start, pr.look[:cap(pr.look)])
+	pr.look = look
+	// A mutual gallery edge stands for both directions: its match is one
+	// edge pair of weight 2, for the pair and its reverse (which meets the
+	// reverse probe edge), as the same two minutia pairs join both.
+	if cap(pr.pairs) < scanned+1 {
+		pr.pairs = make([]epair, scanned+64)
+	}
+	np2 := scanBuckets(look, pr.items, pr.pairs[:cap(pr.pairs)])
+	pr.pairs = pr.pairs[:np2]
+	if np2 == 0 {
+		return 0
+	}
+	pr.buildAdjacency(g, ng)
+	// Seeds: the minutia pairs with the most votes (ties: lowest index).
+	pr.seeds = pr.seeds[:0]
+	minVotes := uint16(minSeedVotes)
+	for _, k := range pr.touched {
+		v := votes[k]
+		if v < minVotes {
+			continue
+		}
+		sd := seed{p: uint8(int(k) / ng), g: uint8(int(k) % ng), votes: v}
+		if len(pr.seeds) == maxSeeds && !seedBefore(sd, pr.seeds[maxSeeds-1]) {
+			continue
+		}
+		if len(pr.seeds) < maxSeeds {
+			pr.seeds = append(pr.seeds, sd)
+		} else {
+			pr.seeds[maxSeeds-1] = sd
+		}
+		for i := len(pr.seeds) - 1; i > 0 && seedBefore(pr.seeds[i], pr.seeds[i-1]); i-- {
+			pr.seeds[i], pr.seeds[i-1] = pr.seeds[i-1], pr.seeds[i]
+		}
+		if len(pr.seeds) == maxSeeds {
+			minVotes = pr.seeds[maxSeeds-1].votes // fewer votes cannot enter
+		}
+	}
+	if len(pr.seeds) == 0 {
+		pr.clearVotes(np * ng)
+		return 0
+	}
+	if cap(pr.pairOfP) < np || cap(pr.pairOfG) < ng {
+		pr.pairOfP = make([]int16, max(np, 256))
+		pr.pairOfG = make([]int16, max(ng, 256))
+	}
+	best := 0.0
+	if cap(pr.bestPP) < np {
+		pr.bestPP = make([]int16, max(np, 256))
+	}
+	bestPP := pr.bestPP[:np]
+	for i := range bestPP {
+		bestPP[i] = -1
+	}
+	for _, s := range pr.seeds {
+		if bestPP[s.p] == int16(s.g) {
+			continue // already inside the best pairing: growing again finds the same
+		}
+		sc := pr.grow(s, g, ng)
+		if sc > best {
+			best = sc
+			copy(bestPP, pr.pairOfP[:np])
+		}
+	}
+	pr.clearVotes(np * ng)
+	if best == 0 {
+		return 0
+	}
+	// Global consolidation: the evidence of the pairs under one rigid
+	// alignment, as a share of the overlapping minutiae, scales the local
+	// edge support; all weighted by minutia quality, so spurious minutiae
+	// of a poor region neither dilute a mate's score nor make an
+	// impostor's.
+	_, op, og := pr.consolidate(g, bestPP)
+	m := pr.pairEvidence(g)
+	// Weights in units of a perfect minutia.
+	wp, wg := float64(pr.p.qsum)/100, float64(g.qsum)/100
+	oP, oG := float64(max(op, minOverlap))/100, float64(max(og, minOverlap))/100
+	return best / math.Sqrt(math.Sqrt(wp*wg)) * m / math.Sqrt(oP*oG)
+}
+
+// lookupEdges computes each gallery edge's hash bucket and writes those
+// whose bucket is not empty to look; it returns them and how many bucket
+// items they cover.
+func lookupEdges(gm []pmin, start []int32, look []lookup) ([]lookup, int) {
+	nl, scanned := 0, 0
 	for a := range gm {
 		ma := &gm[a]
 		nd := int(ma.nd)
@@ -527,135 +654,80 @@ func (pr *Probe) compare(g *Prepared) float64 {
 			k := bucketKey(gd/distBin, int(a1>>angBinShift), int(a2>>angBinShift))
 			lo, hi := start[k], start[k+1]
 			scanned += int(hi - lo)
-			look = append(look, lookup{lo: lo, hi: hi, a1: a1, a2: a2, d: uint8(gd),
-				a: uint8(a), b: b, both: c < nd})
+			look[nl] = lookup{lo: lo, hi: hi, a1: a1, a2: a2, d: uint8(gd), a: uint8(a), b: b, both: c < nd}
+			nl += int((lo-hi)>>31) & 1 // kept only when its bucket holds an edge
 		}
 	}
-	pr.look = look
-	// The scan writes every candidate and advances past it only when it
-	// matches, so the loop has no data-dependent branch.
-	if cap(pr.pairs) < 2*scanned+2 {
-		pr.pairs = make([]epair, 2*scanned+64)
-	}
-	pairs := pr.pairs[:cap(pr.pairs)]
+	return look[:nl], scanned
+}
+
+// scanBuckets compares each gallery edge with the probe edges in its
+// bucket and writes the matching edge pairs with their weights; it returns
+// how many. The scan writes every candidate and advances past it only when
+// it matches, so the loop has no data-dependent branch. (A function of its
+// own, so the loop's values stay in registers.)
+func scanBuckets(look []lookup, items []bedge, pairs []epair) int {
 	np2 := 0
 	for i := range look {
 		l := &look[i]
-		gd, a1, a2 := int(l.d), l.a1-angTol, l.a2-angTol
-		step := 1
+		gd, a1, a2 := l.d, l.a1+angTol, l.a2+angTol
+		gpart := epair(l.a)<<8 | epair(l.b)<<24 | 1<<32
 		if l.both {
-			step = 2
+			gpart += 1 << 32 // weight 2
 		}
-		fwd := epair{g: l.a, g2: l.b}
-		rev := epair{g: l.b, g2: l.a}
-		for _, pe := range items[l.lo:l.hi] {
+		for _, it := range items[l.lo:l.hi] {
 			// Negative exactly when the relative angles differ by at most
-			// angTol (modulo a turn) and the lengths by at most the tolerance.
-			dd := (int(pe.d) - gd) * 16
-			dd = (dd ^ dd>>63) - dd>>63
-			ok := (int(uint8(pe.a1-a1)) - (2*angTol + 1)) & (int(uint8(pe.a2-a2)) - (2*angTol + 1)) & (dd - int(pe.tol16) - 1)
-			fwd.p, fwd.p2 = pe.i, pe.j
-			rev.p, rev.p2 = pe.j, pe.i
-			pairs[np2] = fwd
-			// The reverse gallery edge would meet the reverse probe edge.
-			pairs[np2+1] = rev
-			np2 += step & (ok >> 63)
+			// angTol (modulo a turn) and the length lies in the range.
+			ok := (int(a1-uint8(it>>32)) - (2*angTol + 1)) & (int(a2-uint8(it>>40)) - (2*angTol + 1)) &
+				(int(gd-uint8(it>>48)) - int(uint8(it>>56)) - 1)
+			pairs[np2] = epair(uint32(it)) | gpart
+			np2 -= ok >> 63
 		}
 	}
-	pr.pairs = pairs[:np2]
-	if np2 == 0 {
-		return 0
+	return np2
+}
+
+// buildAdjacency counts the votes of each minutia pair joined by the edge
+// pairs (both ends of each, by weight), lists the pairs touched, and links
+// each one's adjacency entries, the latest edge pair first.
+func (pr *Probe) buildAdjacency(g *Prepared, ng int) {
+	pairs := pr.pairs
+	votes, head := pr.votes, pr.head
+	if cap(pr.touched) < 2*len(pairs) {
+		pr.touched = make([]int32, 2*len(pairs)+64)
+		pr.links = make([]link, 2*len(pairs)+64)
 	}
-	// Votes per minutia pair and adjacency lists (both ends of each edge pair).
-	if cap(pr.next) < 2*np2 {
-		pr.next = make([]int32, 2*np2+64)
-	}
-	next := pr.next[:2*np2]
-	if cap(pr.touched) < 2*np2 {
-		pr.touched = make([]int32, 2*np2+64)
-	}
-	touched := pr.touched[:cap(pr.touched)]
+	touched, links := pr.touched[:cap(pr.touched)], pr.links[:2*len(pairs)]
+	pm, gm := pr.p.m, g.m
 	nt := 0
-	for i, ep := range pr.pairs {
-		for end, k := range [2]int{int(ep.p)*ng + int(ep.g), int(ep.p2)*ng + int(ep.g2)} {
-			touched[nt] = int32(k)
-			if votes[k] == 0 {
-				nt++
-			}
-			votes[k]++
-			e := int32(2*i + end)
-			next[e] = head[k]
-			head[k] = e
+	for i, ep := range pairs {
+		w := ep.weight()
+		p, gq, p2, g2 := uint8(ep), uint8(ep>>8), uint8(ep>>16), uint8(ep>>24)
+		k, k2 := int(p)*ng+int(gq), int(p2)*ng+int(g2)
+		wa := adjEntry(w) << 16
+		touched[nt] = int32(k)
+		if head[k] == 0 {
+			nt++
 		}
-	}
-	pr.touched = touched[:nt]
-	// Seeds: the minutia pairs with the most votes (ties: lowest index).
-	pr.seeds = pr.seeds[:0]
-	for _, k := range pr.touched {
-		v := votes[k]
-		if v < minSeedVotes {
-			continue
+		votes[k] += w
+		links[2*i] = link{head[k], adjEntry(ep>>16&0xffff) | wa | adjEntry(gm[g2].a-pm[p2].a)<<24}
+		head[k] = int32(2*i + 1)
+		touched[nt] = int32(k2)
+		if head[k2] == 0 {
+			nt++
 		}
-		sd := seed{p: uint8(int(k) / ng), g: uint8(int(k) % ng), votes: v}
-		if len(pr.seeds) == maxSeeds && !seedBefore(sd, pr.seeds[maxSeeds-1]) {
-			continue
-		}
-		if len(pr.seeds) < maxSeeds {
-			pr.seeds = append(pr.seeds, sd)
-		} else {
-			pr.seeds[maxSeeds-1] = sd
-		}
-		for i := len(pr.seeds) - 1; i > 0 && seedBefore(pr.seeds[i], pr.seeds[i-1]); i-- {
-			pr.seeds[i], pr.seeds[i-1] = pr.seeds[i-1], pr.seeds[i]
-		}
+		votes[k2] += w
+		links[2*i+1] = link{head[k2], adjEntry(ep&0xffff) | wa | adjEntry(gm[gq].a-pm[p].a)<<24}
+		head[k2] = int32(2*i + 2)
 	}
-	if len(pr.seeds) == 0 {
-		for _, k := range pr.touched {
-			votes[k] = 0
-			head[k] = -1
-		}
-		return 0
-	}
-	if cap(pr.pairOfP) < np || cap(pr.pairOfG) < ng {
-		pr.pairOfP = make([]int16, max(np, 256))
-		pr.pairOfG = make([]int16, max(ng, 256))
-	}
-	best := 0.0
-	if cap(pr.bestPP) < np {
-		pr.bestPP = make([]int16, max(np, 256))
-	}
-	bestPP := pr.bestPP[:np]
-	for i := range bestPP {
-		bestPP[i] = -1
-	}
-	for _, s := range pr.seeds {
-		if bestPP[s.p] == int16(s.g) {
-			continue // already inside the best pairing: growing again finds the same
-		}
-		sc := pr.grow(s, g, ng, votes, head, next)
-		if sc > best {
-			best = sc
-			copy(bestPP, pr.pairOfP[:np])
-		}
-	}
-	for _, k := range pr.touched {
-		votes[k] = 0
-		head[k] = -1
-	}
-	if best == 0 {
-		return 0
-	}
-	// Global consolidation: the evidence of the pairs under one rigid
-	// alignment, as a share of the overlapping minutiae, scales the local
-	// edge support; all weighted by minutia quality, so spurious minutiae
-	// of a poor region neither dilute a mate's score nor make an
-	// impostor's.
-	_, op, og := pr.consolidate(g, bestPP)
-	m := pr.pairEvidence(g)
-	// Weights in units of a perfect minutia.
-	wp, wg := float64(pr.p.qsum)/100, float64(g.qsum)/100
-	oP, oG := float64(max(op, minOverlap))/100, float64(max(og, minOverlap))/100
-	return best / math.Sqrt(math.Sqrt(wp*wg)) * m / math.Sqrt(oP*oG)
+	pr.touched, pr.links = touched[:nt], links
+}
+
+// clearVotes restores the zero votes and the empty lists (whole arrays:
+// clearing memory in bulk is cheaper than visiting the pairs touched).
+func (pr *Probe) clearVotes(n int) {
+	clear(pr.votes[:n])
+	clear(pr.head[:n])
 }
 
 // pairEvidence weighs the final pairing left by consolidate (pr.pairOfG,
@@ -902,7 +974,7 @@ func consistentWithSeed(pm, gm []pmin, sp, sg, p, g uint8) bool {
 
 // grow builds the pairing from a seed by walking consistent edge pairs and
 // scores it.
-func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []int32) float64 {
+func (pr *Probe) grow(s seed, g *Prepared, ng int) float64 {
 	pp, pg := pr.pairOfP[:len(pr.p.m)], pr.pairOfG[:ng]
 	for i := range pp {
 		pp[i] = -1
@@ -916,23 +988,21 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int, votes []uint16, head, next []
 	paired, support := 1, 0
 	for qi := 0; qi < len(q); qi++ {
 		k := q[qi]
-		for e := head[k]; e >= 0; e = next[e] {
-			ep := &pr.pairs[e>>1]
-			// The other end of the edge pair.
-			p2, g2 := ep.p2, ep.g2
-			if e&1 == 1 {
-				p2, g2 = ep.p, ep.g
-			}
-			if absDiff8(g.m[g2].a-pr.p.m[p2].a, rot0) > rotTol {
+		for e := pr.head[k]; e > 0; {
+			l := &pr.links[e-1]
+			e = l.next
+			a := l.other // the other end of the edge pair
+			if absDiff8(uint8(a>>24), rot0) > rotTol {
 				continue
 			}
+			p2, g2, w := uint8(a), uint8(a>>8), int(a>>16&0xff)
 			switch {
 			case pp[p2] == int16(g2):
-				support++
+				support += w
 			case pp[p2] < 0 && pg[g2] < 0 && consistentWithSeed(pr.p.m, g.m, s.p, s.g, p2, g2):
 				pp[p2], pg[g2] = int16(g2), int16(p2)
 				paired++
-				support++
+				support += w
 				q = append(q, int32(p2)*int32(ng)+int32(g2))
 			}
 		}

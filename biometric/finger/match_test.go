@@ -47,7 +47,7 @@ func syntheticPair(rng *rand.Rand, n int) (a, b *Template) {
 func TestEdgeLookupMatchesBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	less := func(x, y epair) int {
-		return cmp.Or(cmp.Compare(x.p, y.p), cmp.Compare(x.g, y.g), cmp.Compare(x.p2, y.p2), cmp.Compare(x.g2, y.g2))
+		return cmp.Compare(x, y)
 	}
 	for _, n := range []int{12, 35, 70} {
 		a, b := syntheticPair(rng, n)
@@ -57,7 +57,13 @@ func TestEdgeLookupMatchesBruteForce(t *testing.T) {
 			pr.scratch = new(scratch) // kept after the comparison, to read its pairs
 			gp := Prepare(g)
 			pr.rawScore(gp)
-			got := slices.Clone(pr.pairs)
+			var got []epair
+			for _, ep := range pr.pairs {
+				got = append(got, makeEpair(uint8(ep), uint8(ep>>8), uint8(ep>>16), uint8(ep>>24), 1))
+				if ep.weight() == 2 {
+					got = append(got, makeEpair(uint8(ep>>16), uint8(ep>>24), uint8(ep), uint8(ep>>8), 1))
+				}
+			}
 			var want []epair
 			gm := gp.m
 			for ga := range gm {
@@ -72,7 +78,7 @@ func TestEdgeLookupMatchesBruteForce(t *testing.T) {
 						tol16 := int(uint16(distTol(pe.d) * 16))
 						dd := pd - int(ge.d)
 						if absDiff8(pe.a1, ge.a1) <= angTol && absDiff8(pe.a2, ge.a2) <= angTol && dd*16 <= tol16 && -dd*16 <= tol16 {
-							want = append(want, epair{p: pe.i, g: uint8(ga), p2: pe.j, g2: uint8(gb)})
+							want = append(want, makeEpair(pe.i, uint8(ga), pe.j, uint8(gb), 1))
 						}
 					}
 				}
