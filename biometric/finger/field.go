@@ -27,6 +27,18 @@ const (
 	orientSigma = 1.5
 )
 
+// orientWeights are the Gaussian weights of the orientation smoothing,
+// indexed by block offset + orientR.
+var orientWeights = func() (w [2*orientR + 1][2*orientR + 1]float64) {
+	for j := -orientR; j <= orientR; j++ {
+		for i := -orientR; i <= orientR; i++ {
+			di, dj := float64(i), float64(j)
+			w[j+orientR][i+orientR] = math.Exp(-(di*di + dj*dj) / (2 * orientSigma * orientSigma))
+		}
+	}
+	return w
+}()
+
 // orientBins is the number of orientation steps over π used by the filters.
 const orientBins = 24
 
@@ -118,18 +130,19 @@ func computeField(im *Image) *field {
 	for y := 1; y < h-1; y++ {
 		row := y * w
 		brow := (y / blockSize) * bw
-		for x := 1; x < w-1; x++ {
-			i := row + x
-			gx, gy := int(gxs[i]), int(gys[i])
-			e2 := gx*gx + gy*gy
-			if e2 <= clip2 {
-				continue
+		for bx := 0; bx < bw; bx++ {
+			bi := brow + bx
+			for x := max(1, bx*blockSize); x < min(w-1, (bx+1)*blockSize); x++ {
+				gx, gy := int(gxs[row+x]), int(gys[row+x])
+				e2 := gx*gx + gy*gy
+				if e2 <= clip2 {
+					continue
+				}
+				ex := 1 - float64(clip2)/float64(e2)
+				sxx[bi] -= ex * float64(gx*gx)
+				syy[bi] -= ex * float64(gy*gy)
+				sxy[bi] -= ex * float64(gx*gy)
 			}
-			ex := 1 - float64(clip2)/float64(e2)
-			bi := brow + x/blockSize
-			sxx[bi] -= ex * float64(gx*gx)
-			syy[bi] -= ex * float64(gy*gy)
-			sxy[bi] -= ex * float64(gx*gy)
 		}
 	}
 	vx := make([]float64, nb)
@@ -145,8 +158,7 @@ func computeField(im *Image) *field {
 					if !fd.fg[k] {
 						continue
 					}
-					di, dj := float64(i-bx), float64(j-by)
-					wgt := math.Exp(-(di*di + dj*dj) / (2 * orientSigma * orientSigma))
+					wgt := orientWeights[j-by+orientR][i-bx+orientR]
 					sx += wgt * vx[k]
 					sy += wgt * vy[k]
 				}
@@ -201,27 +213,74 @@ func (f *field) windowTensor(sxx, syy, sxy, vx, vy []float64) {
 }
 
 // gradientClip returns the median gradient magnitude over the foreground
-// pixels, rounded up (the level at which computeField clips gradients).
+// pixels, rounded down to an integer and then up by one (the level at which
+// computeField clips gradients). The median of the rounded-down magnitudes
+// is the rounded-down root of the median squared magnitude (order
+// statistics commute with monotone maps), found with a coarse and a fine
+// histogram of squared magnitudes, without a square root per pixel.
 func (f *field) gradientClip(gxs, gys []int16, w, h int) int {
-	var hist [1 << 11]int32 // Sobel magnitudes stay under 4·255·√2 < 1443
+	const fineBits = 11 // squared Sobel magnitudes stay under 2·1020² < 2²¹
+	var coarse [1 << (21 - fineBits)]int32
+	var fine [1 << fineBits]int32
 	tot := int32(0)
+	f.fgSpans(w, h, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			gx, gy := int(gxs[i]), int(gys[i])
+			coarse[(gx*gx+gy*gy)>>fineBits]++
+		}
+		tot += int32(hi - lo)
+	})
+	if tot == 0 {
+		return 1
+	}
+	// Rank of the median: the smallest value with at least half the pixels
+	// at or below it.
+	var acc int32
+	bin := 0
+	for b, n := range coarse {
+		if 2*(acc+n) >= tot {
+			bin = b
+			break
+		}
+		acc += n
+	}
+	f.fgSpans(w, h, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			gx, gy := int(gxs[i]), int(gys[i])
+			if e2 := gx*gx + gy*gy; e2>>fineBits == bin {
+				fine[e2&(1<<fineBits-1)]++
+			}
+		}
+	})
+	med := bin << fineBits
+	for v, n := range fine {
+		acc += n
+		if 2*acc >= tot {
+			med += v
+			break
+		}
+	}
+	r := int(math.Sqrt(float64(med)))
+	for r*r > med {
+		r--
+	}
+	for (r+1)*(r+1) <= med {
+		r++
+	}
+	return r + 1
+}
+
+// fgSpans calls fn with the pixel index range [lo, hi) of every row piece
+// of a foreground block inside the one-pixel image border.
+func (f *field) fgSpans(w, h int, fn func(lo, hi int)) {
 	for y := 1; y < h-1; y++ {
-		for x := 1; x < w-1; x++ {
-			if f.fg[f.at(x, y)] {
-				gx, gy := int(gxs[y*w+x]), int(gys[y*w+x])
-				hist[int(math.Sqrt(float64(gx*gx+gy*gy)))]++
-				tot++
+		brow := (y / blockSize) * f.bw
+		for bx := 0; bx < f.bw; bx++ {
+			if f.fg[brow+bx] {
+				fn(y*w+max(1, bx*blockSize), y*w+min(w-1, (bx+1)*blockSize))
 			}
 		}
 	}
-	var acc int32
-	for v, n := range hist {
-		acc += n
-		if 2*acc >= tot {
-			return v + 1
-		}
-	}
-	return 1
 }
 
 // segment marks foreground blocks: enough gradient energy relative to the
