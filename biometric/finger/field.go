@@ -76,7 +76,10 @@ func (f *field) isFG(x, y int) bool {
 // off in places, and the oriented filters then joined neighbouring ridges
 // into broken ridges and spurious minutiae. Clipped, every edge pixel of
 // the print weighs about the same and the continuous ridge flanks win.
-// Segmentation still uses the unclipped gradient energy and coherence.
+// Segmentation still uses the unclipped gradient energy and coherence; the
+// coherence kept in the field (along-ridge smoothing length, quality) is
+// the clipped tensor's, so a dotted print reads as noisy rather than as a
+// clean flow in the dots' direction.
 func computeField(im *Image) *field {
 	w, h := im.Width, im.Height
 	bw, bh := (w+blockSize-1)/blockSize, (h+blockSize-1)/blockSize
