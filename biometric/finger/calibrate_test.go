@@ -9,7 +9,7 @@ func TestCalibrate(t *testing.T) {
 	tests := []struct {
 		raw, want float64
 	}{
-		{-1, 0}, {0, 0}, {2.367, 1}, {4.289, 2}, {4.289 + 0.922*math.Ln10, 3}, {4.289 + 2*0.922*math.Ln10, 4},
+		{-1, 0}, {0, 0}, {1.776, 1}, {3.181, 2}, {3.181 + 0.594*math.Ln10, 3}, {3.181 + 2*0.594*math.Ln10, 4},
 	}
 	for _, tt := range tests {
 		if got := calibrate(tt.raw); math.Abs(got-tt.want) > 1e-9 {
