@@ -279,6 +279,34 @@ func TestFromRecordScales(t *testing.T) {
 	}
 }
 
+// TestFromRecordUnequalAxes: a record scanned at 1000 dpi across and 500
+// dpi down is brought to 500 dpi on both axes, and its directions with it.
+func TestFromRecordUnequalAxes(t *testing.T) {
+	tests := []struct {
+		angle     float64 // degrees in the record
+		wantAngle float64 // degrees once x is halved
+	}{
+		{0, 0}, {90, 90}, {180, 180}, {270, 270},
+		{45, 63.435}, {135, 116.565}, {225, 243.435}, {315, 296.565}, // tan⁻¹ 2
+	}
+	for _, tt := range tests {
+		r := &minutiae.Record{Width: 300, Height: 200, XRes: 394, YRes: 197, Views: []minutiae.View{{
+			Minutiae: []minutiae.Minutia{{Type: minutiae.Ending, X: 100, Y: 100, Angle: tt.angle}},
+		}}}
+		tp, err := FromRecord(r, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := tp.Minutiae[0]
+		if m.X != 50 || m.Y != 100 || tp.Width != 150 {
+			t.Errorf("angle %v: minutia at (%d,%d), width %d; want (50,100), 150", tt.angle, m.X, m.Y, tp.Width)
+		}
+		if got := m.Angle * 180 / math.Pi; math.Abs(got-tt.wantAngle) > 0.01 {
+			t.Errorf("angle %v became %.3f°, want %.3f°", tt.angle, got, tt.wantAngle)
+		}
+	}
+}
+
 func TestGallerySearch(t *testing.T) {
 	var g Gallery
 	for f := 101; f <= 104; f++ {

@@ -44,7 +44,8 @@ func (t *Template) ToRecord(o RecordOptions) *minutiae.Record {
 }
 
 // FromRecord converts view i of an interchange record to a template,
-// scaling coordinates to 500 dpi. Minutiae of type "other" become endings.
+// scaling coordinates to 500 dpi (each axis by its own resolution, and
+// the minutia directions with them when the two differ). Minutiae of type "other" become endings.
 func FromRecord(r *minutiae.Record, i int) (*Template, error) {
 	if i < 0 || i >= len(r.Views) {
 		return nil, fmt.Errorf("template from record: view %d of %d", i, len(r.Views))
@@ -78,9 +79,14 @@ func FromRecord(r *minutiae.Record, i int) (*Template, error) {
 		if x > maxNativeSide || y > maxNativeSide {
 			return nil, fmt.Errorf("template from record: minutia at (%d,%d) beyond %d", x, y, maxNativeSide)
 		}
+		a := m.Angle * math.Pi / 180
+		if sx != sy {
+			// Unequal axis resolutions: a direction stretches with the axes.
+			a = math.Atan2(sy*math.Sin(a), sx*math.Cos(a))
+		}
 		t.Minutiae = append(t.Minutiae, Minutia{
 			X: x, Y: y, Type: typ,
-			Angle: normAngle(m.Angle * math.Pi / 180), Quality: min(m.Quality, 100),
+			Angle: normAngle(a), Quality: min(m.Quality, 100),
 		})
 	}
 	if len(t.Minutiae) > 255 {

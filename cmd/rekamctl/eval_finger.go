@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -64,7 +65,7 @@ func runEvalFinger(cx *context, args []string) int {
 		var samples []*fvcSample
 		var err error
 		if *iso {
-			samples, err = loadISOSet(filepath.Join(dir, "iso_secugen"))
+			samples, err = loadISOSet(dir, setDPI, float64(*dpi))
 		} else {
 			samples, err = extractSet(dir, setDPI, float64(*dpi))
 		}
@@ -152,21 +153,41 @@ func extractSet(dir string, setDPI, flagDPI float64) ([]*fvcSample, error) {
 	return ss, nil
 }
 
-// loadISOSet reads ISO/IEC 19794-2 templates; unreadable ones count as
-// failures to extract.
-func loadISOSet(dir string) ([]*fvcSample, error) {
-	ss, err := listFVC(dir, true)
+// loadISOSet reads the ISO/IEC 19794-2 templates of dir/iso_secugen;
+// unreadable ones count as failures to extract. The FVC2002 templates were
+// made from the prints resampled to 300×400 but declare 500 dpi on both
+// axes, so where the image the template was made from lies beside it in
+// dir and differs in size, each axis's resolution is set to what the
+// resampling made of the image's own (the :DPI suffix, else its tag, else
+// --dpi) and FromRecord scales the minutiae back to the print's geometry.
+func loadISOSet(dir string, setDPI, flagDPI float64) ([]*fvcSample, error) {
+	ss, err := listFVC(filepath.Join(dir, "iso_secugen"), true)
 	if err != nil {
 		return nil, err
+	}
+	sources := map[[2]int]string{}
+	if imgs, err := listFVC(dir, false); err == nil {
+		for _, s := range imgs {
+			sources[[2]int{s.finger, s.impression}] = s.path
+		}
 	}
 	for _, s := range ss {
 		b, err := os.ReadFile(s.path)
 		if err != nil {
 			return nil, fmt.Errorf("read template: %w", err)
 		}
+		var src *fingerImage
+		if p, ok := sources[[2]int{s.finger, s.impression}]; ok {
+			if ib, err := os.ReadFile(p); err == nil {
+				src, _ = decodeFingerImage(ib)
+			}
+		}
 		t0 := fingerCPUTime()
 		r, err := minutiae.Unmarshal(b)
 		if err == nil && len(r.Views) > 0 {
+			if src != nil {
+				isoUndoResample(r, src, setDPI, flagDPI)
+			}
 			s.tpl, err = finger.FromRecord(r, 0)
 			if err != nil {
 				s.tpl = nil
@@ -175,6 +196,25 @@ func loadISOSet(dir string) ([]*fvcSample, error) {
 		s.ms = float64((fingerCPUTime() - t0).Microseconds()) / 1000
 	}
 	return ss, nil
+}
+
+// isoUndoResample sets r's resolutions so that its width and height span
+// the source image's extent at the source's resolution; it leaves r alone
+// when the sizes already agree.
+func isoUndoResample(r *minutiae.Record, src *fingerImage, setDPI, flagDPI float64) {
+	if int(r.Width) == src.w && int(r.Height) == src.h || r.Width == 0 || r.Height == 0 {
+		return
+	}
+	d := setDPI
+	if d == 0 {
+		d = src.dpi
+	}
+	if d == 0 {
+		d = flagDPI
+	}
+	const cmPerInch = 2.54
+	r.XRes = uint16(math.Round(float64(r.Width) * d / float64(src.w) / cmPerInch))
+	r.YRes = uint16(math.Round(float64(r.Height) * d / float64(src.h) / cmPerInch))
 }
 
 type fingerSetResult struct {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rekam-ktp/rekam/biometric/formats/minutiae"
 	"github.com/rekam-ktp/rekam/internal/shareddata"
 )
 
@@ -81,5 +82,30 @@ func TestEvalFinger(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, nil, "", "eval", "finger"); code != exitUsage {
 		t.Fatalf("no folder: exit %d", code)
+	}
+}
+
+func TestISOUndoResample(t *testing.T) {
+	tests := []struct {
+		name             string
+		w, h             uint16 // record size
+		src              fingerImage
+		setDPI, flagDPI  float64
+		wantXRes, wantYR uint16
+	}{
+		{"DB2 296x560 at 569 dpi from 300x400", 300, 400, fingerImage{w: 296, h: 560}, 569, 500, 227, 160},
+		{"DB3 300x300 at 500 dpi from 300x400", 300, 400, fingerImage{w: 300, h: 300}, 0, 500, 197, 262},
+		{"resolution from the image's tag", 300, 400, fingerImage{w: 600, h: 800, dpi: 1000}, 0, 500, 197, 197},
+		{"same size: left alone", 300, 400, fingerImage{w: 300, h: 400}, 569, 500, 11, 22},
+		{"no size in the record: left alone", 0, 0, fingerImage{w: 300, h: 400}, 500, 500, 11, 22},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &minutiae.Record{Width: tt.w, Height: tt.h, XRes: 11, YRes: 22}
+			isoUndoResample(r, &tt.src, tt.setDPI, tt.flagDPI)
+			if r.XRes != tt.wantXRes || r.YRes != tt.wantYR {
+				t.Errorf("resolution %d×%d px/cm, want %d×%d", r.XRes, r.YRes, tt.wantXRes, tt.wantYR)
+			}
+		})
 	}
 }
