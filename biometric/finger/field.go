@@ -27,6 +27,18 @@ const (
 	orientSigma = 1.5
 )
 
+// orientWeights are the Gaussian weights of the orientation smoothing,
+// indexed by block offset + orientR.
+var orientWeights = func() (w [2*orientR + 1][2*orientR + 1]float64) {
+	for j := -orientR; j <= orientR; j++ {
+		for i := -orientR; i <= orientR; i++ {
+			di, dj := float64(i), float64(j)
+			w[j+orientR][i+orientR] = math.Exp(-(di*di + dj*dj) / (2 * orientSigma * orientSigma))
+		}
+	}
+	return w
+}()
+
 // orientBins is the number of orientation steps over π used by the filters.
 const orientBins = 24
 
@@ -54,14 +66,28 @@ func (f *field) isFG(x, y int) bool {
 }
 
 // computeField builds the orientation field and foreground mask.
+//
+// The orientation is the principal direction of the structure tensor of
+// Sobel gradients summed over 3×3 blocks, with each gradient's magnitude
+// clipped at the median over the print (gradientClip). Without the clip a
+// few high-contrast blobs dominate the sums: on a dry finger whose ridges
+// show as faint lines with dark dots (pores, patchy contact), the dots'
+// chance arrangement rather than the ridge lines set the direction, 20–40°
+// off in places, and the oriented filters then joined neighbouring ridges
+// into broken ridges and spurious minutiae. Clipped, every edge pixel of
+// the print weighs about the same and the continuous ridge flanks win.
+// Segmentation still uses the unclipped gradient energy and coherence.
 func computeField(im *Image) *field {
 	w, h := im.Width, im.Height
 	bw, bh := (w+blockSize-1)/blockSize, (h+blockSize-1)/blockSize
 	nb := bw * bh
-	sxx := make([]float64, nb)
-	syy := make([]float64, nb)
-	sxy := make([]float64, nb)
+	// Per-block sums of the unclipped tensor, in integers (exact and fast).
+	ixx := make([]int64, nb)
+	iyy := make([]int64, nb)
+	ixy := make([]int64, nb)
 	cnt := make([]float64, nb)
+	gxs := make([]int16, w*h)
+	gys := make([]int16, w*h)
 	p := im.Pix
 	for y := 1; y < h-1; y++ {
 		row := y * w
@@ -72,44 +98,56 @@ func computeField(im *Image) *field {
 			a, b, c := int(p[i-w-1]), int(p[i-w]), int(p[i-w+1])
 			d, e := int(p[i-1]), int(p[i+1])
 			f, g, hh := int(p[i+w-1]), int(p[i+w]), int(p[i+w+1])
-			gx := float64((c + 2*e + hh) - (a + 2*d + f))
-			gy := float64((f + 2*g + hh) - (a + 2*b + c))
+			gx := (c + 2*e + hh) - (a + 2*d + f)
+			gy := (f + 2*g + hh) - (a + 2*b + c)
+			gxs[i], gys[i] = int16(gx), int16(gy)
 			bi := brow + x/blockSize
-			sxx[bi] += gx * gx
-			syy[bi] += gy * gy
-			sxy[bi] += gx * gy
+			ixx[bi] += int64(gx * gx)
+			iyy[bi] += int64(gy * gy)
+			ixy[bi] += int64(gx * gy)
 			cnt[bi]++
 		}
 	}
+	sxx := make([]float64, nb)
+	syy := make([]float64, nb)
+	sxy := make([]float64, nb)
+	for k := range sxx {
+		sxx[k], syy[k], sxy[k] = float64(ixx[k]), float64(iyy[k]), float64(ixy[k])
+	}
 	fd := &field{bw: bw, bh: bh, fg: make([]bool, nb), theta: make([]float64, nb), coh: make([]float64, nb),
 		energy: make([]float64, nb), period: make([]float64, nb), obin: make([]uint8, nb)}
-	// 3×3-block window sums.
-	vx := make([]float64, nb)
-	vy := make([]float64, nb)
-	for by := 0; by < bh; by++ {
-		for bx := 0; bx < bw; bx++ {
-			var gxx, gyy, gxy, n float64
-			for j := max(0, by-1); j <= min(bh-1, by+1); j++ {
-				for i := max(0, bx-1); i <= min(bw-1, bx+1); i++ {
-					k := j*bw + i
-					gxx += sxx[k]
-					gyy += syy[k]
-					gxy += sxy[k]
-					n += cnt[k]
-				}
-			}
-			k := by*bw + bx
-			vx[k] = gxx - gyy
-			vy[k] = 2 * gxy
-			if s := gxx + gyy; s > 0 {
-				fd.coh[k] = math.Hypot(vx[k], vy[k]) / s
-			}
-			if n > 0 {
-				fd.energy[k] = (gxx + gyy) / n
-			}
+	// Unclipped 3×3-block energy and coherence for the segmentation.
+	fd.windowTensor(sxx, syy, sxy, nil, nil)
+	for k := range fd.energy {
+		if n := windowSum(cnt, bw, bh, k); n > 0 {
+			fd.energy[k] = (windowSum(sxx, bw, bh, k) + windowSum(syy, bw, bh, k)) / n
 		}
 	}
 	fd.segment()
+	// Clip: take off each strong gradient's excess over the clip level.
+	clip := fd.gradientClip(gxs, gys, w, h)
+	clip2 := clip * clip
+	for y := 1; y < h-1; y++ {
+		row := y * w
+		brow := (y / blockSize) * bw
+		for bx := 0; bx < bw; bx++ {
+			bi := brow + bx
+			for x := max(1, bx*blockSize); x < min(w-1, (bx+1)*blockSize); x++ {
+				gx, gy := int(gxs[row+x]), int(gys[row+x])
+				e2 := gx*gx + gy*gy
+				if e2 <= clip2 {
+					continue
+				}
+				ex := 1 - float64(clip2)/float64(e2)
+				sxx[bi] -= ex * float64(gx*gx)
+				syy[bi] -= ex * float64(gy*gy)
+				sxy[bi] -= ex * float64(gx*gy)
+			}
+		}
+	}
+	vx := make([]float64, nb)
+	vy := make([]float64, nb)
+	fd.windowTensor(sxx, syy, sxy, vx, vy)
 	// Smooth the doubled-angle vectors (foreground only).
 	for by := 0; by < bh; by++ {
 		for bx := 0; bx < bw; bx++ {
@@ -120,8 +158,7 @@ func computeField(im *Image) *field {
 					if !fd.fg[k] {
 						continue
 					}
-					di, dj := float64(i-bx), float64(j-by)
-					wgt := math.Exp(-(di*di + dj*dj) / (2 * orientSigma * orientSigma))
+					wgt := orientWeights[j-by+orientR][i-bx+orientR]
 					sx += wgt * vx[k]
 					sy += wgt * vy[k]
 				}
@@ -143,6 +180,107 @@ func computeField(im *Image) *field {
 		}
 	}
 	return fd
+}
+
+// windowSum returns the sum of a over the 3×3 blocks around block k.
+func windowSum(a []float64, bw, bh, k int) float64 {
+	bx, by := k%bw, k/bw
+	var s float64
+	for j := max(0, by-1); j <= min(bh-1, by+1); j++ {
+		for i := max(0, bx-1); i <= min(bw-1, bx+1); i++ {
+			s += a[j*bw+i]
+		}
+	}
+	return s
+}
+
+// windowTensor sums the per-block structure tensor (sxx, syy, sxy) over
+// 3×3 blocks, sets f.coh from it and, when vx and vy are given, stores the
+// doubled-angle vectors there.
+func (f *field) windowTensor(sxx, syy, sxy, vx, vy []float64) {
+	for k := range f.coh {
+		gxx := windowSum(sxx, f.bw, f.bh, k)
+		gyy := windowSum(syy, f.bw, f.bh, k)
+		gxy := windowSum(sxy, f.bw, f.bh, k)
+		f.coh[k] = 0
+		if s := gxx + gyy; s > 0 {
+			f.coh[k] = math.Hypot(gxx-gyy, 2*gxy) / s
+		}
+		if vx != nil {
+			vx[k], vy[k] = gxx-gyy, 2*gxy
+		}
+	}
+}
+
+// gradientClip returns the median gradient magnitude over the foreground
+// pixels, rounded down to an integer and then up by one (the level at which
+// computeField clips gradients). The median of the rounded-down magnitudes
+// is the rounded-down root of the median squared magnitude (order
+// statistics commute with monotone maps), found with a coarse and a fine
+// histogram of squared magnitudes, without a square root per pixel.
+func (f *field) gradientClip(gxs, gys []int16, w, h int) int {
+	const fineBits = 11 // squared Sobel magnitudes stay under 2·1020² < 2²¹
+	var coarse [1 << (21 - fineBits)]int32
+	var fine [1 << fineBits]int32
+	tot := int32(0)
+	f.fgSpans(w, h, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			gx, gy := int(gxs[i]), int(gys[i])
+			coarse[(gx*gx+gy*gy)>>fineBits]++
+		}
+		tot += int32(hi - lo)
+	})
+	if tot == 0 {
+		return 1
+	}
+	// Rank of the median: the smallest value with at least half the pixels
+	// at or below it.
+	var acc int32
+	bin := 0
+	for b, n := range coarse {
+		if 2*(acc+n) >= tot {
+			bin = b
+			break
+		}
+		acc += n
+	}
+	f.fgSpans(w, h, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			gx, gy := int(gxs[i]), int(gys[i])
+			if e2 := gx*gx + gy*gy; e2>>fineBits == bin {
+				fine[e2&(1<<fineBits-1)]++
+			}
+		}
+	})
+	med := bin << fineBits
+	for v, n := range fine {
+		acc += n
+		if 2*acc >= tot {
+			med += v
+			break
+		}
+	}
+	r := int(math.Sqrt(float64(med)))
+	for r*r > med {
+		r--
+	}
+	for (r+1)*(r+1) <= med {
+		r++
+	}
+	return r + 1
+}
+
+// fgSpans calls fn with the pixel index range [lo, hi) of every row piece
+// of a foreground block inside the one-pixel image border.
+func (f *field) fgSpans(w, h int, fn func(lo, hi int)) {
+	for y := 1; y < h-1; y++ {
+		brow := (y / blockSize) * f.bw
+		for bx := 0; bx < f.bw; bx++ {
+			if f.fg[brow+bx] {
+				fn(y*w+max(1, bx*blockSize), y*w+min(w-1, (bx+1)*blockSize))
+			}
+		}
+	}
 }
 
 // segment marks foreground blocks: enough gradient energy relative to the

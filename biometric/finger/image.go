@@ -4,8 +4,9 @@
 // and 1:N search.
 //
 // Extraction works at the 500 dpi reference resolution (other resolutions
-// are resampled first): gradient orientation field and foreground mask on
-// 8-pixel blocks, ridge period from the spectrum of oriented grey-level
+// are resampled first): gradient orientation field (gradient magnitudes
+// clipped at the print's median, so dots and blotches do not outweigh faint
+// ridges) and foreground mask on 8-pixel blocks, ridge period from the spectrum of oriented grey-level
 // signatures across the ridges (averaged by how clearly each shows a wave),
 // a separable contextual filter (Gaussian smoothing along the ridge flow
 // line, longer where the flow is noisy; a Gabor-like band pass across the
