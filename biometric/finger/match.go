@@ -20,6 +20,9 @@ const (
 	angSpan     = (2*angTol)>>angBinShift + 2 // most angle bins one tolerance overlaps
 	rotTol      = 28                          // rotation consistency with the seed, 1/256 turn (≈39°)
 	maxSeeds    = 6
+	// The matcher keeps at most this many minutiae of a print, the
+	// heaviest.
+	maxMatchMinutiae = 48
 	// Global consolidation.
 	globalPairRadius = 12
 	globalAngTol     = 20 // 1/256 turn (≈28°)
@@ -116,13 +119,16 @@ func Prepare(t *Template) *Prepared {
 		}
 	}
 	discountCrowded(p)
+	if len(p.m) > maxMatchMinutiae {
+		keepHeaviest(p, maxMatchMinutiae)
+	}
 	for i := range p.m {
 		nearestNeighbours(p.m, p.q, i)
 	}
 	for i := range p.m {
 		orderNeighbours(p.m, i)
 	}
-	p.byY = make([]uint8, n)
+	p.byY = make([]uint8, len(p.m))
 	for i := range p.byY {
 		p.byY[i] = uint8(i)
 	}
@@ -153,6 +159,32 @@ func discountCrowded(p *Prepared) {
 			p.qsum -= int32(w - nw)
 		}
 	}
+}
+
+// keepHeaviest keeps the n minutiae of p weighing most (ties: the lower
+// index), in their order, and drops the others: the matcher's cost grows
+// with the product of the two prints' counts, and the lightest minutiae
+// (poor or crowded) add more noise than evidence.
+func keepHeaviest(p *Prepared, n int) {
+	idx := make([]uint8, len(p.m))
+	for i := range idx {
+		idx[i] = uint8(i)
+	}
+	slices.SortStableFunc(idx, func(a, b uint8) int { return int(p.q[b]&weightMask) - int(p.q[a]&weightMask) })
+	keep := make([]bool, len(p.m))
+	for _, i := range idx[:n] {
+		keep[i] = true
+	}
+	k := 0
+	p.qsum = 0
+	for i := range p.m {
+		if keep[i] {
+			p.m[k], p.q[k] = p.m[i], p.q[i]
+			p.qsum += int32(p.q[k] & weightMask)
+			k++
+		}
+	}
+	p.m, p.q = slices.Clone(p.m[:k]), slices.Clone(p.q[:k]) // the gallery keeps no more than it needs
 }
 
 // nearestNeighbours finds minutia i's neighbourK nearest neighbours
