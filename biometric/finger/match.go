@@ -712,8 +712,7 @@ func lookupEdges(gm []pmin, start []int32, look []lookup) ([]lookup, int) {
 			if gd >= maxEdge {
 				continue
 			}
-			phi := uint8(int(gt.phi)^sx) - uint8(sx) + uint8(sx&128) // 128−φ when dx < 0
-			phi = uint8(int(phi)^sy) - uint8(sy)                     // −φ when dy < 0
+			phi := mirrorPhi(gt.phi, sx, sy)
 			a1, a2 := ma.a-phi, mb.a-phi
 			k := bucketKey(gd/distBin, int(a1>>angBinShift), int(a2>>angBinShift))
 			lo, hi := start[k], start[k+1]
@@ -1014,8 +1013,10 @@ func seedBefore(a, b seed) bool {
 func consistentWithSeed(pm, gm []pmin, sp, sg, p, g uint8) bool {
 	a, b := &pm[sp], &pm[p]
 	c, d := &gm[sg], &gm[g]
-	dxp, dyp := float32(b.x-a.x), float32(b.y-a.y)
-	dxg, dyg := float32(d.x-c.x), float32(d.y-c.y)
+	ixp, iyp := int(b.x-a.x), int(b.y-a.y)
+	ixg, iyg := int(d.x-c.x), int(d.y-c.y)
+	dxp, dyp := float32(ixp), float32(iyp)
+	dxg, dyg := float32(ixg), float32(iyg)
 	dp := float32(math.Sqrt(float64(dxp*dxp + dyp*dyp)))
 	dg := float32(math.Sqrt(float64(dxg*dxg + dyg*dyg)))
 	diff := dp - dg
@@ -1028,9 +1029,28 @@ func consistentWithSeed(pm, gm []pmin, sp, sg, p, g uint8) bool {
 	if dp < 2*seedDistTol {
 		return true
 	}
-	bp := atanByte(dyp, dxp) - a.a
-	bg := atanByte(dyg, dxg) - c.a
+	bp := bearing(ixp, iyp) - a.a
+	bg := bearing(ixg, iyg) - c.a
 	return absDiff8(bp, bg) <= seedBearingTol
+}
+
+// bearing is atanByte(dy, dx), read from geomTab (mirrored by the signs)
+// when the offset lies within it: the same values (TestBearingTable), at
+// the cost of a load.
+func bearing(dx, dy int) uint8 {
+	sx, sy := dx>>63, dy>>63
+	ax, ay := (dx^sx)-sx, (dy^sy)-sy
+	if ax > maxEdge || ay > maxEdge {
+		return atanByte(float32(dy), float32(dx))
+	}
+	return mirrorPhi(geomTab[ay*geomSide+ax].phi, sx, sy)
+}
+
+// mirrorPhi turns the direction phi of (|dx|, |dy|) into that of (dx, dy),
+// given the signs sx = dx>>63 and sy = dy>>63, without branches.
+func mirrorPhi(phi uint8, sx, sy int) uint8 {
+	phi = uint8(int(phi)^sx) - uint8(sx) + uint8(sx&128) // 128−φ when dx < 0
+	return uint8(int(phi)^sy) - uint8(sy)                // −φ when dy < 0
 }
 
 // grow builds the pairing from a seed by walking consistent edge pairs and

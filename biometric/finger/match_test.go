@@ -389,3 +389,15 @@ func TestKeepHeaviest(t *testing.T) {
 		})
 	}
 }
+
+// TestBearingTable checks that bearing, which reads geomTab, agrees with
+// atanByte on every offset, inside the table and beyond it.
+func TestBearingTable(t *testing.T) {
+	for dy := -maxEdge - 2; dy <= maxEdge+2; dy++ {
+		for dx := -maxEdge - 2; dx <= maxEdge+2; dx++ {
+			if got, want := bearing(dx, dy), atanByte(float32(dy), float32(dx)); got != want {
+				t.Fatalf("bearing(%d, %d) = %d, atanByte %d", dx, dy, got, want)
+			}
+		}
+	}
+}
