@@ -23,7 +23,8 @@
 // Matching joins each minutia to its 12 nearest neighbours by edges (length
 // and two relative angles, invariant to rotation and translation); a
 // minutia's weight is its quality, divided down where minutiae crowd
-// closer than ridges allow, and the lightest are nobody's neighbour. The
+// closer than ridges allow, the lightest are nobody's neighbour, and a
+// print keeps its 48 heaviest minutiae at most. The
 // probe's edges (both directions) are hashed; each gallery edge finds its
 // matches in constant time, a mutual-neighbour edge once for both
 // directions; minutia pairs voted by many edges seed a pairing tree grown

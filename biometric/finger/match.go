@@ -20,6 +20,9 @@ const (
 	angSpan     = (2*angTol)>>angBinShift + 2 // most angle bins one tolerance overlaps
 	rotTol      = 28                          // rotation consistency with the seed, 1/256 turn (≈39°)
 	maxSeeds    = 6
+	// The matcher keeps at most this many minutiae of a print, the
+	// heaviest.
+	maxMatchMinutiae = 48
 	// Global consolidation.
 	globalPairRadius = 12
 	globalAngTol     = 20 // 1/256 turn (≈28°)
@@ -116,13 +119,16 @@ func Prepare(t *Template) *Prepared {
 		}
 	}
 	discountCrowded(p)
+	if len(p.m) > maxMatchMinutiae {
+		keepHeaviest(p, maxMatchMinutiae)
+	}
 	for i := range p.m {
 		nearestNeighbours(p.m, p.q, i)
 	}
 	for i := range p.m {
 		orderNeighbours(p.m, i)
 	}
-	p.byY = make([]uint8, n)
+	p.byY = make([]uint8, len(p.m))
 	for i := range p.byY {
 		p.byY[i] = uint8(i)
 	}
@@ -153,6 +159,32 @@ func discountCrowded(p *Prepared) {
 			p.qsum -= int32(w - nw)
 		}
 	}
+}
+
+// keepHeaviest keeps the n minutiae of p weighing most (ties: the lower
+// index), in their order, and drops the others: the matcher's cost grows
+// with the product of the two prints' counts, and the lightest minutiae
+// (poor or crowded) add more noise than evidence.
+func keepHeaviest(p *Prepared, n int) {
+	idx := make([]uint8, len(p.m))
+	for i := range idx {
+		idx[i] = uint8(i)
+	}
+	slices.SortStableFunc(idx, func(a, b uint8) int { return int(p.q[b]&weightMask) - int(p.q[a]&weightMask) })
+	keep := make([]bool, len(p.m))
+	for _, i := range idx[:n] {
+		keep[i] = true
+	}
+	k := 0
+	p.qsum = 0
+	for i := range p.m {
+		if keep[i] {
+			p.m[k], p.q[k] = p.m[i], p.q[i]
+			p.qsum += int32(p.q[k] & weightMask)
+			k++
+		}
+	}
+	p.m, p.q = slices.Clone(p.m[:k]), slices.Clone(p.q[:k]) // the gallery keeps no more than it needs
 }
 
 // nearestNeighbours finds minutia i's neighbourK nearest neighbours
@@ -354,27 +386,59 @@ type scratch struct {
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // bedge is a probe edge as stored in a hash bucket, packed in one word so
-// the scan keeps it in a register: bits 0–7 and 16–23 hold the minutia
-// indices i and j (the probe half of an epair, bits 8–15 and 24–31 zero),
-// bits 32–39 and 40–47 the relative angles a1 and a2, bits 48–55 the
-// shortest gallery edge length that matches (d − tol) and bits 56–63 the
-// width of the matching range (2·tol), where tol is distTol(d) rounded
-// down to a whole pixel (lengths are whole pixels).
+// the scan tests it against a gallery edge with a few word operations
+// (SIMD within a register). Bits 0–7 and 16–23 hold the minutia indices i
+// and j (the probe half of an epair, bits 8–15 zero); from bit 24 on,
+// four 10-bit lanes hold 256−a1, 256−a2, 256−lo and hi, where a1 and a2
+// are the relative angles and [lo, hi] = [d−tol, d+tol] is the range of
+// matching gallery edge lengths, tol being distTol(d) rounded down to a
+// whole pixel (lengths are whole pixels). See scanBuckets.
 type bedge uint64
+
+// Lanes of a bedge and of a gallery edge's scan key.
+const (
+	laneBits  = 10
+	lane0     = 24
+	lane1     = lane0 + laneBits
+	lane2     = lane1 + laneBits
+	lane3     = lane2 + laneBits
+	probeMask = 0xff00ff // the probe minutia indices of a bedge
+)
 
 func makeBedge(e edge) bedge {
 	tol := uint8(uint16(distTol(e.d)*16) >> 4)
 	d := uint8(min(255, e.d))
-	return bedge(uint64(e.i) | uint64(e.j)<<16 | uint64(e.a1)<<32 | uint64(e.a2)<<40 |
-		uint64(d-tol)<<48 | uint64(2*tol)<<56)
+	lo, hi := uint64(d-tol), uint64(d)+uint64(tol)
+	return bedge(uint64(e.i) | uint64(e.j)<<16 | (256-uint64(e.a1))<<lane0 | (256-uint64(e.a2))<<lane1 |
+		(256-lo)<<lane2 | hi<<lane3)
 }
 
-// lookup is one gallery edge with the range of its hash bucket.
+// scanKey is a gallery edge's counterpart of a bedge: lanes a1+angTol,
+// a2+angTol (modulo a turn), d and 256−d. Added to a bedge, lanes 0 and 1
+// hold 256 plus the angle differences (plus angTol) and lanes 2 and 3
+// reach 256 exactly when d ≥ lo and d ≤ hi; no lane overflows its 10 bits.
+func scanKey(a1, a2, d uint8) uint64 {
+	return uint64(a1+angTol)<<lane0 | uint64(a2+angTol)<<lane1 | uint64(d)<<lane2 | (256-uint64(d))<<lane3
+}
+
+// matchMask and matchAdd finish the test of scanBuckets: masking keeps the
+// angle lanes modulo 256 and only bit 8 of the length lanes; adding sets
+// bit 8 of an angle lane whose difference exceeds angTol (its value beyond
+// 2·angTol) and flips bit 8 of the length lanes; the edges match exactly
+// when no lane's bit 8 is then set (matchBits).
+const (
+	matchMask = 0xff<<lane0 | 0xff<<lane1 | 0x100<<lane2 | 0x100<<lane3
+	matchAdd  = (255-2*angTol)<<lane0 | (255-2*angTol)<<lane1 | 0x100<<lane2 | 0x100<<lane3
+	matchBits = 0x100<<lane0 | 0x100<<lane1 | 0x100<<lane2 | 0x100<<lane3
+)
+
+// lookup is one gallery edge with the range of its hash bucket: its scan
+// key and the gallery half of its edge pairs (minutia indices and weight,
+// as in epair).
 type lookup struct {
-	lo, hi    int32
-	a1, a2, d uint8
-	a, b      uint8
-	both      bool // a mutual edge: it stands for both directions
+	lo, hi int32
+	key    uint64
+	gpart  epair
 }
 
 // epair is a pair of edges, probe (p, p2) with gallery (g, g2), packed as
@@ -648,13 +712,14 @@ func lookupEdges(gm []pmin, start []int32, look []lookup) ([]lookup, int) {
 			if gd >= maxEdge {
 				continue
 			}
-			phi := uint8(int(gt.phi)^sx) - uint8(sx) + uint8(sx&128) // 128−φ when dx < 0
-			phi = uint8(int(phi)^sy) - uint8(sy)                     // −φ when dy < 0
+			phi := mirrorPhi(gt.phi, sx, sy)
 			a1, a2 := ma.a-phi, mb.a-phi
 			k := bucketKey(gd/distBin, int(a1>>angBinShift), int(a2>>angBinShift))
 			lo, hi := start[k], start[k+1]
 			scanned += int(hi - lo)
-			look[nl] = lookup{lo: lo, hi: hi, a1: a1, a2: a2, d: uint8(gd), a: uint8(a), b: b, both: c < nd}
+			// A mutual edge stands for both directions: weight 2.
+			w := 1 + epair((c-nd)>>63&1)
+			look[nl] = lookup{lo: lo, hi: hi, key: scanKey(a1, a2, uint8(gd)), gpart: epair(a)<<8 | epair(b)<<24 | w<<32}
 			nl += int((lo-hi)>>31) & 1 // kept only when its bucket holds an edge
 		}
 	}
@@ -665,23 +730,18 @@ func lookupEdges(gm []pmin, start []int32, look []lookup) ([]lookup, int) {
 // bucket and writes the matching edge pairs with their weights; it returns
 // how many. The scan writes every candidate and advances past it only when
 // it matches, so the loop has no data-dependent branch. (A function of its
-// own, so the loop's values stay in registers.)
+// own, so profiles show it.)
 func scanBuckets(look []lookup, items []bedge, pairs []epair) int {
 	np2 := 0
 	for i := range look {
 		l := &look[i]
-		gd, a1, a2 := l.d, l.a1+angTol, l.a2+angTol
-		gpart := epair(l.a)<<8 | epair(l.b)<<24 | 1<<32
-		if l.both {
-			gpart += 1 << 32 // weight 2
-		}
+		key, gpart := l.key, l.gpart
 		for _, it := range items[l.lo:l.hi] {
-			// Negative exactly when the relative angles differ by at most
+			// Zero exactly when the relative angles differ by at most
 			// angTol (modulo a turn) and the length lies in the range.
-			ok := (int(a1-uint8(it>>32)) - (2*angTol + 1)) & (int(a2-uint8(it>>40)) - (2*angTol + 1)) &
-				(int(gd-uint8(it>>48)) - int(uint8(it>>56)) - 1)
-			pairs[np2] = epair(uint32(it)) | gpart
-			np2 -= ok >> 63
+			miss := ((uint64(it)+key)&matchMask + matchAdd) & matchBits
+			pairs[np2] = epair(it&probeMask) | gpart
+			np2 += int((miss - 1) >> 63)
 		}
 	}
 	return np2
@@ -953,8 +1013,10 @@ func seedBefore(a, b seed) bool {
 func consistentWithSeed(pm, gm []pmin, sp, sg, p, g uint8) bool {
 	a, b := &pm[sp], &pm[p]
 	c, d := &gm[sg], &gm[g]
-	dxp, dyp := float32(b.x-a.x), float32(b.y-a.y)
-	dxg, dyg := float32(d.x-c.x), float32(d.y-c.y)
+	ixp, iyp := int(b.x-a.x), int(b.y-a.y)
+	ixg, iyg := int(d.x-c.x), int(d.y-c.y)
+	dxp, dyp := float32(ixp), float32(iyp)
+	dxg, dyg := float32(ixg), float32(iyg)
 	dp := float32(math.Sqrt(float64(dxp*dxp + dyp*dyp)))
 	dg := float32(math.Sqrt(float64(dxg*dxg + dyg*dyg)))
 	diff := dp - dg
@@ -967,9 +1029,28 @@ func consistentWithSeed(pm, gm []pmin, sp, sg, p, g uint8) bool {
 	if dp < 2*seedDistTol {
 		return true
 	}
-	bp := atanByte(dyp, dxp) - a.a
-	bg := atanByte(dyg, dxg) - c.a
+	bp := bearing(ixp, iyp) - a.a
+	bg := bearing(ixg, iyg) - c.a
 	return absDiff8(bp, bg) <= seedBearingTol
+}
+
+// bearing is atanByte(dy, dx), read from geomTab (mirrored by the signs)
+// when the offset lies within it: the same values (TestBearingTable), at
+// the cost of a load.
+func bearing(dx, dy int) uint8 {
+	sx, sy := dx>>63, dy>>63
+	ax, ay := (dx^sx)-sx, (dy^sy)-sy
+	if ax > maxEdge || ay > maxEdge {
+		return atanByte(float32(dy), float32(dx))
+	}
+	return mirrorPhi(geomTab[ay*geomSide+ax].phi, sx, sy)
+}
+
+// mirrorPhi turns the direction phi of (|dx|, |dy|) into that of (dx, dy),
+// given the signs sx = dx>>63 and sy = dy>>63, without branches.
+func mirrorPhi(phi uint8, sx, sy int) uint8 {
+	phi = uint8(int(phi)^sx) - uint8(sx) + uint8(sx&128) // 128−φ when dx < 0
+	return uint8(int(phi)^sy) - uint8(sy)                // −φ when dy < 0
 }
 
 // grow builds the pairing from a seed by walking consistent edge pairs and

@@ -336,3 +336,68 @@ func TestDiscountCrowded(t *testing.T) {
 		})
 	}
 }
+
+// TestKeepHeaviest checks the matcher's minutiae cap: a print with more
+// than maxMatchMinutiae keeps the heaviest (ties: lower index) in their
+// order, with qsum over the kept ones; smaller prints keep all.
+func TestKeepHeaviest(t *testing.T) {
+	// grid returns n minutiae 40 px apart (nobody crowded), with the
+	// qualities q(i).
+	grid := func(n int, q func(i int) int) []Minutia {
+		var ms []Minutia
+		for i := range n {
+			ms = append(ms, Minutia{X: 40 * (i % 10), Y: 40 * (i / 10), Type: Ending, Quality: uint8(q(i))})
+		}
+		return ms
+	}
+	tests := []struct {
+		name string
+		ms   []Minutia
+		want func(i int) bool // whether minutia i stays
+	}{
+		{"under the cap", grid(maxMatchMinutiae, func(int) int { return 50 }), func(int) bool { return true }},
+		// Qualities 90 down to 71, thrice for 90–72 and twice for 73 and
+		// 72 over 58 minutiae: the 48 of quality 75 and up stay.
+		{"lightest dropped", grid(maxMatchMinutiae+10, func(i int) int { return 90 - i%20 }),
+			func(i int) bool { return 90-i%20 >= 75 }},
+		{"ties: lower index", grid(maxMatchMinutiae+5, func(int) int { return 70 }), func(i int) bool { return i < maxMatchMinutiae }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Prepare(&Template{Minutiae: tt.ms})
+			type xy struct{ x, y int16 }
+			var want []xy
+			sum := int32(0)
+			for i, m := range tt.ms {
+				if tt.want(i) {
+					want = append(want, xy{int16(m.X), int16(-m.Y)})
+					sum += int32(m.Quality)
+				}
+			}
+			var got []xy
+			for _, m := range p.m {
+				got = append(got, xy{m.x, m.y})
+			}
+			if len(got) != len(want) || p.qsum != sum {
+				t.Fatalf("kept %d minutiae (qsum %d), want %d (qsum %d)", len(got), p.qsum, len(want), sum)
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("minutia %d at %v, want %v", i, got[i], want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestBearingTable checks that bearing, which reads geomTab, agrees with
+// atanByte on every offset, inside the table and beyond it.
+func TestBearingTable(t *testing.T) {
+	for dy := -maxEdge - 2; dy <= maxEdge+2; dy++ {
+		for dx := -maxEdge - 2; dx <= maxEdge+2; dx++ {
+			if got, want := bearing(dx, dy), atanByte(float32(dy), float32(dx)); got != want {
+				t.Fatalf("bearing(%d, %d) = %d, atanByte %d", dx, dy, got, want)
+			}
+		}
+	}
+}
