@@ -476,6 +476,13 @@ func NewProbe(t *Template) *Probe {
 	return newProbe(Prepare(t))
 }
 
+// ProbeOf makes a probe of a template already in matcher form, so a
+// template that is both searched and searched for (an evaluation, a
+// gallery checked against itself) is prepared once. p is only read.
+func ProbeOf(p *Prepared) *Probe {
+	return newProbe(p)
+}
+
 func newProbe(p *Prepared) *Probe {
 	pr := &Probe{p: p}
 	m := p.m

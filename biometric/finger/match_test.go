@@ -401,3 +401,20 @@ func TestBearingTable(t *testing.T) {
 		}
 	}
 }
+
+// TestProbeOfMatchesNewProbe: a probe made from a prepared gallery entry
+// scores exactly like one prepared from the template, and leaves the entry
+// usable on the gallery side.
+func TestProbeOfMatchesNewProbe(t *testing.T) {
+	a := extractFVC(t, "DB1_B", 101, 1, 500)
+	pa := Prepare(a)
+	for _, b := range []*Template{extractFVC(t, "DB1_B", 101, 2, 500), extractFVC(t, "DB1_B", 102, 1, 500)} {
+		pb := Prepare(b)
+		if got, want := ProbeOf(pa).Score(pb), NewProbe(a).Score(pb); got != want {
+			t.Errorf("ProbeOf score %v, NewProbe score %v", got, want)
+		}
+		if got, want := NewProbe(b).Score(pa), NewProbe(b).Score(Prepare(a)); got != want {
+			t.Errorf("gallery side after ProbeOf: %v, fresh: %v", got, want)
+		}
+	}
+}

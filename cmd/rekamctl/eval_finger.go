@@ -244,7 +244,7 @@ func evaluateFingerSet(ss []*fvcSample) (*fingerSetResult, error) {
 		if preps[i] == nil {
 			continue
 		}
-		probe := finger.NewProbe(ss[i].tpl)
+		probe := finger.ProbeOf(preps[i]) // its Prepare is the gallery side's, done once
 		for j := i + 1; j < n; j++ {
 			if preps[j] == nil {
 				continue
