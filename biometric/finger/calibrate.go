@@ -2,8 +2,9 @@ package finger
 
 import "math"
 
-// Score calibration. The raw similarity (edge support of the best pairing,
-// normalised by the two minutiae counts) is mapped to
+// Score calibration. The raw similarity (the best pairing's edge support
+// times its pair evidence, both weighted by minutia quality; see compare)
+// is mapped to
 // −log10(estimated false match rate), so a threshold names its FMR:
 // 2 ≈ 1/100, 3 ≈ 1/1000, 4 ≈ 1/10,000, 5 ≈ 1/100,000.
 //
@@ -12,18 +13,18 @@ import "math"
 // templates, extractor and matcher of this version): an empirical table
 // down to FMR 1 %, then an exponential tail FMR(s) = 0.01·exp(−(s−s0)/β)
 // with β the larger of the fits through the observed 1/1,000 and 1/5,000
-// points (0.588 and 0.594), so at both points it predicts at least the
-// observed rate (1.02/1,000 and 1.0/5,000), i.e. errs on the safe side.
+// points (0.599 and 0.589), so at both points it predicts at least the
+// observed rate (1.0/1,000 and 1.1/5,000), i.e. errs on the safe side.
 // Below 1/5,000 the rates are extrapolated; recalibrate on a larger
 // impostor set (e.g. NIST SD collections) before relying on 1/100,000.
 var calibTable = []struct{ raw, fmr float64 }{
-	{0, 1}, {0.848, 0.5}, {1.776, 0.1}, {2.183, 0.05}, {3.181, 0.01},
+	{0, 1}, {0.845, 0.5}, {1.790, 0.1}, {2.181, 0.05}, {3.133, 0.01},
 }
 
 const (
-	calibTailStart = 3.181
+	calibTailStart = 3.133
 	calibTailFMR   = 0.01
-	calibTailBeta  = 0.594
+	calibTailBeta  = 0.599
 )
 
 // calibrate maps a raw similarity to −log10(FMR); it is strictly increasing.

@@ -9,7 +9,7 @@ func TestCalibrate(t *testing.T) {
 	tests := []struct {
 		raw, want float64
 	}{
-		{-1, 0}, {0, 0}, {1.776, 1}, {3.181, 2}, {3.181 + 0.594*math.Ln10, 3}, {3.181 + 2*0.594*math.Ln10, 4},
+		{-1, 0}, {0, 0}, {1.790, 1}, {3.133, 2}, {3.133 + 0.599*math.Ln10, 3}, {3.133 + 2*0.599*math.Ln10, 4},
 	}
 	for _, tt := range tests {
 		if got := calibrate(tt.raw); math.Abs(got-tt.want) > 1e-9 {
