@@ -228,6 +228,41 @@ type fingerSetResult struct {
 
 // evaluateFingerSet runs the FVC protocol: genuine = every i<j impression of
 // one finger, impostor = every pair of impressions of different fingers.
+// scorePasses is how many times evaluateFingerSet times the comparisons.
+const scorePasses = 3
+
+// scoreFingerSet scores every impression as a probe against every later
+// one into scores (the first pass fills it, later passes must reproduce it)
+// and returns the comparisons made and their thread CPU seconds.
+func scoreFingerSet(ss []*fvcSample, preps []*finger.Prepared, scores [][]float64) (int, float64, error) {
+	n := len(ss)
+	comparisons := 0
+	first := scores[0] == nil
+	t0 := fingerCPUTime()
+	for i := range ss {
+		if first {
+			scores[i] = make([]float64, n)
+		}
+		if preps[i] == nil {
+			continue
+		}
+		probe := finger.ProbeOf(preps[i]) // its Prepare is the gallery side's, done once
+		for j := i + 1; j < n; j++ {
+			if preps[j] == nil {
+				continue
+			}
+			s := probe.Score(preps[j])
+			if !first && s != scores[i][j] {
+				return 0, 0, fmt.Errorf("score of %d_%d against %d_%d changed between passes: %v, then %v",
+					ss[i].finger, ss[i].impression, ss[j].finger, ss[j].impression, scores[i][j], s)
+			}
+			scores[i][j] = s
+			comparisons++
+		}
+	}
+	return comparisons, (fingerCPUTime() - t0).Seconds(), nil
+}
+
 func evaluateFingerSet(ss []*fvcSample) (*fingerSetResult, error) {
 	n := len(ss)
 	scores := make([][]float64, n)
@@ -237,23 +272,22 @@ func evaluateFingerSet(ss []*fvcSample) (*fingerSetResult, error) {
 			preps[i] = finger.Prepare(s.tpl)
 		}
 	}
-	comparisons := 0
-	t0 := fingerCPUTime()
-	for i := range ss {
-		scores[i] = make([]float64, n)
-		if preps[i] == nil {
-			continue
+	// The comparison loop runs scorePasses times: the comparisons per second
+	// reported are the fastest pass's (thread CPU time on a shared machine
+	// swings by a third between runs; the fastest pass is the closest to the
+	// engine's own cost), and every pass must give the same scores.
+	var comparisons int
+	var elapsed float64
+	for pass := 0; pass < scorePasses; pass++ {
+		c, e, err := scoreFingerSet(ss, preps, scores)
+		if err != nil {
+			return nil, err
 		}
-		probe := finger.ProbeOf(preps[i]) // its Prepare is the gallery side's, done once
-		for j := i + 1; j < n; j++ {
-			if preps[j] == nil {
-				continue
-			}
-			scores[i][j] = probe.Score(preps[j])
-			comparisons++
+		if pass == 0 || e < elapsed {
+			elapsed = e
 		}
+		comparisons = c
 	}
-	elapsed := (fingerCPUTime() - t0).Seconds()
 	collect := func(skip func(i int) bool) (gen, imp []float64) {
 		for i := range ss {
 			for j := i + 1; j < n; j++ {
@@ -348,7 +382,7 @@ func (r *fingerSetResult) print(w io.Writer) {
 	fmt.Fprintf(w, "  %-9s %8s  %d of %d genuine rejected at threshold %.3g\n", "FMR100", pct(rt.FMR100), rt.FMR100Errors, j.Genuine, rt.FMR100Threshold)
 	fmt.Fprintf(w, "  %-9s %8s  %d of %d genuine rejected at threshold %.3g\n", "FMR1000", pct(rt.FMR1000), rt.FMR1000Errors, j.Genuine, rt.FMR1000Threshold)
 	fmt.Fprintf(w, "  %-9s %8s  %d of %d genuine rejected at threshold %.3g\n", "ZeroFMR", pct(rt.ZeroFMR), rt.ZeroFMRErrors, j.Genuine, rt.ZeroFMRThreshold)
-	fmt.Fprintf(w, "  extraction median %.2f ms/image; %.0f comparisons/s (one core; CPU time); %.1f minutiae, %.0f bytes per template\n",
+	fmt.Fprintf(w, "  extraction median %.2f ms/image; %.0f comparisons/s (one core; CPU time, fastest of 3 passes); %.1f minutiae, %.0f bytes per template\n",
 		j.ExtractMSMedian, j.MatchesPerS, r.minutiae, r.bytes)
 	if q := r.qualRate; q == nil {
 		fmt.Fprintf(w, "  quality gate: not measurable (all impressions have the same quality)\n")
