@@ -5,15 +5,19 @@
 //
 // Extraction works at the 500 dpi reference resolution (other resolutions
 // are resampled first): gradient orientation field (gradient magnitudes
-// clipped at the print's median, so dots and blotches do not outweigh faint
-// ridges) and foreground mask on 8-pixel blocks, ridge period from the spectrum of oriented grey-level
-// signatures across the ridges (averaged by how clearly each shows a wave),
-// a separable contextual filter (Gaussian smoothing along the ridge flow
-// line, longer where the flow is noisy; a Gabor-like band pass across the
-// ridges tuned to the local period) whose sign gives the ridge map,
-// Zhang–Suen thinning, and crossing-number minutiae with a skeleton
-// clean-up (spurs, bridges, short fragments, broken ridges, clusters,
-// border artefacts). Angles follow ISO/IEC 19794-2.
+// clipped at the print's median, so dots and blotches do not outweigh
+// faint ridges) and foreground mask on 8-pixel blocks, ridge period from
+// the spectrum of oriented grey-level signatures across the ridges
+// (averaged by how clearly each shows a wave), a separable contextual
+// filter (Gaussian smoothing along the ridge flow line, longer where the
+// flow is noisy; a Gabor-like band pass across the ridges tuned to the
+// local period) whose sign gives the ridge map, Zhang–Suen thinning, and
+// crossing-number minutiae with a skeleton clean-up (spurs, bridges, short
+// fragments, broken ridges, clusters, border artefacts: endings within 1.5
+// ridge periods of the background are dropped, bifurcations only within
+// 0.5, since the print's edge cuts ridges but does not fork them). An
+// ending is placed 0.35 ridge period beyond the skeleton's end, where
+// thinning cut the ridge's tip off. Angles follow ISO/IEC 19794-2.
 //
 // Quality (Template.Quality, 0–100) combines orientation certainty, ridge
 // clarity, usable area and minutiae count, in the spirit of NFIQ 2; on the
@@ -22,25 +26,25 @@
 //
 // Matching joins each minutia to its 12 nearest neighbours by edges (length
 // and two relative angles, invariant to rotation and translation); a
-// minutia's weight is its quality, divided down where minutiae crowd
-// closer than ridges allow, the lightest are nobody's neighbour, and a
-// print keeps its 48 heaviest minutiae at most. The
-// probe's edges (both directions) are hashed; each gallery edge finds its
-// matches in constant time, a mutual-neighbour edge once for both
-// directions; minutia pairs voted by many edges seed a pairing tree grown
-// along consistent edges (local, so elastic distortion is tolerated),
-// checked against the seed's distance and bearing. The best tree is then
-// aligned rigidly and completed, and its edge support is scaled by the
-// evidence of the pairs (each by how closely it lands, with a tolerance
-// growing away from the pairing's centre, and whether the types agree) as
-// a share of the overlapping minutiae, so partial prints are judged on
-// their overlap; every minutia weighs its quality, so the spurious
-// minutiae of a poor region count little either way. Scores are calibrated: a score is −log10 of the
-// estimated false match rate (ThresholdForFMR). Everything is
-// deterministic, and the comparison loop does not allocate: its working
-// memory comes from a pool, and its hot loops (edge scan, vote listing,
-// consolidation) decide with flag arithmetic instead of data-dependent
-// branches, which the random edge geometry would mispredict.
+// minutia's weight is its quality, divided down where minutiae crowd closer
+// than ridges allow, the lightest are nobody's neighbour, and a print keeps
+// its 48 heaviest minutiae at most. The probe's edges (both directions) are
+// hashed; each gallery edge finds its matches in constant time, a
+// mutual-neighbour edge once for both directions; minutia pairs voted by
+// many edges seed a pairing tree grown along consistent edges (local, so
+// elastic distortion is tolerated), checked against the seed's distance and
+// bearing. The best tree is then aligned rigidly and completed, and its
+// edge support is scaled by the evidence of the pairs (each by how closely
+// it lands, with a tolerance growing away from the pairing's centre, and
+// whether the types agree) as a share of the overlapping minutiae, so
+// partial prints are judged on their overlap; every minutia weighs its
+// quality, so the spurious minutiae of a poor region count little either
+// way. Scores are calibrated: a score is −log10 of the estimated false
+// match rate (ThresholdForFMR). Everything is deterministic, and the
+// comparison loop does not allocate: its working memory comes from a pool,
+// and its hot loops (edge scan, vote listing, consolidation) decide with
+// flag arithmetic instead of data-dependent branches, which the random edge
+// geometry would mispredict.
 //
 // Templates: the native form is 9 + 5 bytes per minutia (MarshalBinary);
 // ToRecord and FromRecord convert to and from ISO/IEC 19794-2:2005 and ANSI
