@@ -21,8 +21,9 @@
 //
 // Quality (Template.Quality, 0–100) combines orientation certainty, ridge
 // clarity, usable area and minutiae count, in the spirit of NFIQ 2; on the
-// FVC2002 sets, rejecting the lowest-quality tenth of impressions roughly
-// halves FNMR at FMR 1/1000.
+// FVC2002 sets, rejecting the lowest-quality tenth of impressions lowers
+// FNMR at FMR 1/1000 on every set (DB1 1.43 → 1.31 %, DB2 0.36 → 0,
+// DB3 4.64 → 3.49, DB4 1.79 → 1.29; `rekamctl eval finger`).
 //
 // Matching joins each minutia to its 12 nearest neighbours by edges (length
 // and two relative angles, invariant to rotation and translation); a
