@@ -49,6 +49,7 @@ func runEvalFinger(cx *context, args []string) int {
 	fs, c := newFlags(cx, "eval finger")
 	dpi := fs.Int("dpi", 500, "resolution of images that carry none and have no :DPI suffix")
 	iso := fs.Bool("iso", false, "evaluate DIR/iso_secugen/*.iso templates (ISO/IEC 19794-2) instead of images")
+	jitter := fs.Int("jitter", 0, "also evaluate each set N more times with every image cropped by 0-2 pixels at its left and top, and report the averages as set \"<set>/jitterN\"")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -67,7 +68,7 @@ func runEvalFinger(cx *context, args []string) int {
 		if *iso {
 			samples, err = loadISOSet(dir, setDPI, float64(*dpi))
 		} else {
-			samples, err = extractSet(dir, setDPI, float64(*dpi))
+			samples, err = extractSet(dir, setDPI, float64(*dpi), nil)
 		}
 		if err != nil {
 			return failf(cx, exitUsage, "eval finger: %s: %v", dir, err)
@@ -87,6 +88,20 @@ func runEvalFinger(cx *context, args []string) int {
 			}
 		} else {
 			res.print(cx.stdout)
+		}
+		if *jitter > 0 && !*iso {
+			j, err := jitterSet(dir, setDPI, float64(*dpi), *jitter)
+			if err != nil {
+				return failf(cx, exitUsage, "eval finger: %s: %v", dir, err)
+			}
+			j.json.Set = fmt.Sprintf("%s/jitter%d", name, *jitter)
+			if c.jsonOut {
+				if err := emitJSON(cx, j.json); err != nil {
+					return failf(cx, exitUsage, "eval finger: %v", err)
+				}
+			} else {
+				j.print(cx.stdout)
+			}
 		}
 	}
 	return exitOK
@@ -121,12 +136,14 @@ func listFVC(dir string, iso bool) ([]*fvcSample, error) {
 
 // extractSet decodes and extracts every image; the resolution is the
 // :DPI suffix, else the file's own tag, else --dpi.
-func extractSet(dir string, setDPI, flagDPI float64) ([]*fvcSample, error) {
+// With crop set, image k (in finger, impression order) first loses the
+// crop(k) columns and rows on its left and top.
+func extractSet(dir string, setDPI, flagDPI float64, crop func(k int) (dx, dy int)) ([]*fvcSample, error) {
 	ss, err := listFVC(dir, false)
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range ss {
+	for k, s := range ss {
 		b, err := os.ReadFile(s.path)
 		if err != nil {
 			return nil, fmt.Errorf("read image: %w", err)
@@ -141,6 +158,10 @@ func extractSet(dir string, setDPI, flagDPI float64) ([]*fvcSample, error) {
 		}
 		if d == 0 {
 			d = flagDPI
+		}
+		if crop != nil {
+			dx, dy := crop(k)
+			fi = cropFingerImage(fi, dx, dy)
 		}
 		im := &finger.Image{Width: fi.w, Height: fi.h, Pix: fi.pix, DPI: d}
 		t0 := fingerCPUTime()

@@ -109,3 +109,54 @@ func TestISOUndoResample(t *testing.T) {
 		})
 	}
 }
+
+// TestEvalFingerJitter: --jitter N adds one line per set averaging N
+// cropped rounds, with the counts summed over the rounds.
+func TestEvalFingerJitter(t *testing.T) {
+	dir := smallFVCSet(t, "DB1_B")
+	code, out, errs := runCLI(t, nil, "", "eval", "finger", "--json", "--jitter", "2", dir+":500")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines, want the set and its jitter line: %s", len(lines), out)
+	}
+	var base, jit fingerEvalJSON
+	if err := json.Unmarshal([]byte(lines[0]), &base); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(lines[1]), &jit); err != nil {
+		t.Fatal(err)
+	}
+	if jit.Set != filepath.Base(dir)+"/jitter2" {
+		t.Errorf("set %q", jit.Set)
+	}
+	if jit.Images != 2*base.Images || jit.Genuine != 2*base.Genuine || jit.Impostors != 2*base.Impostors {
+		t.Errorf("counts %+v, want twice %+v", jit, base)
+	}
+	if jit.EER < 0 || jit.EER > 0.2 || jit.MatchesPerS <= 0 {
+		t.Errorf("rates %+v", jit)
+	}
+}
+
+func TestCropFingerImage(t *testing.T) {
+	fi := &fingerImage{w: 3, h: 2, pix: []uint8{1, 2, 3, 4, 5, 6}, dpi: 500}
+	tests := []struct {
+		dx, dy int
+		want   []uint8
+		w, h   int
+	}{
+		{0, 0, []uint8{1, 2, 3, 4, 5, 6}, 3, 2},
+		{1, 0, []uint8{2, 3, 5, 6}, 2, 2},
+		{0, 1, []uint8{4, 5, 6}, 3, 1},
+		{2, 1, []uint8{6}, 1, 1},
+		{3, 0, []uint8{1, 2, 3, 4, 5, 6}, 3, 2}, // nothing would be left: unchanged
+	}
+	for _, tt := range tests {
+		got := cropFingerImage(fi, tt.dx, tt.dy)
+		if got.w != tt.w || got.h != tt.h || string(got.pix) != string(tt.want) || got.dpi != 500 {
+			t.Errorf("crop %d,%d: %dx%d %v, want %dx%d %v", tt.dx, tt.dy, got.w, got.h, got.pix, tt.w, tt.h, tt.want)
+		}
+	}
+}

@@ -54,7 +54,7 @@ func runEvalFingerLogin(cx *context, args []string) int {
 				dir, setDPI = arg[:i], v
 			}
 		}
-		samples, err := extractSet(dir, setDPI, float64(*dpi))
+		samples, err := extractSet(dir, setDPI, float64(*dpi), nil)
 		if err != nil {
 			return failf(cx, exitUsage, "eval fingerlogin: %s: %v", dir, err)
 		}
