@@ -57,12 +57,7 @@ func runEvalFinger(cx *context, args []string) int {
 		return failf(cx, exitUsage, "eval finger: give at least one DIR[:DPI]")
 	}
 	for _, arg := range fs.Args() {
-		dir, setDPI := arg, 0.0
-		if i := strings.LastIndex(arg, ":"); i > 0 {
-			if v, err := strconv.ParseFloat(arg[i+1:], 64); err == nil {
-				dir, setDPI = arg[:i], v
-			}
-		}
+		dir, setDPI := splitDirDPI(arg)
 		var samples []*fvcSample
 		var err error
 		if *iso {
@@ -105,6 +100,17 @@ func runEvalFinger(cx *context, args []string) int {
 		}
 	}
 	return exitOK
+}
+
+// splitDirDPI splits an FVC set argument DIR[:DPI] into the folder and its
+// resolution (0 when the argument names none).
+func splitDirDPI(arg string) (dir string, dpi float64) {
+	if i := strings.LastIndex(arg, ":"); i > 0 {
+		if v, err := strconv.ParseFloat(arg[i+1:], 64); err == nil {
+			return arg[:i], v
+		}
+	}
+	return arg, 0
 }
 
 func listFVC(dir string, iso bool) ([]*fvcSample, error) {

@@ -160,3 +160,20 @@ func TestCropFingerImage(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitDirDPI(t *testing.T) {
+	tests := []struct {
+		arg, dir string
+		dpi      float64
+	}{
+		{"DB2_B:569", "DB2_B", 569},
+		{"/data/fvc2002/DB1_B", "/data/fvc2002/DB1_B", 0},
+		{"a:b/DB1_B", "a:b/DB1_B", 0}, // a colon that is not a resolution stays in the path
+		{":500", ":500", 0},           // no folder before the colon
+	}
+	for _, tt := range tests {
+		if dir, dpi := splitDirDPI(tt.arg); dir != tt.dir || dpi != tt.dpi {
+			t.Errorf("splitDirDPI(%q) = %q, %v; want %q, %v", tt.arg, dir, dpi, tt.dir, tt.dpi)
+		}
+	}
+}

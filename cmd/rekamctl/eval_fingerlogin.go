@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/rekam-ktp/rekam/biometric/finger"
 	"github.com/rekam-ktp/rekam/enroll/store"
@@ -48,12 +47,7 @@ func runEvalFingerLogin(cx *context, args []string) int {
 		return failf(cx, exitUsage, "eval fingerlogin: give at least one DIR[:DPI]")
 	}
 	for _, arg := range fs.Args() {
-		dir, setDPI := arg, 0.0
-		if i := strings.LastIndex(arg, ":"); i > 0 {
-			if v, err := strconv.ParseFloat(arg[i+1:], 64); err == nil {
-				dir, setDPI = arg[:i], v
-			}
-		}
+		dir, setDPI := splitDirDPI(arg)
 		samples, err := extractSet(dir, setDPI, float64(*dpi), nil)
 		if err != nil {
 			return failf(cx, exitUsage, "eval fingerlogin: %s: %v", dir, err)
