@@ -261,30 +261,35 @@ type edge struct {
 }
 
 func makeEdge(m []pmin, i, j int) edge {
-	dx, dy := int(m[j].x-m[i].x), int(m[j].y-m[i].y)
-	ax, ay := dx, dy
-	if ax < 0 {
-		ax = -ax
-	}
-	if ay < 0 {
-		ay = -ay
-	}
-	if ax > maxEdge || ay > maxEdge {
+	d, phi := offsetGeom(int(m[j].x-m[i].x), int(m[j].y-m[i].y))
+	if d == beyondTab {
 		return edge{d: maxEdge * 2}
 	}
-	g := geomTab[ay*geomSide+ax]
-	phi := g.phi
-	if dx < 0 {
-		phi = 128 - phi
-	}
-	if dy < 0 {
-		phi = -phi
-	}
 	return edge{
-		d:  float32(g.d),
+		d:  float32(d),
 		a1: m[i].a - phi, a2: m[j].a - phi,
 		i: uint8(i), j: uint8(j),
 	}
+}
+
+// beyondTab is offsetGeom's length for an offset outside geomTab (no
+// offset inside reaches it: the longest is 226).
+const beyondTab = 255
+
+// offsetGeom returns the rounded length and the direction (1/256 turn) of
+// the offset (dx, dy), read from geomTab for (|dx|, |dy|) and mirrored by
+// the signs without branches; the length is beyondTab when either side
+// exceeds maxEdge. (Small enough for the compiler to inline into the
+// matcher's loops.)
+func offsetGeom(dx, dy int) (d, phi uint8) {
+	sx, sy := dx>>63, dy>>63
+	ax, ay := (dx^sx)-sx, (dy^sy)-sy
+	if max(ax, ay) > maxEdge {
+		return beyondTab, 0
+	}
+	g := geomTab[ay*geomSide+ax]
+	phi = uint8(int(g.phi)^sx) - uint8(sx) + uint8(sx&128) // 128−φ when dx < 0
+	return g.d, uint8(int(phi)^sy) - uint8(sy)             // −φ when dy < 0
 }
 
 // geomTab holds the rounded length and direction of every offset in the
@@ -706,20 +711,13 @@ func lookupEdges(gm []pmin, start []int32, look []lookup) ([]lookup, int) {
 		ma := &gm[a]
 		nd := int(ma.nd)
 		for c, b := range ma.nb[:nd+int(ma.ns)] {
-			// makeEdge(gm, a, b) without branches on the signs.
+			// makeEdge(gm, a, b), the lookup's part of it.
 			mb := &gm[b]
-			dx, dy := int(mb.x)-int(ma.x), int(mb.y)-int(ma.y)
-			sx, sy := dx>>63, dy>>63
-			ax, ay := (dx^sx)-sx, (dy^sy)-sy
-			if ax > maxEdge || ay > maxEdge {
+			d, phi := offsetGeom(int(mb.x)-int(ma.x), int(mb.y)-int(ma.y))
+			gd := int(d)
+			if gd >= maxEdge { // beyondTab too
 				continue
 			}
-			gt := geomTab[ay*geomSide+ax]
-			gd := int(gt.d)
-			if gd >= maxEdge {
-				continue
-			}
-			phi := mirrorPhi(gt.phi, sx, sy)
 			a1, a2 := ma.a-phi, mb.a-phi
 			k := bucketKey(gd/distBin, int(a1>>angBinShift), int(a2>>angBinShift))
 			lo, hi := start[k], start[k+1]
@@ -1045,19 +1043,10 @@ func consistentWithSeed(pm, gm []pmin, sp, sg, p, g uint8) bool {
 // when the offset lies within it: the same values (TestBearingTable), at
 // the cost of a load.
 func bearing(dx, dy int) uint8 {
-	sx, sy := dx>>63, dy>>63
-	ax, ay := (dx^sx)-sx, (dy^sy)-sy
-	if ax > maxEdge || ay > maxEdge {
-		return atanByte(float32(dy), float32(dx))
+	if d, phi := offsetGeom(dx, dy); d != beyondTab {
+		return phi
 	}
-	return mirrorPhi(geomTab[ay*geomSide+ax].phi, sx, sy)
-}
-
-// mirrorPhi turns the direction phi of (|dx|, |dy|) into that of (dx, dy),
-// given the signs sx = dx>>63 and sy = dy>>63, without branches.
-func mirrorPhi(phi uint8, sx, sy int) uint8 {
-	phi = uint8(int(phi)^sx) - uint8(sx) + uint8(sx&128) // 128−φ when dx < 0
-	return uint8(int(phi)^sy) - uint8(sy)                // −φ when dy < 0
+	return atanByte(float32(dy), float32(dx))
 }
 
 // grow builds the pairing from a seed by walking consistent edge pairs and
