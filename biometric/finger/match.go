@@ -1062,7 +1062,7 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int) float64 {
 	rot0 := g.m[s.g].a - pr.p.m[s.p].a
 	pp[s.p], pg[s.g] = int16(s.g), int16(s.p)
 	q := append(pr.queue[:0], int32(s.p)*int32(ng)+int32(s.g))
-	paired, support := 1, 0
+	support := 0
 	for qi := 0; qi < len(q); qi++ {
 		k := q[qi]
 		for e := pr.head[k]; e > 0; {
@@ -1078,7 +1078,6 @@ func (pr *Probe) grow(s seed, g *Prepared, ng int) float64 {
 				support += w
 			case pp[p2] < 0 && pg[g2] < 0 && consistentWithSeed(pr.p.m, g.m, s.p, s.g, p2, g2):
 				pp[p2], pg[g2] = int16(g2), int16(p2)
-				paired++
 				support += w
 				q = append(q, int32(p2)*int32(ng)+int32(g2))
 			}
