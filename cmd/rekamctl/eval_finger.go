@@ -63,7 +63,7 @@ func runEvalFinger(cx *context, args []string) int {
 		if *iso {
 			samples, err = loadISOSet(dir, setDPI, float64(*dpi))
 		} else {
-			samples, err = extractSet(dir, setDPI, float64(*dpi), nil)
+			samples, err = extractSet(dir, setDPI, float64(*dpi))
 		}
 		if err != nil {
 			return failf(cx, exitUsage, "eval finger: %s: %v", dir, err)
@@ -140,44 +140,70 @@ func listFVC(dir string, iso bool) ([]*fvcSample, error) {
 	return out, nil
 }
 
-// extractSet decodes and extracts every image; the resolution is the
-// :DPI suffix, else the file's own tag, else --dpi.
-// With crop set, image k (in finger, impression order) first loses the
-// crop(k) columns and rows on its left and top.
-func extractSet(dir string, setDPI, flagDPI float64, crop func(k int) (dx, dy int)) ([]*fvcSample, error) {
-	ss, err := listFVC(dir, false)
+// extractSet decodes and extracts every image of the set in dir.
+func extractSet(dir string, setDPI, flagDPI float64) ([]*fvcSample, error) {
+	ss, ims, err := decodeSet(dir, setDPI, flagDPI)
 	if err != nil {
 		return nil, err
 	}
+	extractSamples(ss, ims, nil)
+	return ss, nil
+}
+
+// decodeSet lists and decodes every image of the set in dir, in finger,
+// impression order; each image's dpi is set to the one it is read at
+// (setResolution).
+func decodeSet(dir string, setDPI, flagDPI float64) ([]*fvcSample, []*fingerImage, error) {
+	ss, err := listFVC(dir, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	ims := make([]*fingerImage, len(ss))
 	for k, s := range ss {
 		b, err := os.ReadFile(s.path)
 		if err != nil {
-			return nil, fmt.Errorf("read image: %w", err)
+			return nil, nil, fmt.Errorf("read image: %w", err)
 		}
 		fi, err := decodeFingerImage(b)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", filepath.Base(s.path), err)
+			return nil, nil, fmt.Errorf("%s: %w", filepath.Base(s.path), err)
 		}
-		d := setDPI
-		if d == 0 {
-			d = fi.dpi
-		}
-		if d == 0 {
-			d = flagDPI
-		}
+		fi.dpi = setResolution(setDPI, fi.dpi, flagDPI)
+		ims[k] = fi
+	}
+	return ss, ims, nil
+}
+
+// setResolution is the resolution an image of a set is read at: the set's
+// :DPI suffix, else the file's own tag, else --dpi.
+func setResolution(setDPI, fileDPI, flagDPI float64) float64 {
+	switch {
+	case setDPI != 0:
+		return setDPI
+	case fileDPI != 0:
+		return fileDPI
+	}
+	return flagDPI
+}
+
+// extractSamples extracts ss[k] from ims[k], timing each; with crop set,
+// image k first loses the crop(k) columns and rows on its left and top.
+func extractSamples(ss []*fvcSample, ims []*fingerImage, crop func(k int) (dx, dy int)) {
+	for k, s := range ss {
+		fi := ims[k]
 		if crop != nil {
 			dx, dy := crop(k)
 			fi = cropFingerImage(fi, dx, dy)
 		}
-		im := &finger.Image{Width: fi.w, Height: fi.h, Pix: fi.pix, DPI: d}
+		im := &finger.Image{Width: fi.w, Height: fi.h, Pix: fi.pix, DPI: fi.dpi}
 		t0 := fingerCPUTime()
 		tpl, err := finger.Extract(im)
 		s.ms = float64((fingerCPUTime() - t0).Microseconds()) / 1000
+		s.tpl = nil
 		if err == nil {
 			s.tpl = tpl
 		}
 	}
-	return ss, nil
 }
 
 // loadISOSet reads the ISO/IEC 19794-2 templates of dir/iso_secugen;
@@ -232,13 +258,7 @@ func isoUndoResample(r *minutiae.Record, src *fingerImage, setDPI, flagDPI float
 	if int(r.Width) == src.w && int(r.Height) == src.h || r.Width == 0 || r.Height == 0 {
 		return
 	}
-	d := setDPI
-	if d == 0 {
-		d = src.dpi
-	}
-	if d == 0 {
-		d = flagDPI
-	}
+	d := setResolution(setDPI, src.dpi, flagDPI)
 	const cmPerInch = 2.54
 	r.XRes = uint16(math.Round(float64(r.Width) * d / float64(src.w) / cmPerInch))
 	r.YRes = uint16(math.Round(float64(r.Height) * d / float64(src.h) / cmPerInch))

@@ -20,14 +20,15 @@ type jitterResult struct {
 // to extract, comparisons) are summed over the rounds.
 func jitterSet(dir string, setDPI, flagDPI float64, n int) (*jitterResult, error) {
 	r := &jitterResult{rounds: n}
+	ss, ims, err := decodeSet(dir, setDPI, flagDPI)
+	if err != nil {
+		return nil, err
+	}
 	var errs int
 	for round := 0; round < n; round++ {
-		ss, err := extractSet(dir, setDPI, flagDPI, func(k int) (int, int) {
+		extractSamples(ss, ims, func(k int) (int, int) {
 			return (round + k) % 3, (round/3 + k/3) % 3
 		})
-		if err != nil {
-			return nil, err
-		}
 		res, err := evaluateFingerSet(ss)
 		if err != nil {
 			return nil, err

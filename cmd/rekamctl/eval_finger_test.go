@@ -177,3 +177,16 @@ func TestSplitDirDPI(t *testing.T) {
 		}
 	}
 }
+
+func TestSetResolution(t *testing.T) {
+	tests := []struct{ set, file, flag, want float64 }{
+		{569, 500, 500, 569}, // the :DPI suffix wins
+		{0, 1000, 500, 1000}, // else the file's tag
+		{0, 0, 508, 508},     // else --dpi
+	}
+	for _, tt := range tests {
+		if got := setResolution(tt.set, tt.file, tt.flag); got != tt.want {
+			t.Errorf("setResolution(%v, %v, %v) = %v, want %v", tt.set, tt.file, tt.flag, got, tt.want)
+		}
+	}
+}

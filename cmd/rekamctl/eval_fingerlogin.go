@@ -48,7 +48,7 @@ func runEvalFingerLogin(cx *context, args []string) int {
 	}
 	for _, arg := range fs.Args() {
 		dir, setDPI := splitDirDPI(arg)
-		samples, err := extractSet(dir, setDPI, float64(*dpi), nil)
+		samples, err := extractSet(dir, setDPI, float64(*dpi))
 		if err != nil {
 			return failf(cx, exitUsage, "eval fingerlogin: %s: %v", dir, err)
 		}
