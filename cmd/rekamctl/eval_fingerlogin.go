@@ -94,6 +94,7 @@ func evaluateFingerLogin(ss []*fvcSample, add float64) fingerLoginEvalJSON {
 	all := gallery(-1)
 	res := fingerLoginEvalJSON{Operators: all.Len(), Threshold: store.FingerLoginThreshold(all.Len()) + add}
 	var accept, wrong, impAccept int
+	othersOf := map[int]*finger.Gallery{} // per finger: the gallery without it, for its impostor attempts
 	for _, s := range ss {
 		if s.impression <= loginEnrolImpressions {
 			continue
@@ -114,7 +115,11 @@ func evaluateFingerLogin(ss []*fvcSample, add float64) fingerLoginEvalJSON {
 				wrong++
 			}
 		}
-		others := gallery(s.finger)
+		others, ok := othersOf[s.finger]
+		if !ok {
+			others = gallery(s.finger)
+			othersOf[s.finger] = others
+		}
 		if len(others.Search(s.tpl, store.FingerLoginThreshold(others.Len())+add, 1)) > 0 {
 			impAccept++
 		}
