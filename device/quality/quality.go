@@ -40,18 +40,7 @@ func Assess(img *image.Gray) Assessment {
 	minX, minY, maxX, maxY := bw, bh, -1, -1
 	for by := 0; by < bh; by++ {
 		for bx := 0; bx < bw; bx++ {
-			var s, ss float64
-			for y := 0; y < block; y++ {
-				row := img.Pix[(b.Min.Y+by*block+y-img.Rect.Min.Y)*img.Stride+(b.Min.X+bx*block-img.Rect.Min.X):]
-				for x := 0; x < block; x++ {
-					v := float64(row[x])
-					s += v
-					ss += v * v
-				}
-			}
-			n := float64(block * block)
-			mean := s / n
-			std := math.Sqrt(math.Max(0, ss/n-mean*mean))
+			mean, std := cellStats(img, b.Min.X+bx*block, b.Min.Y+by*block, block)
 			if std >= fgStd {
 				fg++
 				stds = append(stds, std)
@@ -145,4 +134,21 @@ func CheckFinger(op string, img *image.Gray, req device.FingerRequest) (Assessme
 		return a, &device.QualityError{Op: op, Reason: a.Reason(), Quality: a.Score, Want: req.MinQuality}
 	}
 	return a, nil
+}
+
+// cellStats returns the mean and standard deviation of the grey levels of
+// the size×size cell of img whose top-left pixel is (x0, y0).
+func cellStats(img *image.Gray, x0, y0, size int) (mean, std float64) {
+	var s, ss float64
+	for y := 0; y < size; y++ {
+		row := img.Pix[(y0+y-img.Rect.Min.Y)*img.Stride+(x0-img.Rect.Min.X):]
+		for x := 0; x < size; x++ {
+			v := float64(row[x])
+			s += v
+			ss += v * v
+		}
+	}
+	n := float64(size * size)
+	mean = s / n
+	return mean, math.Sqrt(math.Max(0, ss/n-mean*mean))
 }

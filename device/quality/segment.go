@@ -134,18 +134,8 @@ func foreground(img *image.Gray, cell, bw, bh int) ([]bool, uint8) {
 	var bgMeans []float64
 	for by := 0; by < bh; by++ {
 		for bx := 0; bx < bw; bx++ {
-			var s, ss float64
-			for y := 0; y < cell; y++ {
-				row := img.Pix[(b.Min.Y+by*cell+y-img.Rect.Min.Y)*img.Stride+(b.Min.X+bx*cell-img.Rect.Min.X):]
-				for x := 0; x < cell; x++ {
-					v := float64(row[x])
-					s += v
-					ss += v * v
-				}
-			}
-			n := float64(cell * cell)
-			m := s / n
-			if math.Sqrt(math.Max(0, ss/n-m*m)) >= fgStd {
+			m, std := cellStats(img, b.Min.X+bx*cell, b.Min.Y+by*cell, cell)
+			if std >= fgStd {
 				raw[by*bw+bx] = true
 			} else {
 				bgMeans = append(bgMeans, m)
